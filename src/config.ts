@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the bot reads, parsed once at start. Names follow each ecosystem's convention:
+ * SLACK_*, RINGCENTRAL_*, Bot Framework's MicrosoftApp*, DATABASE_URL, REDIS_URL, PORT, PUBLIC_URL.
+ */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: url.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: url.optional(),
+
+  RINGCENTRAL_SERVER_URL: url.default('https://platform.ringcentral.com'),
+  RINGCENTRAL_CLIENT_ID: optionalText,
+  RINGCENTRAL_CLIENT_SECRET: optionalText,
+
+  DATABASE_URL: optionalText,
+  TOKEN_ENCRYPTION_KEY: optionalText,
+  TOKEN_ENCRYPTION_KEYS_OLD: optionalText,
+  REDIS_URL: optionalText,
+
+  MicrosoftAppId: optionalText,
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MicrosoftAppTenantId: optionalText,
+
+  CACHE_TTL_SECONDS: positiveInt(300),
+  CACHE_MAX_ENTRIES: positiveInt(50_000),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; a bad or missing setting fails with one line that names it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = issue?.path.join('.') ?? 'configuration';
+    throw new ConfigError(`Invalid setting ${name}: ${issue?.message ?? 'invalid value'}`);
+  }
+  return parsed.data;
+}
