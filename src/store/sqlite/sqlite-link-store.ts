@@ -1,0 +1,236 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { StoredTokens } from '../../api/tokens.ts';
+import { CorruptCiphertext, ExpiredState, InvalidState, UnknownEncryptionKey, UsedState } from '../errors.ts';
+import type { KeyRing } from '../key-ring.ts';
+import { KeyedMutex } from '../keyed-mutex.ts';
+import {
+  DEFAULT_PENDING_LINK_TTL_MS,
+  LinkIdentity,
+  NewPendingLink,
+  type ConsumePendingLinkOptions,
+  type Link,
+  type LinkStore,
+  type LinkStoreOptions,
+  type PendingLink,
+} from '../link-store.ts';
+import { newPendingLinkId, signState, stateSecretsFrom, verifyState, type StateSecrets } from '../pending-state.ts';
+import { open, seal } from '../sealed-box.ts';
+import { migrate, SQLITE_MIGRATIONS } from './migrations.ts';
+
+type LinkRow = {
+  user_key: string;
+  account_id: string;
+  extension_id: string;
+  extension_number: string;
+  name: string;
+  email: string | null;
+  linked_at: number;
+};
+type PendingRow = {
+  user_key: string;
+  redirect_uri: string;
+  sealed: string;
+  created_at: number;
+  expires_at: number;
+};
+
+/** Opens (creating the file and its directory if needed) and migrates a SQLite database. */
+export function openSqliteDatabase(filename: string): Database {
+  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+  const db = new BetterSqlite3(filename);
+  // Another connection writing (a second process, a CLI) waits this long instead of failing with SQLITE_BUSY.
+  db.pragma('busy_timeout = 5000');
+  db.pragma('journal_mode = WAL');
+  return db;
+}
+
+/**
+ * The LinkStore on SQLite. better-sqlite3 is synchronous; the async methods keep the interface the same as the
+ * PostgreSQL store's. The store owns `db` and closes it on close().
+ */
+export class SqliteLinkStore implements LinkStore {
+  readonly #db: Database;
+  readonly #keyRing: KeyRing;
+  readonly #now: () => number;
+  readonly #pendingLinkTtlMs: number;
+  readonly #stateSecrets: StateSecrets;
+  readonly #refreshLocks = new KeyedMutex();
+
+  /** Throws UnknownEncryptionKey when stored tokens need a key the ring lacks: fail at start, not at first use. */
+  constructor(db: Database, keyRing: KeyRing, options: LinkStoreOptions = {}) {
+    this.#db = db;
+    this.#keyRing = keyRing;
+    this.#now = options.now ?? Date.now;
+    this.#pendingLinkTtlMs = options.pendingLinkTtlMs ?? DEFAULT_PENDING_LINK_TTL_MS;
+    this.#stateSecrets = stateSecretsFrom(keyRing, options.stateSecret);
+    migrate(db, SQLITE_MIGRATIONS, this.#now);
+    this.#checkKeysCoverStoredTokens();
+  }
+
+  async saveLink(userKey: string, identity: LinkIdentity, tokens: StoredTokens): Promise<void> {
+    const link = LinkIdentity.parse(identity);
+    const sealed = this.#sealTokens(userKey, tokens);
+    this.#db.transaction(() => {
+      this.#db
+        .prepare(
+          `INSERT INTO links (user_key, account_id, extension_id, extension_number, name, email, linked_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (user_key) DO UPDATE SET account_id = excluded.account_id,
+             extension_id = excluded.extension_id, extension_number = excluded.extension_number,
+             name = excluded.name, email = excluded.email, linked_at = excluded.linked_at`,
+        )
+        .run(userKey, link.accountId, link.extensionId, link.extensionNumber, link.name, link.email ?? null, this.#now());
+      this.#writeTokens(userKey, sealed);
+    }).immediate();
+  }
+
+  async getLink(userKey: string): Promise<Link | undefined> {
+    const row = this.#db.prepare<[string], LinkRow>('SELECT * FROM links WHERE user_key = ?').get(userKey);
+    if (row === undefined) return undefined;
+    return {
+      userKey: row.user_key,
+      accountId: row.account_id,
+      extensionId: row.extension_id,
+      extensionNumber: row.extension_number,
+      name: row.name,
+      ...(row.email === null ? {} : { email: row.email }),
+      linkedAt: row.linked_at,
+    };
+  }
+
+  async deleteLink(userKey: string): Promise<boolean> {
+    return this.#refreshLocks.run(userKey, async () => this.#deleteLinkAndTokens(userKey));
+  }
+
+  async get(userKey: string): Promise<StoredTokens | undefined> {
+    const sealed = this.#db
+      .prepare<[string], string>('SELECT sealed FROM link_tokens WHERE user_key = ?')
+      .pluck()
+      .get(userKey);
+    if (sealed === undefined) return undefined;
+    const parsed = StoredTokens.safeParse(parseJson(open(this.#keyRing, sealed, tokensContext(userKey))));
+    if (!parsed.success) throw new CorruptCiphertext('decrypted tokens do not match the StoredTokens schema');
+    return parsed.data;
+  }
+
+  async save(userKey: string, tokens: StoredTokens): Promise<void> {
+    this.#writeTokens(userKey, this.#sealTokens(userKey, tokens));
+  }
+
+  async delete(userKey: string): Promise<void> {
+    this.#deleteLinkAndTokens(userKey);
+  }
+
+  /** Serializes per user within this process; SQLite means one process owns the file. */
+  async withRefreshLock<T>(userKey: string, fn: () => Promise<T>): Promise<T> {
+    return this.#refreshLocks.run(userKey, fn);
+  }
+
+  async createPendingLink(pending: NewPendingLink): Promise<string> {
+    const { userKey, codeVerifier, redirectUri, resume } = NewPendingLink.parse(pending);
+    const id = newPendingLinkId();
+    const createdAt = this.#now();
+    const expiresAt = createdAt + this.#pendingLinkTtlMs;
+    const sealed = seal(this.#keyRing, JSON.stringify({ codeVerifier, resume }), pendingContext(id));
+    this.#db.transaction(() => {
+      this.#db.prepare('DELETE FROM pending_links WHERE expires_at <= ?').run(createdAt);
+      this.#db
+        .prepare(
+          `INSERT INTO pending_links (id, user_key, redirect_uri, sealed, created_at, expires_at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, userKey, redirectUri, sealed, createdAt, expiresAt);
+    }).immediate();
+    return signState(this.#stateSecrets, id, expiresAt);
+  }
+
+  async consumePendingLink(state: string, options: ConsumePendingLinkOptions = {}): Promise<PendingLink> {
+    const { id, expiresAt } = verifyState(this.#stateSecrets, state);
+    if (this.#now() >= expiresAt) {
+      this.#db.prepare('DELETE FROM pending_links WHERE id = ?').run(id);
+      throw new ExpiredState();
+    }
+    // One statement both claims and removes the row: of two concurrent consumers only one gets it back.
+    const row =
+      options.userKey === undefined
+        ? this.#db.prepare<[string], PendingRow>('DELETE FROM pending_links WHERE id = ? RETURNING *').get(id)
+        : this.#db
+            .prepare<[string, string], PendingRow>('DELETE FROM pending_links WHERE id = ? AND user_key = ? RETURNING *')
+            .get(id, options.userKey);
+    if (row === undefined) {
+      const stillPending = this.#db.prepare('SELECT 1 FROM pending_links WHERE id = ?').get(id) !== undefined;
+      throw stillPending ? new InvalidState('issued to another user') : new UsedState();
+    }
+    const secret = PendingSecret.parse(parseJson(open(this.#keyRing, row.sealed, pendingContext(id))));
+    return {
+      userKey: row.user_key,
+      codeVerifier: secret.codeVerifier,
+      redirectUri: row.redirect_uri,
+      resume: secret.resume,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#db.close();
+  }
+
+  #sealTokens(userKey: string, tokens: StoredTokens): { keyId: string; sealed: string } {
+    const sealed = seal(this.#keyRing, JSON.stringify(StoredTokens.parse(tokens)), tokensContext(userKey));
+    return { keyId: this.#keyRing.current.id, sealed };
+  }
+
+  #writeTokens(userKey: string, { keyId, sealed }: { keyId: string; sealed: string }): void {
+    this.#db
+      .prepare(
+        `INSERT INTO link_tokens (user_key, key_id, sealed, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (user_key) DO UPDATE SET key_id = excluded.key_id, sealed = excluded.sealed,
+           updated_at = excluded.updated_at`,
+      )
+      .run(userKey, keyId, sealed, this.#now());
+  }
+
+  #deleteLinkAndTokens(userKey: string): boolean {
+    return this.#db.transaction(() => {
+      const links = this.#db.prepare('DELETE FROM links WHERE user_key = ?').run(userKey).changes;
+      const tokens = this.#db.prepare('DELETE FROM link_tokens WHERE user_key = ?').run(userKey).changes;
+      return links + tokens > 0;
+    }).immediate();
+  }
+
+  #checkKeysCoverStoredTokens(): void {
+    const keyIds = this.#db.prepare<[], string>('SELECT DISTINCT key_id FROM link_tokens').pluck().all();
+    const missing = keyIds.filter((keyId) => this.#keyRing.find(keyId) === undefined);
+    if (missing.length === 0) return;
+    const count = this.#db
+      .prepare<string[], number>(
+        `SELECT count(*) FROM link_tokens WHERE key_id IN (${missing.map(() => '?').join(', ')})`,
+      )
+      .pluck()
+      .get(...missing);
+    throw new UnknownEncryptionKey(missing, ` (tokens of ${count ?? 0} linked user(s))`);
+  }
+}
+
+const PendingSecret = NewPendingLink.pick({ codeVerifier: true, resume: true });
+
+/** Associated data binds each ciphertext to its row: tokens copied to another user's row do not decrypt. */
+function tokensContext(userKey: string): string {
+  return `link_tokens:${userKey}`;
+}
+
+function pendingContext(id: string): string {
+  return `pending_links:${id}`;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CorruptCiphertext('decrypted value is not JSON');
+  }
+}
