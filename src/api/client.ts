@@ -1,0 +1,172 @@
+import { readAccountInfo } from './account.ts';
+import { buildAuthorizeUrl, createPkcePair, OAuthClient } from './auth.ts';
+import type { Sleep } from './deadline.ts';
+import { deadlineAfter, sleep as realSleep } from './deadline.ts';
+import type { DirectoryListResult, ListDirectoryEntriesParams, SearchDirectoryParams } from './directory.ts';
+import { listDirectoryEntries, readDirectoryEntry, searchDirectoryEntries } from './directory.ts';
+import type { ListExtensionsParams } from './extensions.ts';
+import { listExtensions, readExtension } from './extensions.ts';
+import type { ListForwardingNumbersParams } from './forwarding.ts';
+import { listForwardingNumbers } from './forwarding.ts';
+import type { HttpTimeouts, RetryPolicy } from './http.ts';
+import { HttpTransport } from './http.ts';
+import type { RateLimitPacer, ThrottlingGroup } from './limits.ts';
+import { SlidingWindowPacer } from './limits.ts';
+import type { Logger } from './logger.ts';
+import { silentLogger } from './logger.ts';
+import { allRecords, pages } from './paging.ts';
+import type { ListPhoneNumbersParams } from './phone-numbers.ts';
+import { listAccountPhoneNumbers, listExtensionPhoneNumbers } from './phone-numbers.ts';
+import type { CallOptions } from './requester.ts';
+import { UserRequester } from './requester.ts';
+import type {
+  AccountInfo,
+  AccountPhoneNumberList,
+  DirectoryEntry,
+  DirectoryList,
+  Extension,
+  ExtensionList,
+  ForwardingNumberList,
+  PhoneNumberList,
+} from './schemas.ts';
+import type { StoredTokens, TokenStore } from './tokens.ts';
+import { TokenSource } from './tokens.ts';
+
+export interface ClientTimeouts extends HttpTimeouts {
+  /** A call's deadline when the caller gives none. */
+  defaultDeadlineMs: number;
+  /** Refresh this long before the access token expires. */
+  refreshAheadMs: number;
+  /** Deadline of one shared refresh, independent of the callers waiting on it. */
+  refreshDeadlineMs: number;
+}
+
+export interface ClientLimits {
+  /** Replaces the in-process pacer, e.g. with one shared by all replicas. */
+  pacer?: RateLimitPacer | undefined;
+  /** Per-group budget before RingCentral's headers say otherwise (defaults: RingCentral's documented ones). */
+  groupLimits?: Partial<Record<ThrottlingGroup, number>> | undefined;
+  windowSeconds?: number | undefined;
+  /** 429s one call waits out before giving up; default 2. */
+  maxRateLimitRetries?: number | undefined;
+}
+
+export interface RingCentralClientOptions {
+  /** "https://platform.ringcentral.com", or the sandbox's URL. */
+  serverUrl: string;
+  clientId: string;
+  clientSecret: string;
+  tokenStore: TokenStore;
+  timeouts?: Partial<ClientTimeouts> | undefined;
+  limits?: ClientLimits | undefined;
+  retry?: Partial<RetryPolicy> | undefined;
+  /** Epoch-ms clock for token expiry; settable in tests. */
+  now?: (() => number) | undefined;
+  logger?: Logger | undefined;
+  sleep?: Sleep | undefined;
+}
+
+export interface RingCentralClient {
+  /** Where to send the user to log in; keep `codeVerifier` (server-side, with `state`) for the exchange. */
+  authorizeUrl(params: { redirectUri: string; state: string; loginHint?: string | undefined }): { url: string; codeVerifier: string };
+  /** Trades the callback's code for tokens; the caller saves them under its userKey. */
+  exchangeCode(params: { code: string; codeVerifier: string; redirectUri: string }, options?: CallOptions): Promise<StoredTokens>;
+  forUser(userKey: string): UserApi;
+  close(): Promise<void>;
+}
+
+/** RingCentral as one linked chat user sees it. Every call accepts `{ deadlineMs }` (default 10 s). */
+export interface UserApi {
+  readonly userKey: string;
+  readAccount(options?: CallOptions): Promise<AccountInfo>;
+  readExtension(extensionId?: string, options?: CallOptions): Promise<Extension>;
+  listExtensions(params?: ListExtensionsParams, options?: CallOptions): Promise<ExtensionList>;
+  listExtensionPhoneNumbers(extensionId?: string, params?: ListPhoneNumbersParams, options?: CallOptions): Promise<PhoneNumberList>;
+  listAccountPhoneNumbers(params?: ListPhoneNumbersParams, options?: CallOptions): Promise<AccountPhoneNumberList>;
+  listForwardingNumbers(extensionId?: string, params?: ListForwardingNumbersParams, options?: CallOptions): Promise<ForwardingNumberList>;
+  listDirectoryEntries(params?: ListDirectoryEntriesParams, options?: CallOptions): Promise<DirectoryListResult>;
+  searchDirectory(params: SearchDirectoryParams, options?: CallOptions): Promise<DirectoryList>;
+  readDirectoryEntry(entryId: string, options?: CallOptions): Promise<DirectoryEntry>;
+  /** Ends the session at RingCentral (best effort) and always deletes the stored tokens. */
+  revoke(options?: CallOptions): Promise<{ revokedAtRingCentral: boolean }>;
+  pages: typeof pages;
+  allRecords: typeof allRecords;
+}
+
+const DEFAULTS = { defaultDeadlineMs: 10_000, refreshAheadMs: 60_000, refreshDeadlineMs: 15_000, maxRateLimitRetries: 2 };
+
+export function createRingCentralClient(options: RingCentralClientOptions): RingCentralClient {
+  const logger = options.logger ?? silentLogger;
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const timeouts = { ...DEFAULTS, ...options.timeouts };
+  const store = options.tokenStore;
+  const http = new HttpTransport({ serverUrl: options.serverUrl, timeouts: options.timeouts, retry: options.retry, logger, sleep });
+  const pacer =
+    options.limits?.pacer ??
+    new SlidingWindowPacer({ limits: options.limits?.groupLimits, windowSeconds: options.limits?.windowSeconds, sleep });
+  const oauth = new OAuthClient({ http, clientId: options.clientId, clientSecret: options.clientSecret, pacer, now });
+  const tokens = new TokenSource({
+    store,
+    refresh: (current, userKey, deadline) => oauth.refresh(current, userKey, deadline),
+    now,
+    refreshAheadMs: timeouts.refreshAheadMs,
+    refreshDeadlineMs: timeouts.refreshDeadlineMs,
+    logger,
+  });
+  const deadline = (callOptions: CallOptions | undefined) => deadlineAfter(callOptions?.deadlineMs ?? timeouts.defaultDeadlineMs);
+
+  function forUser(userKey: string): UserApi {
+    const requester = new UserRequester({
+      userKey,
+      http,
+      tokens,
+      pacer,
+      logger,
+      sleep,
+      defaultDeadlineMs: timeouts.defaultDeadlineMs,
+      maxRateLimitRetries: options.limits?.maxRateLimitRetries ?? DEFAULTS.maxRateLimitRetries,
+    });
+    return {
+      userKey,
+      readAccount: (callOptions) => readAccountInfo(requester, callOptions),
+      readExtension: (extensionId, callOptions) => readExtension(requester, extensionId, callOptions),
+      listExtensions: (params, callOptions) => listExtensions(requester, params, callOptions),
+      listExtensionPhoneNumbers: (extensionId, params, callOptions) => listExtensionPhoneNumbers(requester, extensionId, params, callOptions),
+      listAccountPhoneNumbers: (params, callOptions) => listAccountPhoneNumbers(requester, params, callOptions),
+      listForwardingNumbers: (extensionId, params, callOptions) => listForwardingNumbers(requester, extensionId, params, callOptions),
+      listDirectoryEntries: (params, callOptions) => listDirectoryEntries(requester, params, callOptions),
+      searchDirectory: (params, callOptions) => searchDirectoryEntries(requester, params, callOptions),
+      readDirectoryEntry: (entryId, callOptions) => readDirectoryEntry(requester, entryId, callOptions),
+      revoke: (callOptions) =>
+        // Under the refresh lock, so a refresh finishing meanwhile cannot save tokens back after the delete.
+        store.withRefreshLock(userKey, async () => {
+          const current = await store.get(userKey);
+          if (!current) return { revokedAtRingCentral: false };
+          try {
+            await oauth.revoke(current.refreshToken, userKey, deadline(callOptions));
+            return { revokedAtRingCentral: true };
+          } catch (error) {
+            // RingCentral: ignore revoke errors and do not retry. The local unlink still happens.
+            logger.warn({ userKey, error }, 'RingCentral revoke failed; deleting the tokens anyway');
+            return { revokedAtRingCentral: false };
+          } finally {
+            await store.delete(userKey);
+          }
+        }),
+      pages,
+      allRecords,
+    };
+  }
+
+  return {
+    authorizeUrl({ redirectUri, state, loginHint }) {
+      const { codeVerifier, codeChallenge } = createPkcePair();
+      const url = buildAuthorizeUrl({ serverUrl: options.serverUrl, clientId: options.clientId, redirectUri, state, codeChallenge, loginHint });
+      return { url, codeVerifier };
+    },
+    exchangeCode: (params, callOptions) => oauth.exchangeCode(params, deadline(callOptions)),
+    forUser,
+    close: () => http.close(),
+  };
+}

@@ -1,0 +1,199 @@
+import type { Deadline, Sleep } from './deadline.ts';
+import { sleep as realSleep } from './deadline.ts';
+import { RateLimited } from './errors.ts';
+
+export const THROTTLING_GROUPS = ['Light', 'Medium', 'Heavy', 'Auth'] as const;
+export type ThrottlingGroup = (typeof THROTTLING_GROUPS)[number];
+
+/** RingCentral's documented defaults: requests per user per group per 60 s window. */
+export const DEFAULT_GROUP_LIMITS: Readonly<Record<ThrottlingGroup, number>> = { Light: 50, Medium: 40, Heavy: 10, Auth: 5 };
+export const DEFAULT_WINDOW_SECONDS = 60;
+
+/** Operation → group, from each operation's `x-throttling-group` in the OpenAPI spec (v1.0.46). */
+export const OPERATION_GROUPS = {
+  readAccountInfo: 'Light',
+  listExtensions: 'Medium',
+  readExtension: 'Light',
+  listExtensionPhoneNumbers: 'Light',
+  listAccountPhoneNumbers: 'Heavy',
+  listForwardingNumbers: 'Light',
+  listDirectoryEntries: 'Medium',
+  searchDirectoryEntries: 'Heavy',
+  readDirectoryEntry: 'Medium',
+  getToken: 'Auth',
+  revokeToken: 'Auth',
+} as const satisfies Record<string, ThrottlingGroup>;
+export type OperationId = keyof typeof OPERATION_GROUPS;
+
+export interface PacerKey {
+  userKey: string;
+  group: ThrottlingGroup;
+}
+
+/** What one response said about the budget (X-Rate-Limit-* and Retry-After). */
+export interface RateLimitObservation {
+  status: number;
+  limit?: number | undefined;
+  remaining?: number | undefined;
+  windowSeconds?: number | undefined;
+  retryAfterSeconds?: number | undefined;
+}
+
+/**
+ * Paces requests per (user, throttling group). Behind an interface so a shared (e.g. Redis) pacer can
+ * replace the in-process one when several replicas act for the same users.
+ */
+export interface RateLimitPacer {
+  /** Resolves when a request may be sent (and counts it); throws RateLimited if that would pass the deadline. */
+  acquire(key: PacerKey, deadline: Deadline): Promise<void>;
+  observe(key: PacerKey, observation: RateLimitObservation): Promise<void> | void;
+}
+
+export interface SlidingWindowPacerOptions {
+  limits?: Partial<Record<ThrottlingGroup, number>> | undefined;
+  windowSeconds?: number | undefined;
+  /** Added to every wait: the server counts arrivals, a little after we count sends. */
+  safetyMarginMs?: number | undefined;
+  clock?: (() => number) | undefined;
+  sleep?: Sleep | undefined;
+}
+
+interface GroupState {
+  limit: number;
+  windowMs: number;
+  /** Send times of our own requests still inside the window, oldest first. */
+  sent: number[];
+  /** Requests the server counted that we did not send (another replica, an earlier process). */
+  foreign: { count: number; until: number };
+  /** RingCentral's penalty: every request before this instant gets a 429 and restarts the penalty. */
+  blockedUntil: number;
+  lastActivity: number;
+}
+
+const SWEEP_THRESHOLD = 10_000;
+
+/**
+ * In-process pacer: a sliding window of the requests we sent, corrected by the server's
+ * X-Rate-Limit-Remaining / -Limit / -Window whenever a response carries them, plus a hard stop
+ * until Retry-After after a 429 (a request during the penalty would restart it).
+ */
+export class SlidingWindowPacer implements RateLimitPacer {
+  private readonly states = new Map<string, GroupState>();
+  private readonly limits: Record<ThrottlingGroup, number>;
+  private readonly windowMs: number;
+  private readonly marginMs: number;
+  private readonly clock: () => number;
+  private readonly sleep: Sleep;
+
+  constructor(options: SlidingWindowPacerOptions = {}) {
+    this.limits = { ...DEFAULT_GROUP_LIMITS, ...options.limits };
+    this.windowMs = (options.windowSeconds ?? DEFAULT_WINDOW_SECONDS) * 1000;
+    this.marginMs = options.safetyMarginMs ?? 100;
+    this.clock = options.clock ?? performance.now.bind(performance);
+    this.sleep = options.sleep ?? realSleep;
+  }
+
+  async acquire(key: PacerKey, deadline: Deadline): Promise<void> {
+    for (;;) {
+      const now = this.clock();
+      const state = this.state(key, now);
+      const readyAt = this.readyAt(state, now);
+      if (readyAt <= now) {
+        state.sent.push(now);
+        state.lastActivity = now;
+        return;
+      }
+      const waitMs = readyAt - now + this.marginMs;
+      if (waitMs > deadline.remainingMs()) {
+        throw new RateLimited(`${key.group} request budget is spent; retry in ${Math.ceil(waitMs / 1000)} s`, {
+          status: 429,
+          retryAfterSeconds: Math.ceil(waitMs / 1000),
+        });
+      }
+      try {
+        await this.sleep(waitMs, deadline.signal);
+      } catch {
+        throw new RateLimited(`${key.group} request budget is spent`, { status: 429, retryAfterSeconds: Math.ceil(waitMs / 1000) });
+      }
+    }
+  }
+
+  observe(key: PacerKey, observation: RateLimitObservation): void {
+    const now = this.clock();
+    const state = this.state(key, now);
+    state.lastActivity = now;
+    if (observation.limit !== undefined && observation.limit > 0) state.limit = observation.limit;
+    if (observation.windowSeconds !== undefined && observation.windowSeconds > 0) state.windowMs = observation.windowSeconds * 1000;
+    this.prune(state, now);
+    if (observation.remaining !== undefined) {
+      // The server's count is the truth; whatever it counted beyond our own requests ages out within one window.
+      const serverUsed = state.limit - observation.remaining;
+      const unexplained = serverUsed - state.sent.length;
+      if (unexplained > 0) state.foreign = { count: unexplained, until: now + state.windowMs };
+      else if (state.foreign.until > now) state.foreign = { count: 0, until: 0 };
+    }
+    if (observation.status === 429) {
+      const retryAfterMs = (observation.retryAfterSeconds ?? state.windowMs / 1000) * 1000;
+      state.blockedUntil = Math.max(state.blockedUntil, now + retryAfterMs);
+    }
+  }
+
+  /** The earliest instant a request may go out. */
+  private readyAt(state: GroupState, now: number): number {
+    this.prune(state, now);
+    if (state.blockedUntil > now) return state.blockedUntil;
+    const foreign = state.foreign.until > now ? state.foreign.count : 0;
+    const limit = Math.max(1, state.limit);
+    const excess = state.sent.length + foreign - limit + 1;
+    if (excess <= 0) return now;
+    // Slots free as our oldest requests leave the window, or all at once when the foreign ones do.
+    const ownSlot = state.sent[Math.min(excess, state.sent.length) - 1];
+    const candidates = [foreign > 0 ? state.foreign.until : Number.POSITIVE_INFINITY];
+    if (ownSlot !== undefined && excess <= state.sent.length) candidates.push(ownSlot + state.windowMs);
+    return Math.min(...candidates);
+  }
+
+  private prune(state: GroupState, now: number): void {
+    const horizon = now - state.windowMs;
+    let drop = 0;
+    while (drop < state.sent.length && (state.sent[drop] ?? 0) <= horizon) drop += 1;
+    if (drop > 0) state.sent.splice(0, drop);
+  }
+
+  private state(key: PacerKey, now: number): GroupState {
+    const id = `${key.group}\u0000${key.userKey}`;
+    let state = this.states.get(id);
+    if (!state) {
+      if (this.states.size >= SWEEP_THRESHOLD) this.sweep(now);
+      state = {
+        limit: this.limits[key.group],
+        windowMs: this.windowMs,
+        sent: [],
+        foreign: { count: 0, until: 0 },
+        blockedUntil: 0,
+        lastActivity: now,
+      };
+      this.states.set(id, state);
+    }
+    return state;
+  }
+
+  /** Forgets users idle for longer than their window and penalty: their state says nothing any more. */
+  private sweep(now: number): void {
+    for (const [id, state] of this.states) {
+      if (now - state.lastActivity > state.windowMs && state.blockedUntil <= now) this.states.delete(id);
+    }
+  }
+}
+
+/** For tests and tools that must reach RingCentral's own limits on purpose. */
+export const noPacing: RateLimitPacer = {
+  acquire: async () => {},
+  observe: () => {},
+};
+
+export function parseThrottlingGroup(value: string | undefined): ThrottlingGroup | undefined {
+  if (value === undefined) return undefined;
+  // The docs' example spells the group in lower case ("light").
+  return THROTTLING_GROUPS.find((group) => group.toLowerCase() === value.trim().toLowerCase());
+}
