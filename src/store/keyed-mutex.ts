@@ -20,8 +20,4 @@ export class KeyedMutex {
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
     }
   }
-
-  get heldKeys(): number {
-    return this.#tails.size;
-  }
 }

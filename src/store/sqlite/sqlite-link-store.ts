@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
@@ -39,8 +39,13 @@ type PendingRow = {
 
 /** Opens (creating the file and its directory if needed) and migrates a SQLite database. */
 export function openSqliteDatabase(filename: string): Database {
-  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+  const inMemory = filename === ':memory:';
+  const creating = !inMemory && !existsSync(filename);
+  if (creating) mkdirSync(dirname(filename), { recursive: true, mode: 0o700 });
   const db = new BetterSqlite3(filename);
+  // Tokens are encrypted, but names and emails are not: keep a new file private to the bot's user.
+  // SQLite gives the -wal and -shm files the same permissions.
+  if (creating) chmodSync(filename, 0o600);
   // Another connection writing (a second process, a CLI) waits this long instead of failing with SQLITE_BUSY.
   db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
@@ -82,7 +87,15 @@ export class SqliteLinkStore implements LinkStore {
              extension_id = excluded.extension_id, extension_number = excluded.extension_number,
              name = excluded.name, email = excluded.email, linked_at = excluded.linked_at`,
         )
-        .run(userKey, link.accountId, link.extensionId, link.extensionNumber, link.name, link.email ?? null, this.#now());
+        .run(
+          userKey,
+          link.accountId,
+          link.extensionId,
+          link.extensionNumber,
+          link.name,
+          link.email ?? null,
+          this.#now(),
+        );
       this.#writeTokens(userKey, sealed);
     }).immediate();
   }
@@ -158,7 +171,9 @@ export class SqliteLinkStore implements LinkStore {
       options.userKey === undefined
         ? this.#db.prepare<[string], PendingRow>('DELETE FROM pending_links WHERE id = ? RETURNING *').get(id)
         : this.#db
-            .prepare<[string, string], PendingRow>('DELETE FROM pending_links WHERE id = ? AND user_key = ? RETURNING *')
+            .prepare<[string, string], PendingRow>(
+              'DELETE FROM pending_links WHERE id = ? AND user_key = ? RETURNING *',
+            )
             .get(id, options.userKey);
     if (row === undefined) {
       const stillPending = this.#db.prepare('SELECT 1 FROM pending_links WHERE id = ?').get(id) !== undefined;
