@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { FaultRule } from './faults.ts';
+import type { FaultQueue } from './faults.ts';
+import type { RateLimitsOption } from './limits.ts';
+import { emptyReply, jsonReply } from './replies.ts';
+import type { Reply } from './replies.ts';
+import type { SessionStore } from './sessions.ts';
+import type { Stats } from './stats.ts';
+
+/**
+ * The sandbox-only control API, under /__sandbox (a prefix RingCentral never uses). No authentication: the
+ * sandbox listens on loopback only.
+ */
+export const controlPrefix = '/__sandbox';
+
+const RateLimitsSetting = z.union([
+  z.literal('default'),
+  z.literal('off'),
+  z.object({
+    scale: z.number().positive().optional(),
+    limits: z.object({ Light: z.number().int().positive(), Medium: z.number().int().positive(), Heavy: z.number().int().positive(), Auth: z.number().int().positive() }).partial().optional(),
+    windowSeconds: z.number().positive().optional(),
+    penaltySeconds: z.number().nonnegative().optional(),
+  }),
+]);
+
+export const RuntimeConfigPatch = z.object({
+  latencyMs: z.number().nonnegative().optional(),
+  failureRate: z.number().min(0).max(1).optional(),
+  rateLimits: RateLimitsSetting.optional(),
+  accessTtlSeconds: z.number().positive().optional(),
+  refreshTtlSeconds: z.number().positive().optional(),
+  refreshGraceSeconds: z.number().nonnegative().optional(),
+  authCodeTtlSeconds: z.number().positive().optional(),
+});
+export type RuntimeConfigPatch = z.infer<typeof RuntimeConfigPatch>;
+
+const ExtensionSelector = z.object({ extensionId: z.union([z.string().regex(/^\d+$/), z.number().int()]).optional() });
+
+export interface ControlDeps {
+  faults: FaultQueue;
+  stats: Stats;
+  sessions: SessionStore;
+  configure: (patch: RuntimeConfigPatch & { rateLimits?: RateLimitsOption }) => unknown;
+  replaceSeed: (input: unknown) => void;
+}
+
+function badRequest(message: string): Reply {
+  return jsonReply(400, { errorCode: 'SBX-400', message, errors: [{ errorCode: 'SBX-400', message }] });
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T | Reply {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  return badRequest(`${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+}
+
+function isReply(value: unknown): value is Reply {
+  return typeof value === 'object' && value !== null && 'status' in value && 'headers' in value;
+}
+
+export function handleControl(method: string, path: string, body: unknown, deps: ControlDeps): Reply {
+  const route = `${method} ${path.slice(controlPrefix.length).replace(/\/$/, '')}`;
+  switch (route) {
+    case 'POST /faults': {
+      const rule = parse(FaultRule, body);
+      if (isReply(rule)) return rule;
+      deps.faults.add(rule);
+      return jsonReply(200, { pending: deps.faults.pending() });
+    }
+    case 'GET /faults':
+      return jsonReply(200, { pending: deps.faults.pending() });
+    case 'DELETE /faults':
+      deps.faults.clear();
+      return emptyReply(204);
+    case 'GET /stats':
+      return jsonReply(200, deps.stats.snapshot());
+    case 'POST /stats/reset':
+      deps.stats.reset();
+      return emptyReply(204);
+    case 'POST /config': {
+      const patch = parse(RuntimeConfigPatch, body);
+      if (isReply(patch)) return patch;
+      return jsonReply(200, deps.configure(patch));
+    }
+    case 'POST /expire-access-tokens': {
+      const selector = parse(ExtensionSelector, body);
+      if (isReply(selector)) return selector;
+      const expired = deps.sessions.expireAccessTokens(selector.extensionId === undefined ? undefined : Number(selector.extensionId));
+      return jsonReply(200, { expired });
+    }
+    case 'POST /revoke-sessions': {
+      const selector = parse(ExtensionSelector, body);
+      if (isReply(selector)) return selector;
+      if (selector.extensionId === undefined) return badRequest('extensionId: required');
+      return jsonReply(200, { revoked: deps.sessions.revokeExtension(Number(selector.extensionId)) });
+    }
+    case 'POST /seed':
+      try {
+        deps.replaceSeed(body);
+        return emptyReply(204);
+      } catch (error) {
+        return badRequest((error as Error).message);
+      }
+    default:
+      return jsonReply(404, { errorCode: 'SBX-404', message: `No control route ${route}`, errors: [{ errorCode: 'SBX-404', message: `No control route ${route}` }] });
+  }
+}

@@ -1,0 +1,44 @@
+/** Request counts, so tests and benchmarks can count what the bot costs. Keys are spec operationIds. */
+export interface StatsSnapshot {
+  total: number;
+  byOperation: Record<string, number>;
+  byUser: Record<string, Record<string, number>>;
+  tokenRequests: Record<string, number>;
+  rateLimited: number;
+}
+
+export class Stats {
+  private snapshotData: StatsSnapshot = Stats.empty();
+
+  private static empty(): StatsSnapshot {
+    return { total: 0, byOperation: {}, byUser: {}, tokenRequests: { authorization_code: 0, refresh_token: 0 }, rateLimited: 0 };
+  }
+
+  /** `extensionId` is omitted when the caller could not be identified. */
+  count(operationId: string, extensionId?: number): void {
+    const data = this.snapshotData;
+    data.total += 1;
+    data.byOperation[operationId] = (data.byOperation[operationId] ?? 0) + 1;
+    if (extensionId !== undefined) {
+      const user = (data.byUser[String(extensionId)] ??= {});
+      user[operationId] = (user[operationId] ?? 0) + 1;
+    }
+  }
+
+  countTokenRequest(grantType: string): void {
+    const requests = this.snapshotData.tokenRequests;
+    requests[grantType] = (requests[grantType] ?? 0) + 1;
+  }
+
+  countRateLimited(): void {
+    this.snapshotData.rateLimited += 1;
+  }
+
+  snapshot(): StatsSnapshot {
+    return structuredClone(this.snapshotData);
+  }
+
+  reset(): void {
+    this.snapshotData = Stats.empty();
+  }
+}
