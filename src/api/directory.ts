@@ -19,7 +19,7 @@ export interface ListDirectoryEntriesParams {
 export type DirectoryListResult = RestResult<DirectoryList>;
 
 /** GET /restapi/v1.0/account/~/directory/entries (Medium), conditional on If-None-Match. */
-export function listDirectoryEntries(
+export async function listDirectoryEntries(
   requester: UserRequester,
   params: ListDirectoryEntriesParams = {},
   options?: CallOptions,
@@ -52,7 +52,7 @@ export interface SearchDirectoryParams {
 }
 
 /** POST /restapi/v1.0/account/~/directory/entries/search (Heavy). */
-export function searchDirectoryEntries(
+export async function searchDirectoryEntries(
   requester: UserRequester,
   params: SearchDirectoryParams,
   options?: CallOptions,
@@ -65,7 +65,7 @@ export function searchDirectoryEntries(
 }
 
 /** GET /restapi/v1.0/account/~/directory/entries/{entryId} (Medium). */
-export function readDirectoryEntry(requester: UserRequester, entryId: string, options?: CallOptions): Promise<DirectoryEntry> {
+export async function readDirectoryEntry(requester: UserRequester, entryId: string, options?: CallOptions): Promise<DirectoryEntry> {
   return requester.fetch(
     { operation: 'readDirectoryEntry', method: 'GET', path: directoryEntryPath(entryId), schema: DirectoryEntry, emptyBodyIsNotFound: true },
     options,

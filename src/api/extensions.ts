@@ -15,7 +15,7 @@ export interface ListExtensionsParams {
 }
 
 /** GET /restapi/v1.0/account/~/extension (Medium). */
-export function listExtensions(requester: UserRequester, params: ListExtensionsParams = {}, options?: CallOptions): Promise<ExtensionList> {
+export async function listExtensions(requester: UserRequester, params: ListExtensionsParams = {}, options?: CallOptions): Promise<ExtensionList> {
   return requester.fetch(
     {
       operation: 'listExtensions',
@@ -36,6 +36,6 @@ export function listExtensions(requester: UserRequester, params: ListExtensionsP
 }
 
 /** GET /restapi/v1.0/account/~/extension/{extensionId} (Light). */
-export function readExtension(requester: UserRequester, extensionId = '~', options?: CallOptions): Promise<Extension> {
+export async function readExtension(requester: UserRequester, extensionId = '~', options?: CallOptions): Promise<Extension> {
   return requester.fetch({ operation: 'readExtension', method: 'GET', path: extensionPath(extensionId), schema: Extension }, options);
 }

@@ -11,7 +11,7 @@ export interface ListForwardingNumbersParams {
  * GET /restapi/v1.0/account/~/extension/{extensionId}/forwarding-number (Light). Own extension only:
  * anyone else's needs an extended-scope permission and otherwise fails 403 CMN-419.
  */
-export function listForwardingNumbers(
+export async function listForwardingNumbers(
   requester: UserRequester,
   extensionId = '~',
   params: ListForwardingNumbersParams = {},

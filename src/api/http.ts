@@ -170,7 +170,7 @@ export class HttpTransport {
     try {
       body = await response.body.text();
     } catch (error) {
-      throw new BodyReadError(error);
+      throw new BodyReadError(error, response.statusCode);
     }
     const requestId = headerValue(response.headers, 'rcrequestid');
     this.logger.debug(
@@ -190,15 +190,20 @@ export class HttpTransport {
 
   private classify(error: unknown, request: HttpRequest): { retryable: boolean; error: RingCentralError } {
     if (request.deadline.signal.aborted) return { retryable: false, error: deadlineError(request) };
-    const cause = error instanceof BodyReadError ? error.cause : error;
+    const cutOff = error instanceof BodyReadError;
+    const cause = cutOff ? error.cause : error;
     const code = errorCode(cause);
+    const details = { status: 0, operation: request.operation };
     if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
-      return { retryable: false, error: new InvalidResponse(`${request.operation}: response body too large`, { status: 200, operation: request.operation }) };
+      return { retryable: false, error: new InvalidResponse(`${request.operation}: response body too large`, details) };
+    }
+    // The server sent its status and headers, then the body stopped short: that answer is broken, not late.
+    if (cutOff && code !== 'UND_ERR_BODY_TIMEOUT') {
+      return { retryable: false, error: new InvalidResponse(`${request.operation}: response body was cut off`, { ...details, status: error.status }) };
     }
     const detail = redactSecrets(code ?? (cause instanceof Error ? cause.message : 'network error'), request.secrets);
     const retryable = code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
-    const what = error instanceof BodyReadError ? 'response body was cut off' : 'request failed';
-    return { retryable, error: new Unavailable(`${request.operation}: ${what} (${detail})`, { status: 0, operation: request.operation }) };
+    return { retryable, error: new Unavailable(`${request.operation}: request failed (${detail})`, details) };
   }
 
   /** Full jitter ("AWS backoff"), never shorter than the server's Retry-After; undefined = give up. */
@@ -219,7 +224,10 @@ export class HttpTransport {
 }
 
 class BodyReadError extends Error {
-  constructor(override readonly cause: unknown) {
+  constructor(
+    override readonly cause: unknown,
+    readonly status: number,
+  ) {
     super('response body read failed');
   }
 }

@@ -15,7 +15,7 @@ export interface ListPhoneNumbersParams {
  * GET /restapi/v1.0/account/~/extension/{extensionId}/phone-number (Light). For a non-admin asking
  * about someone else, RingCentral returns only DirectNumber records and omits `features`.
  */
-export function listExtensionPhoneNumbers(
+export async function listExtensionPhoneNumbers(
   requester: UserRequester,
   extensionId = '~',
   params: ListPhoneNumbersParams = {},
@@ -34,7 +34,7 @@ export function listExtensionPhoneNumbers(
 }
 
 /** GET /restapi/v1.0/account/~/phone-number (Heavy: 10 per minute by default; administrators only). */
-export function listAccountPhoneNumbers(
+export async function listAccountPhoneNumbers(
   requester: UserRequester,
   params: ListPhoneNumbersParams = {},
   options?: CallOptions,

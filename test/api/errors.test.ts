@@ -1,0 +1,77 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fromResponse, NeedsLink, NotFound, NotPermitted, RateLimited, BadRequest, Unavailable } from '../../src/api/errors.ts';
+import { redactSecrets } from '../../src/api/redact.ts';
+
+// Bodies as RingCentral sends them (reference facts §2).
+const insufficientPermissions = {
+  errorCode: 'InsufficientPermissions',
+  message: 'In order to call this API endpoint, user needs to have [ReadCompanyPhoneNumbers] permission for requested resource.',
+  errors: [
+    {
+      errorCode: 'CMN-408',
+      message: 'In order to call this API endpoint, user needs to have [ReadCompanyPhoneNumbers] permission for requested resource.',
+      permissionName: 'ReadCompanyPhoneNumbers',
+    },
+  ],
+  permissionName: 'ReadCompanyPhoneNumbers',
+};
+
+describe('fromResponse', () => {
+  it('prefers errors[0].errorCode over the legacy top-level code and keeps the legacy one aside', () => {
+    const error = fromResponse(403, JSON.stringify(insufficientPermissions), { rcrequestid: 'req-1' });
+    expect(error).toBeInstanceOf(NotPermitted);
+    expect(error.kind).toBe('not-permitted');
+    expect(error.errorCode).toBe('CMN-408');
+    expect(error.legacyErrorCode).toBe('InsufficientPermissions');
+    expect(error.requestId).toBe('req-1');
+    expect(error.status).toBe(403);
+  });
+
+  it('maps each status to its kind', () => {
+    const body = (code: string) => ({ errorCode: code, message: 'm', errors: [{ errorCode: code, message: 'm' }] });
+    expect(fromResponse(401, body('OAU-213'), {})).toBeInstanceOf(NeedsLink);
+    expect(fromResponse(404, body('CMN-102'), {})).toBeInstanceOf(NotFound);
+    expect(fromResponse(400, body('CMN-101'), {})).toBeInstanceOf(BadRequest);
+    expect(fromResponse(503, body('CMN-201'), {})).toBeInstanceOf(Unavailable);
+    expect(fromResponse(500, body('CMN-203'), {})).toBeInstanceOf(Unavailable);
+    const limited = fromResponse(429, body('CMN-301'), { 'retry-after': '7' });
+    expect(limited).toBeInstanceOf(RateLimited);
+    expect((limited as RateLimited).retryAfterSeconds).toBe(7);
+  });
+
+  it('a 400 from the token endpoint means the user must link again; a 401 there is our client, not the user', () => {
+    const invalidGrant = { error: 'invalid_grant', error_description: 'Token not found', errors: [{ errorCode: 'OAU-213', message: 'Token not found' }] };
+    const grant = fromResponse(400, invalidGrant, {}, { endpoint: 'token' });
+    expect(grant).toBeInstanceOf(NeedsLink);
+    expect(grant.errorCode).toBe('OAU-213');
+    const client = fromResponse(401, { error: 'invalid_client', error_description: 'Client authentication is required' }, {}, { endpoint: 'token' });
+    expect(client).toBeInstanceOf(BadRequest);
+    expect(client.errorCode).toBe('invalid_client');
+  });
+
+  it('a body that is not JSON still yields a typed error with the status', () => {
+    const error = fromResponse(502, '<html>Bad Gateway</html>', {});
+    expect(error).toBeInstanceOf(Unavailable);
+    expect(error.message).toContain('HTTP 502');
+  });
+
+  it('never repeats a secret RingCentral echoes back, in the message or the JSON form', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9_-]{20,60}$/), (token) => {
+        const echoed = { errorCode: 'OAU-123', message: `Invalid Authorization header value: Bearer ${token}`, errors: [] };
+        const error = fromResponse(401, echoed, {}, { endpoint: 'rest', secrets: [token] });
+        expect(error.message).not.toContain(token);
+        expect(JSON.stringify(error)).not.toContain(token);
+      }),
+    );
+  });
+});
+
+describe('redactSecrets', () => {
+  it('removes credential-shaped fragments even when the secret is not known', () => {
+    const text = 'refresh_token=SBXRabcdefgh123 and "access_token":"SBXAxyz987654321" and Bearer SBXAqqqqqqqq';
+    const clean = redactSecrets(text);
+    expect(clean).not.toMatch(/SBX[AR]/);
+  });
+});

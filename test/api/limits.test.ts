@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { Deadline } from '../../src/api/deadline.ts';
+import { RateLimited } from '../../src/api/errors.ts';
+import { OPERATION_GROUPS, SlidingWindowPacer } from '../../src/api/limits.ts';
+import { readFileSync } from 'node:fs';
+
+/** A clock the pacer's sleeps advance, so a minute of pacing takes no real time. */
+function virtualTime() {
+  let now = 0;
+  const slept: number[] = [];
+  return {
+    clock: () => now,
+    sleep: async (ms: number) => {
+      slept.push(ms);
+      now += ms;
+    },
+    advance: (ms: number) => {
+      now += ms;
+    },
+    slept,
+    deadline(ms: number): Deadline {
+      const expiresAt = now + ms;
+      return { signal: new AbortController().signal, remainingMs: () => Math.max(0, expiresAt - now) };
+    },
+  };
+}
+
+const alice = { userKey: 'slack:T1:alice', group: 'Heavy' as const };
+
+describe('SlidingWindowPacer', () => {
+  it('lets at most the group limit through per window, then waits for the oldest request to leave it', async () => {
+    const time = virtualTime();
+    const pacer = new SlidingWindowPacer({ limits: { Heavy: 3 }, windowSeconds: 60, safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
+    const sentAt: number[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      await pacer.acquire(alice, time.deadline(600_000));
+      sentAt.push(time.clock());
+    }
+    for (let i = 3; i < sentAt.length; i += 1) {
+      // Within any 60 s there are never more than 3.
+      expect((sentAt[i] ?? 0) - (sentAt[i - 3] ?? 0)).toBeGreaterThanOrEqual(60_000);
+    }
+  });
+
+  it('takes the server’s X-Rate-Limit-Remaining as the truth when others spent the budget', async () => {
+    const time = virtualTime();
+    const pacer = new SlidingWindowPacer({ limits: { Heavy: 10 }, safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
+    await pacer.acquire(alice, time.deadline(1_000));
+    // Another replica used the other nine.
+    pacer.observe(alice, { status: 200, limit: 10, remaining: 0, windowSeconds: 60 });
+    await expect(pacer.acquire(alice, time.deadline(1_000))).rejects.toBeInstanceOf(RateLimited);
+    await pacer.acquire(alice, time.deadline(120_000));
+    expect(time.clock()).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('after a 429 sends nothing in that group until Retry-After has passed', async () => {
+    const time = virtualTime();
+    const pacer = new SlidingWindowPacer({ safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
+    await pacer.acquire(alice, time.deadline(1_000));
+    pacer.observe(alice, { status: 429, retryAfterSeconds: 5 });
+    await pacer.acquire(alice, time.deadline(10_000));
+    expect(time.clock()).toBeGreaterThanOrEqual(5_000);
+  });
+
+  it('fails fast with RateLimited carrying when to retry if the wait would pass the deadline', async () => {
+    const time = virtualTime();
+    const pacer = new SlidingWindowPacer({ safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
+    pacer.observe(alice, { status: 429, retryAfterSeconds: 30 });
+    const error = await pacer.acquire(alice, time.deadline(2_000)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimited);
+    expect((error as RateLimited).retryAfterSeconds).toBe(30);
+    expect(time.slept).toEqual([]);
+  });
+
+  it('keeps separate budgets per user and per group', async () => {
+    const time = virtualTime();
+    const pacer = new SlidingWindowPacer({ limits: { Heavy: 1, Light: 1 }, safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
+    await pacer.acquire(alice, time.deadline(0));
+    await pacer.acquire({ userKey: 'slack:T1:bob', group: 'Heavy' }, time.deadline(0));
+    await pacer.acquire({ userKey: alice.userKey, group: 'Light' }, time.deadline(0));
+    await expect(pacer.acquire(alice, time.deadline(0))).rejects.toBeInstanceOf(RateLimited);
+  });
+});
+
+describe('OPERATION_GROUPS', () => {
+  it('matches x-throttling-group in the OpenAPI spec', () => {
+    const spec = JSON.parse(readFileSync(new URL('../../../shared/reference/ringcentral-openapi.json', import.meta.url), 'utf8')) as {
+      paths: Record<string, Record<string, { operationId?: string; 'x-throttling-group'?: string }>>;
+    };
+    const fromSpec = new Map<string, string | undefined>();
+    for (const methods of Object.values(spec.paths)) {
+      for (const operation of Object.values(methods)) {
+        if (typeof operation === 'object' && operation.operationId) fromSpec.set(operation.operationId, operation['x-throttling-group']);
+      }
+    }
+    for (const [operation, group] of Object.entries(OPERATION_GROUPS)) {
+      if (operation === 'getToken' || operation === 'revokeToken') continue; // OAuth is not in the v1.0.46 paths
+      expect(fromSpec.get(operation), operation).toBe(group);
+    }
+  });
+});
