@@ -218,3 +218,34 @@ describe('dead sessions', () => {
     await expect(user.readAccount()).rejects.toBeInstanceOf(NeedsLink);
   });
 });
+
+describe('logging', () => {
+  it('log lines carry operations and request ids, never a token, code, verifier or the client secret', async () => {
+    const lines: string[] = [];
+    const record = (level: string) => (object: Record<string, unknown>, message: string) => {
+      lines.push(`${level} ${message} ${JSON.stringify(object)}`);
+    };
+    const logger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+    const client = harness.newClient({ logger });
+    const redirectUri = 'http://127.0.0.1:53682/oauth/ringcentral/callback';
+    const { url, codeVerifier } = client.authorizeUrl({ redirectUri, state: 'log-test', loginHint: '117' });
+    const code = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location') ?? '').searchParams.get('code') ?? '';
+    await harness.store.save('slack:T1:amelia', await client.exchangeCode({ code, codeVerifier, redirectUri }));
+    const user = client.forUser('slack:T1:amelia');
+
+    await harness.control.expireAccessTokens(extensionId('117'));
+    await user.readAccount(); // 401, refresh, retry
+    await harness.control.faults({ kind: '503', count: 1, operation: 'readExtension' });
+    await user.readExtension(); // 503, retry
+    await harness.control.faults({ kind: 'revoked', operation: 'readExtension' });
+    await expect(user.readExtension()).rejects.toBeInstanceOf(NeedsLink); // refresh refused, tokens deleted
+
+    const text = lines.join('\n');
+    expect(text).toMatch(/refreshed/);
+    expect(text).toMatch(/retrying/);
+    expect(text).toMatch(/tokens deleted/);
+    const secrets = [...harness.store.everyToken, code, codeVerifier, 'switchboard-demo-secret'];
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/Bearer|Basic |SBX[AR]/);
+  });
+});
