@@ -1,6 +1,7 @@
-import { isSupportedCountry, parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonenumber-js/max';
 import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max';
 import { decodeChatEntities, normalizeInput } from './input-text.ts';
+import { supportedCountry } from './phone-display.ts';
 
 export type PhoneProblem =
   | 'empty'
@@ -120,11 +121,6 @@ function lengthProblemReason(problem: string, text: string, country: CountryCode
     default:
       return 'notANumber';
   }
-}
-
-function supportedCountry(code: string | undefined): CountryCode | undefined {
-  const upper = code?.toUpperCase();
-  return upper !== undefined && isSupportedCountry(upper) ? upper : undefined;
 }
 
 const KEYPAD = ['ABC', 'DEF', 'GHI', 'JKL', 'MNO', 'PQRS', 'TUV', 'WXYZ'];

@@ -1,0 +1,276 @@
+import type {
+  Card,
+  ChatUserRef,
+  ExtensionCard,
+  ExtensionListCard,
+  ForwardingCard,
+  HelpCard,
+  LinkedStatusCard,
+  LinkPromptCard,
+  NoticeCard,
+  NumberCard,
+  PhoneNumberView,
+  Tone,
+} from './cards.ts';
+import type { Command, CommandStyle } from './parse-command.ts';
+import { commandHead, formatCommand } from './parse-command.ts';
+import { fieldLabels, linkPromptWording, phrases } from './wording.ts';
+
+/*
+ * The one place that decides which facts a card shows, in which order and under which labels. Renderers draw an
+ * Outline and decide only how it looks, so Slack, Teams and the text console say exactly the same things.
+ */
+
+export type OutlineValue =
+  | { kind: 'text'; text: string }
+  | { kind: 'phone'; number: PhoneNumberView }
+  | { kind: 'email'; address: string }
+  | { kind: 'chatUser'; user: ChatUserRef };
+
+export interface OutlineFact {
+  label: string;
+  value: OutlineValue;
+}
+
+export type OutlineAction =
+  | { kind: 'call'; label: string; number: PhoneNumberView & { e164: string } }
+  | { kind: 'command'; label: string; command: Command }
+  | { kind: 'openUrl'; label: string; url: string; primary: boolean };
+
+export interface OutlineItem {
+  title: string;
+  details: string[];
+  action?: OutlineAction;
+}
+
+export interface Outline {
+  tone: Tone | 'plain';
+  title: string;
+  subtitle?: string;
+  paragraphs: string[];
+  facts: OutlineFact[];
+  items: OutlineItem[];
+  actions: OutlineAction[];
+  /** Commands written as the platform expects them ("/ext smith" or "ext smith"). */
+  suggestions: string[];
+  examples: string[];
+  footnote?: string;
+}
+
+/** At most this many call buttons on an extension card; every number is still listed with its link. */
+const MAX_CALL_ACTIONS = 3;
+
+export function outlineCard(card: Card, style: CommandStyle): Outline {
+  switch (card.kind) {
+    case 'extension':
+      return outlineExtension(card);
+    case 'extensionList':
+      return outlineExtensionList(card);
+    case 'number':
+      return outlineNumber(card);
+    case 'forwarding':
+      return outlineForwarding(card);
+    case 'linkPrompt':
+      return outlineLinkPrompt(card);
+    case 'linkedStatus':
+      return outlineLinkedStatus(card, style);
+    case 'help':
+      return outlineHelp(card, style);
+    case 'notice':
+      return outlineNotice(card, style);
+  }
+}
+
+/** One or two plain lines saying what the card says: the fallback text of every reply. */
+export function summarizeCard(card: Card): string {
+  switch (card.kind) {
+    case 'extension': {
+      const parts = [card.extensionNumber === undefined ? undefined : phrases.extensionShort(card.extensionNumber), card.type];
+      return `${card.name}${card.isYou ? ` (${phrases.you})` : ''}: ${present(parts).join(', ')}`;
+    }
+    case 'extensionList': {
+      const last = card.firstPosition + card.items.length - 1;
+      return `${phrases.listTitle(card.query)}: ${phrases.listRange(card.firstPosition, last, card.total)}`;
+    }
+    case 'number': {
+      const owner = card.owner === undefined ? card.usage : `${fieldLabels.owner} ${ownerText(card.owner)}`;
+      return `${card.number.display}: ${owner}`;
+    }
+    case 'forwarding':
+      return `${phrases.forwardingTitle(card.owner)}: ${card.items.length}`;
+    case 'linkPrompt':
+      return linkPromptWording[card.reason].title;
+    case 'linkedStatus':
+      return `${phrases.linkedTitle}: ${card.name}${card.extensionNumber === undefined ? '' : ` (${phrases.extensionShort(card.extensionNumber)})`}`;
+    case 'help':
+      return phrases.helpTitle;
+    case 'notice':
+      return card.body === undefined ? card.title : `${card.title}. ${card.body}`;
+  }
+}
+
+function outlineExtension(card: ExtensionCard): Outline {
+  const facts: OutlineFact[] = [];
+  if (card.extensionNumber !== undefined) facts.push(textFact(fieldLabels.extensionNumber, card.extensionNumber));
+  facts.push(textFact(fieldLabels.type, card.type), textFact(fieldLabels.status, card.status));
+  for (const line of card.numbers) {
+    const label = line.label === undefined || line.label === line.usage ? line.usage : `${line.usage} (${line.label})`;
+    facts.push({ label, value: { kind: 'phone', number: line.number } });
+  }
+  const contact = card.contact;
+  if (contact.email !== undefined) facts.push({ label: fieldLabels.email, value: { kind: 'email', address: contact.email } });
+  pushText(facts, fieldLabels.jobTitle, contact.jobTitle);
+  pushText(facts, fieldLabels.department, contact.department);
+  pushText(facts, fieldLabels.company, contact.company);
+  if (contact.businessPhone) facts.push({ label: fieldLabels.businessPhone, value: { kind: 'phone', number: contact.businessPhone } });
+  if (contact.mobilePhone) facts.push({ label: fieldLabels.mobilePhone, value: { kind: 'phone', number: contact.mobilePhone } });
+  pushText(facts, fieldLabels.address, contact.address);
+  pushText(facts, fieldLabels.site, contact.site);
+  if (card.chatUser) facts.push({ label: fieldLabels.chatUser, value: { kind: 'chatUser', user: card.chatUser } });
+
+  const callable = card.numbers.map((line) => line.number).filter(hasE164);
+  return {
+    ...emptyOutline('plain', card.isYou ? `${card.name} (${phrases.you})` : card.name),
+    paragraphs: card.note === undefined ? [] : [card.note],
+    facts,
+    actions: callable.slice(0, MAX_CALL_ACTIONS).map(callAction),
+  };
+}
+
+function outlineExtensionList(card: ExtensionListCard): Outline {
+  const last = card.firstPosition + card.items.length - 1;
+  return {
+    ...emptyOutline('plain', phrases.listTitle(card.query)),
+    subtitle: phrases.listRange(card.firstPosition, last, card.total),
+    items: card.items.map((item) => ({
+      title: item.name,
+      details: present([
+        item.extensionNumber === undefined ? undefined : phrases.extensionShort(item.extensionNumber),
+        item.type,
+        item.email,
+        item.status,
+      ]),
+      ...(item.details ? { action: { kind: 'command' as const, label: phrases.details, command: item.details } } : {}),
+    })),
+    actions: card.more ? [{ kind: 'command', label: phrases.showMore, command: card.more }] : [],
+  };
+}
+
+function outlineNumber(card: NumberCard): Outline {
+  const title = card.dialledExtension === undefined ? card.number.display : `${card.number.display} ext. ${card.dialledExtension}`;
+  const facts: OutlineFact[] = [];
+  if (card.owner) {
+    facts.push(textFact(fieldLabels.owner, card.owner.name));
+    pushText(facts, fieldLabels.extensionNumber, card.owner.extensionNumber);
+    facts.push(textFact(fieldLabels.ownerType, card.owner.type));
+  }
+  facts.push(textFact(fieldLabels.usage, card.usage));
+  pushText(facts, fieldLabels.callType, card.callType);
+  pushText(facts, fieldLabels.paymentType, card.paymentType);
+  if (card.features !== undefined) {
+    facts.push(textFact(fieldLabels.features, card.features.length === 0 ? phrases.none : card.features.join(', ')));
+  }
+  pushText(facts, fieldLabels.label, card.label);
+  pushText(facts, fieldLabels.dialledExtension, card.dialledExtension);
+
+  const actions: OutlineAction[] = [];
+  if (hasE164(card.number)) actions.push(callAction(card.number));
+  if (card.owner?.details) actions.push({ kind: 'command', label: phrases.showOwner(card.owner.name), command: card.owner.details });
+  return {
+    ...emptyOutline('plain', title),
+    subtitle: card.owner === undefined ? card.usage : ownerText(card.owner),
+    facts,
+    actions,
+  };
+}
+
+function outlineForwarding(card: ForwardingCard): Outline {
+  return {
+    ...emptyOutline('plain', phrases.forwardingTitle(card.owner)),
+    subtitle: card.items.length === 0 ? undefined : phrases.forwardingSubtitle,
+    paragraphs: card.items.length === 0 ? [phrases.forwardingEmpty] : [],
+    items: card.items.map((item) => ({
+      title: item.label,
+      details: present([
+        item.number.display,
+        item.features.length === 0 ? undefined : item.features.join(', '),
+        item.flipNumber === undefined ? undefined : phrases.flipShortcut(item.flipNumber),
+      ]),
+    })),
+  };
+}
+
+function outlineLinkPrompt(card: LinkPromptCard): Outline {
+  const wording = linkPromptWording[card.reason];
+  return {
+    ...emptyOutline(card.reason === 'relink' ? 'warning' : 'info', wording.title),
+    paragraphs: [wording.body],
+    actions: [{ kind: 'openUrl', label: phrases.connect, url: card.url, primary: true }],
+  };
+}
+
+function outlineLinkedStatus(card: LinkedStatusCard, style: CommandStyle): Outline {
+  const facts: OutlineFact[] = [textFact(fieldLabels.name, card.name)];
+  pushText(facts, fieldLabels.extensionNumber, card.extensionNumber);
+  if (card.email !== undefined) facts.push({ label: fieldLabels.email, value: { kind: 'email', address: card.email } });
+  pushText(facts, fieldLabels.company, card.company);
+  facts.push(textFact(fieldLabels.role, card.role));
+  return {
+    ...emptyOutline('success', phrases.linkedTitle),
+    facts,
+    suggestions: [formatCommand({ name: 'unlink' }, style)],
+  };
+}
+
+function outlineHelp(card: HelpCard, style: CommandStyle): Outline {
+  return {
+    ...emptyOutline('plain', phrases.helpTitle),
+    paragraphs: [phrases.helpIntro],
+    items: card.topics.map((topic) => ({
+      title: [commandHead(topic.command, style), topic.argumentHint].filter((part) => part !== '').join(' '),
+      details: present([
+        topic.description,
+        topic.examples.length === 0
+          ? undefined
+          : `${phrases.examples}: ${topic.examples.map((example) => formatCommand(example, style)).join(' · ')}`,
+      ]),
+    })),
+  };
+}
+
+function outlineNotice(card: NoticeCard, style: CommandStyle): Outline {
+  return {
+    ...emptyOutline(card.tone, card.title),
+    paragraphs: card.body === undefined ? [] : [card.body],
+    suggestions: (card.suggestions ?? []).map((command) => formatCommand(command, style)),
+    examples: card.examples ?? [],
+  };
+}
+
+function emptyOutline(tone: Outline['tone'], title: string): Outline {
+  return { tone, title, paragraphs: [], facts: [], items: [], actions: [], suggestions: [], examples: [] };
+}
+
+function ownerText(owner: { name: string; extensionNumber?: string }): string {
+  return owner.extensionNumber === undefined ? owner.name : `${owner.name} (${phrases.extensionShort(owner.extensionNumber)})`;
+}
+
+function textFact(label: string, text: string): OutlineFact {
+  return { label, value: { kind: 'text', text } };
+}
+
+function pushText(facts: OutlineFact[], label: string, text: string | undefined): void {
+  if (text !== undefined && text !== '') facts.push(textFact(label, text));
+}
+
+function callAction(number: PhoneNumberView & { e164: string }): OutlineAction {
+  return { kind: 'call', label: phrases.call(number.display), number };
+}
+
+function hasE164(number: PhoneNumberView): number is PhoneNumberView & { e164: string } {
+  return number.e164 !== undefined;
+}
+
+function present(parts: ReadonlyArray<string | undefined>): string[] {
+  return parts.filter((part): part is string => part !== undefined && part !== '');
+}

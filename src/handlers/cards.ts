@@ -1,0 +1,180 @@
+import type { Command, CommandName } from './parse-command.ts';
+import { summarizeCard } from './card-outline.ts';
+
+/*
+ * The neutral reply model: what a reply says, not how it looks. Plain data with no markup and no platform ids of
+ * its own, so Block Kit, Adaptive Cards and plain text all draw the same reply. Enumerations are already in plain
+ * words (see wording.ts); phone numbers carry both their display form and E.164 for `tel:` links.
+ */
+
+/** Who sees the reply: the asker alone (Slack ephemeral, Teams personal) or everyone in the conversation. */
+export type Visibility = 'private' | 'public';
+
+export type Tone = 'info' | 'success' | 'warning' | 'error';
+
+/** A phone number ready to show. `e164` is absent when the text could not be read as a number (free-text contact fields). */
+export interface PhoneNumberView {
+  display: string;
+  e164?: string;
+}
+
+/** The chat user whose profile email matches an extension's email; the id is the chat platform's own. */
+export interface ChatUserRef {
+  id: string;
+  displayName?: string;
+}
+
+export interface ExtensionRef {
+  name: string;
+  extensionNumber?: string;
+  type: string;
+}
+
+export interface ExtensionNumberLine {
+  number: PhoneNumberView;
+  /** "Direct number", "Main company number" … */
+  usage: string;
+  label?: string;
+}
+
+export interface ContactDetails {
+  email?: string;
+  jobTitle?: string;
+  department?: string;
+  company?: string;
+  businessPhone?: PhoneNumberView;
+  mobilePhone?: PhoneNumberView;
+  address?: string;
+  site?: string;
+}
+
+export interface ExtensionCard {
+  kind: 'extension';
+  name: string;
+  extensionNumber?: string;
+  type: string;
+  status: string;
+  /** The caller's own extension. */
+  isYou: boolean;
+  numbers: ExtensionNumberLine[];
+  contact: ContactDetails;
+  chatUser?: ChatUserRef;
+  note?: string;
+}
+
+export interface ExtensionListItem {
+  name: string;
+  extensionNumber?: string;
+  type: string;
+  email?: string;
+  /** Shown only when not Enabled. */
+  status?: string;
+  /** The command that shows this one extension. */
+  details?: Command;
+}
+
+export interface ExtensionListCard {
+  kind: 'extensionList';
+  /** What the caller searched for, as they wrote it. */
+  query: string;
+  items: ExtensionListItem[];
+  /** 1-based position of items[0] among all matches. */
+  firstPosition: number;
+  total?: number;
+  /** The command for the next page, when there is one. */
+  more?: Command;
+}
+
+export interface NumberCard {
+  kind: 'number';
+  number: PhoneNumberView;
+  /** An extension the caller wrote after the number ("x101"). */
+  dialledExtension?: string;
+  usage: string;
+  callType?: string;
+  paymentType?: string;
+  /** Undefined when RingCentral did not show them to the caller; empty when the number has none. */
+  features?: string[];
+  label?: string;
+  owner?: ExtensionRef & { details?: Command };
+}
+
+export interface ForwardingItem {
+  label: string;
+  number: PhoneNumberView;
+  features: string[];
+  flipNumber?: string;
+  type?: string;
+}
+
+export interface ForwardingCard {
+  kind: 'forwarding';
+  /** Undefined for the caller's own numbers. */
+  owner?: string;
+  /** In call flip order. */
+  items: ForwardingItem[];
+}
+
+export type LinkPromptReason = 'not-linked' | 'relink' | 'requested';
+
+export interface LinkPromptCard {
+  kind: 'linkPrompt';
+  reason: LinkPromptReason;
+  url: string;
+}
+
+export interface LinkedStatusCard {
+  kind: 'linkedStatus';
+  name: string;
+  extensionNumber?: string;
+  email?: string;
+  company?: string;
+  role: string;
+}
+
+export interface HelpTopic {
+  command: CommandName;
+  argumentHint: string;
+  description: string;
+  examples: Command[];
+}
+
+export interface HelpCard {
+  kind: 'help';
+  topics: HelpTopic[];
+}
+
+export interface NoticeCard {
+  kind: 'notice';
+  tone: Tone;
+  title: string;
+  body?: string;
+  /** Commands worth trying next. */
+  suggestions?: Command[];
+  /** Example inputs worth trying, such as phone number formats. */
+  examples?: string[];
+}
+
+export type Card =
+  | ExtensionCard
+  | ExtensionListCard
+  | NumberCard
+  | ForwardingCard
+  | LinkPromptCard
+  | LinkedStatusCard
+  | HelpCard
+  | NoticeCard;
+
+export type CardKind = Card['kind'];
+
+export interface Reply {
+  /** Plain-text summary: notifications, screen readers and clients that cannot draw the card. Always set. */
+  text: string;
+  card: Card;
+  visibility: Visibility;
+}
+
+/** Wraps a card in a reply; replies are private unless the caller chose to share. */
+export function makeReply(card: Card, visibility: Visibility = 'private'): Reply {
+  return { text: summarizeCard(card), card, visibility };
+}

@@ -1,0 +1,175 @@
+import { RingCentralError, RateLimited } from '../api/errors.ts';
+import { MAX_INPUT_LENGTH } from './input-text.ts';
+import type { Card, HelpTopic, LinkPromptReason, NoticeCard, Reply } from './cards.ts';
+import { makeReply } from './cards.ts';
+import type { Command, CommandParse } from './parse-command.ts';
+import type { ExtQuery, ExtQueryProblem } from './parse-ext-query.ts';
+import type { PhoneProblem } from './parse-phone-query.ts';
+import { extExamples, helpWording, noticeWording, phoneExamples, phoneProblemWording } from './wording.ts';
+
+/*
+ * Ready-made replies for everything that is not a lookup result: help, linking, input problems and failures.
+ * Every failure becomes a short notice; nothing here ever shows an error's message or stack.
+ */
+
+const helpCommand: Command = { name: 'help' };
+const linkCommand: Command = { name: 'link' };
+
+export function helpReply(): Reply {
+  const topic = (command: HelpTopic['command'], examples: Command[]): HelpTopic => ({
+    command,
+    argumentHint: helpWording[command].argumentHint,
+    description: helpWording[command].description,
+    examples,
+  });
+  return makeReply({
+    kind: 'help',
+    topics: [
+      topic('ext', [ext('101'), ext('john smith'), ext('john.smith@mycompany.com'), ext('')]),
+      topic('whois', [
+        { name: 'whois', query: '+1 650 331 6252' },
+        { name: 'whois', query: '(650) 331-6252' },
+      ]),
+      topic('myforwarding', []),
+      topic('link', []),
+      topic('unlink', []),
+      topic('status', []),
+    ],
+  });
+}
+
+export function linkPromptReply(reason: LinkPromptReason, url: string): Reply {
+  return makeReply({ kind: 'linkPrompt', reason, url });
+}
+
+export function linkedReply(name: string): Reply {
+  return notice('success', noticeWording.linked.title, noticeWording.linked.body(name));
+}
+
+export function unlinkedReply(): Reply {
+  return notice('info', noticeWording.unlinked.title, noticeWording.unlinked.body, { suggestions: [linkCommand] });
+}
+
+/** `status` or `unlink` from someone with no link: say so and offer `link`. */
+export function notLinkedReply(): Reply {
+  return notice('info', noticeWording.notLinked.title, noticeWording.notLinked.body, { suggestions: [linkCommand] });
+}
+
+/** No extension matched an ext query. Multi-word names suggest the longest word alone. */
+export function noMatchReply(queryText: string, query?: ExtQuery): Reply {
+  const suggestions: Command[] = [];
+  if (query?.kind === 'name' && query.terms.length > 1) {
+    const longest = query.terms.reduce((a, b) => (b.length > a.length ? b : a));
+    suggestions.push(ext(longest));
+  }
+  suggestions.push(helpCommand);
+  return notice('info', noticeWording.noMatch.title(queryText), noticeWording.noMatch.body, {
+    suggestions,
+    examples: [...extExamples],
+  });
+}
+
+/**
+ * The one answer for a number that is not the company's AND for one the caller's role cannot see: a different
+ * reply would tell a standard user that a hidden number exists.
+ */
+export function numberNotFoundReply(display: string): Reply {
+  return notice('info', noticeWording.numberNotFound.title(display), noticeWording.numberNotFound.body);
+}
+
+export function invalidPhoneReply(reason: PhoneProblem): Reply {
+  const wording = phoneProblemWording[reason] ?? phoneProblemWording['notANumber'] ?? { title: '', body: '' };
+  return notice('warning', wording.title, wording.body, { examples: [...phoneExamples] });
+}
+
+export function invalidExtQueryReply(reason: ExtQueryProblem): Reply {
+  switch (reason) {
+    case 'tooLong':
+      return tooLongReply();
+    case 'notAPerson':
+      return notice('warning', noticeWording.notAPerson.title, noticeWording.notAPerson.body, { examples: [...extExamples] });
+    case 'noSearchTerms':
+      return notice('warning', noticeWording.noSearchTerms.title, noticeWording.noSearchTerms.body, { examples: [...extExamples] });
+  }
+}
+
+/** A mentioned chat user whose profile shows no email. */
+export function noChatEmailReply(): Reply {
+  return notice('info', noticeWording.noChatEmail.title, noticeWording.noChatEmail.body);
+}
+
+export function noExtensionForChatUserReply(name: string): Reply {
+  return notice('info', noticeWording.noExtensionForChatUser.title(name), noticeWording.noExtensionForChatUser.body);
+}
+
+export function tooLongReply(limit = MAX_INPUT_LENGTH): Reply {
+  return notice('warning', noticeWording.tooLong.title, noticeWording.tooLong.body(limit));
+}
+
+/** The reply for a command text that could not be read (`parseCommand` gave ok: false). */
+export function commandProblemReply(problem: Extract<CommandParse, { ok: false }>): Reply {
+  if (problem.problem === 'tooLong') return tooLongReply(problem.limit);
+  return notice('warning', noticeWording.unknownCommand.title(problem.word), noticeWording.unknownCommand.body, {
+    suggestions: [helpCommand, ext('101'), { name: 'whois', query: '+1 650 331 6252' }, { name: 'myforwarding' }],
+  });
+}
+
+export function notPermittedReply(): Reply {
+  return notice('warning', noticeWording.notPermitted.title, noticeWording.notPermitted.body);
+}
+
+export function rateLimitedReply(retryAfterSeconds: number): Reply {
+  return notice('warning', noticeWording.rateLimited.title, noticeWording.rateLimited.body(retryAfterSeconds));
+}
+
+export function unavailableReply(): Reply {
+  return notice('error', noticeWording.unavailable.title, noticeWording.unavailable.body);
+}
+
+export function unexpectedErrorReply(): Reply {
+  return notice('error', noticeWording.unexpected.title, noticeWording.unexpected.body);
+}
+
+export interface ErrorReplyOptions {
+  /** Where to link again; without it, a must-relink error suggests the link command instead. */
+  relinkUrl?: string;
+}
+
+/**
+ * Any failure → one short reply. RingCentral's kinds each have their own; NotFound here means a record vanished
+ * between two calls and reads as a plain "not found". Anything else is "something went wrong", never its message.
+ */
+export function errorReply(error: unknown, options: ErrorReplyOptions = {}): Reply {
+  if (!(error instanceof RingCentralError)) return unexpectedErrorReply();
+  switch (error.kind) {
+    case 'needs-link':
+      return options.relinkUrl === undefined
+        ? notice('warning', noticeWording.notLinked.title, noticeWording.notLinked.body, { suggestions: [linkCommand] })
+        : linkPromptReply('relink', options.relinkUrl);
+    case 'not-permitted':
+      return notPermittedReply();
+    case 'not-found':
+      return notice('info', noticeWording.notFound.title, noticeWording.notFound.body);
+    case 'rate-limited':
+      return rateLimitedReply(error instanceof RateLimited ? error.retryAfterSeconds : 60);
+    case 'unavailable':
+    case 'invalid-response':
+      return unavailableReply();
+    case 'bad-request':
+      return unexpectedErrorReply();
+  }
+}
+
+function ext(query: string): Command {
+  return { name: 'ext', query, page: 1 };
+}
+
+function notice(
+  tone: NoticeCard['tone'],
+  title: string,
+  body: string,
+  extra: { suggestions?: Command[]; examples?: string[] } = {},
+): Reply {
+  const card: Card = { kind: 'notice', tone, title, body, ...extra };
+  return makeReply(card);
+}

@@ -1,0 +1,275 @@
+/*
+ * Every word a reply uses, in one place: RingCentral's codes in plain English, field labels, titles and messages.
+ * The card builders and the card outline read from here; renderers add no wording of their own.
+ */
+
+/** RingCentral adds enumeration values between spec releases; an unknown one reads as its words ("NewThing" → "New thing"). */
+export function wordsFor(table: Readonly<Record<string, string>>, code: string): string {
+  if (Object.hasOwn(table, code)) return table[code] ?? code;
+  const spaced = code.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1).toLowerCase();
+}
+
+export const extensionTypeWords: Readonly<Record<string, string>> = {
+  User: 'User',
+  FaxUser: 'Fax user',
+  VirtualUser: 'Virtual user',
+  DigitalUser: 'Digital user',
+  Department: 'Department (call queue)',
+  Announcement: 'Announcement only',
+  Voicemail: 'Message only (voicemail)',
+  SharedLinesGroup: 'Shared lines group',
+  PagingOnly: 'Paging group',
+  IvrMenu: 'Auto-receptionist menu (IVR)',
+  ApplicationExtension: 'Application',
+  ParkLocation: 'Park location',
+  Bot: 'Bot',
+  Room: 'Room',
+  Limited: 'Limited extension',
+  Site: 'Site',
+  ProxyAdmin: 'Proxy administrator',
+  DelegatedLinesGroup: 'Delegated lines group',
+  GroupCallPickup: 'Group call pickup',
+};
+
+export const extensionStatusWords: Readonly<Record<string, string>> = {
+  Enabled: 'Enabled',
+  Disabled: 'Disabled',
+  Frozen: 'Frozen',
+  NotActivated: 'Not activated',
+  Unassigned: 'Unassigned',
+};
+
+export const usageTypeWords: Readonly<Record<string, string>> = {
+  MainCompanyNumber: 'Main company number',
+  AdditionalCompanyNumber: 'Additional company number',
+  CompanyNumber: 'Company number',
+  DirectNumber: 'Direct number',
+  CompanyFaxNumber: 'Company fax number',
+  ForwardedNumber: 'Forwarded number (from another carrier)',
+  ForwardedCompanyNumber: 'Forwarded company number',
+  ContactCenterNumber: 'Contact center number',
+  ConferencingNumber: 'Conferencing number',
+  MeetingsNumber: 'Meetings number',
+  NumberPool: 'Number pool',
+  BusinessMobileNumber: 'Business mobile number',
+  ExternalMobileNumber: 'External mobile number',
+  IntegrationNumber: 'Integration number',
+  // Directory entries use their own usage types.
+  MobileNumber: 'Mobile number',
+  ContactNumber: 'Contact number',
+};
+
+/** The spec says VoiceFax; RingCentral's guide says VoiceAndFax. Both read the same. */
+export const callTypeWords: Readonly<Record<string, string>> = {
+  VoiceFax: 'Voice and fax',
+  VoiceAndFax: 'Voice and fax',
+  VoiceOnly: 'Voice only',
+  FaxOnly: 'Fax only',
+};
+
+export const paymentTypeWords: Readonly<Record<string, string>> = {
+  Local: 'Local',
+  TollFree: 'Toll-free',
+  External: 'External (another carrier)',
+  BusinessMobileNumberProvider: 'Business mobile provider',
+  ExternalNumberProvider: 'External number provider',
+};
+
+export const numberFeatureWords: Readonly<Record<string, string>> = {
+  CallerId: 'Caller ID',
+  SmsSender: 'SMS sender',
+  A2PSmsSender: 'Business SMS sender (A2P)',
+  MmsSender: 'MMS sender',
+  InternationalSmsSender: 'International SMS sender',
+  Delegated: 'Delegated',
+};
+
+export const forwardingFeatureWords: Readonly<Record<string, string>> = {
+  CallForwarding: 'Call forwarding',
+  CallFlip: 'Call flip',
+};
+
+export const forwardingTypeWords: Readonly<Record<string, string>> = {
+  Home: 'Home',
+  Mobile: 'Mobile',
+  Work: 'Work',
+  PhoneLine: 'Phone line',
+  Outage: 'Outage',
+  Other: 'Other',
+  BusinessMobilePhone: 'Business mobile phone',
+  ExternalCarrier: 'External carrier',
+};
+
+export const roleWords = { admin: 'Administrator', standard: 'Standard user' } as const;
+
+export const fieldLabels = {
+  extensionNumber: 'Extension',
+  type: 'Type',
+  status: 'Status',
+  email: 'Email',
+  jobTitle: 'Job title',
+  department: 'Department',
+  company: 'Company',
+  businessPhone: 'Business phone',
+  mobilePhone: 'Mobile phone',
+  address: 'Address',
+  site: 'Site',
+  chatUser: 'In chat',
+  owner: 'Belongs to',
+  ownerType: 'Owner type',
+  usage: 'Used as',
+  callType: 'Calls',
+  paymentType: 'Number type',
+  features: 'Features',
+  label: 'Label',
+  dialledExtension: 'Extension dialled',
+  name: 'Name',
+  role: 'Role',
+  flipNumber: 'Flip shortcut',
+} as const;
+
+export const phrases = {
+  you: 'you',
+  none: 'None',
+  unnamed: 'Unnamed extension',
+  extensionShort: (extensionNumber: string) => `Ext. ${extensionNumber}`,
+  call: (display: string) => `Call ${display}`,
+  details: 'Details',
+  showMore: 'Show more',
+  showOwner: (name: string) => `Show ${name}`,
+  connect: 'Connect RingCentral',
+  listTitle: (query: string) => `Extensions matching “${query}”`,
+  listRange: (first: number, last: number, total: number | undefined) =>
+    total === undefined ? `Showing ${first}–${last}` : `Showing ${first}–${last} of ${total}`,
+  forwardingTitle: (owner: string | undefined) => (owner === undefined ? 'Your forwarding numbers' : `Forwarding numbers of ${owner}`),
+  forwardingSubtitle: 'In call flip order',
+  forwardingEmpty: 'No forwarding or call flip numbers are set up.',
+  flipShortcut: (flipNumber: string) => `Flip shortcut ${flipNumber}`,
+  linkedTitle: 'Linked to RingCentral',
+  helpTitle: 'Switchboard',
+  helpIntro:
+    'Switchboard looks things up in your company’s RingCentral directory using your own RingCentral login, so you see what RingCentral lets you see.',
+  examples: 'Examples',
+  tryThis: 'Try',
+  moreNotShown: (count: number) => `…and ${count} more not shown here.`,
+} as const;
+
+export const linkPromptWording = {
+  'not-linked': {
+    title: 'Connect your RingCentral account',
+    body: 'Switchboard answers with your own RingCentral login, so it sees only what you may see. Connect once and try again.',
+  },
+  relink: {
+    title: 'Please reconnect RingCentral',
+    body: 'Your RingCentral login has expired or was signed out. Connect again and repeat your request.',
+  },
+  requested: {
+    title: 'Connect RingCentral',
+    body: 'Open the link below and sign in to RingCentral. The link is yours alone; do not share it.',
+  },
+} as const;
+
+export const helpWording = {
+  ext: {
+    argumentHint: '[number | name | email | @person]',
+    description: 'Shows an extension: who it is, its numbers and contact details. With nothing after it, shows your own.',
+  },
+  whois: {
+    argumentHint: '<phone number>',
+    description: 'Shows who or what in your company owns a phone number, in any common format.',
+  },
+  myforwarding: { argumentHint: '', description: 'Lists your forwarding and call flip numbers, in flip order.' },
+  link: { argumentHint: '', description: 'Connects your RingCentral login.' },
+  unlink: { argumentHint: '', description: 'Signs Switchboard out of RingCentral and forgets your login.' },
+  status: { argumentHint: '', description: 'Shows who you are linked as.' },
+  help: { argumentHint: '', description: 'Shows this help.' },
+} as const;
+
+export const noticeWording = {
+  noMatch: {
+    title: (query: string) => `Nothing found for “${query}”`,
+    body: 'No extension in your company directory matches. Check the spelling, try part of the name, the extension number or the email address.',
+  },
+  numberNotFound: {
+    title: (display: string) => `${display} is not in your company directory`,
+    body: 'It is not one of your company’s numbers, or your RingCentral role cannot see who owns it.',
+  },
+  noChatEmail: {
+    title: 'That person has no email in chat',
+    body: 'Switchboard finds people by the email of their chat profile, and this profile shows none. Try their name or extension number.',
+  },
+  noExtensionForChatUser: {
+    title: (name: string) => `No extension found for ${name}`,
+    body: 'No extension in your company directory has the same email as their chat profile. Try their name or extension number.',
+  },
+  notAPerson: {
+    title: 'That is not one person',
+    body: 'Mention one person, or give a name, an extension number or an email address.',
+  },
+  noSearchTerms: {
+    title: 'Nothing to search for',
+    body: 'Give a name, an extension number or an email address.',
+  },
+  tooLong: {
+    title: 'That is too long',
+    body: (limit: number) => `Keep it under ${limit} characters: a name, a number or an email is enough.`,
+  },
+  unknownCommand: {
+    title: (word: string) => `I don’t know “${word}”`,
+    body: 'Here is what I can do.',
+  },
+  notFound: {
+    title: 'Not found',
+    body: 'RingCentral has no such record in your company directory, or it is no longer there.',
+  },
+  notPermitted: {
+    title: 'Your RingCentral role cannot see that',
+    body: 'RingCentral did not allow your login to read this. An administrator of your RingCentral account can grant the permission.',
+  },
+  rateLimited: {
+    title: 'RingCentral is busy',
+    body: (seconds: number) => `RingCentral asked us to slow down. Please try again in ${describeWait(seconds)}.`,
+  },
+  unavailable: {
+    title: 'RingCentral is unreachable',
+    body: 'RingCentral did not answer in time. Please try again in a minute.',
+  },
+  unexpected: {
+    title: 'Something went wrong',
+    body: 'Switchboard could not complete that. Please try again; if it keeps happening, tell your Slack or Teams administrator.',
+  },
+  unlinked: {
+    title: 'Disconnected from RingCentral',
+    body: 'Switchboard signed out of RingCentral and forgot your login.',
+  },
+  notLinked: {
+    title: 'You are not linked',
+    body: 'Switchboard has no RingCentral login for you.',
+  },
+  linked: {
+    title: 'Connected to RingCentral',
+    body: (name: string) => `You are linked as ${name}.`,
+  },
+} as const;
+
+export const phoneProblemWording: Readonly<Record<string, { title: string; body: string }>> = {
+  empty: { title: 'Which number?', body: 'Give a phone number in any common format.' },
+  tooLong: { title: 'That is too long', body: 'Give one phone number.' },
+  notANumber: { title: 'That does not look like a phone number', body: 'Give a phone number in any common format.' },
+  tooShort: { title: 'That number is too short', body: 'Include the area code, or the country code for numbers abroad.' },
+  tooManyDigits: { title: 'That number has too many digits', body: 'Check the number and try again.' },
+  needsCountryCode: { title: 'Which country?', body: 'Start the number with + and its country code.' },
+  unknownCountryCode: { title: 'Unknown country code', body: 'Check the digits after the +.' },
+};
+
+/** Example queries shown with an invalid phone number. */
+export const phoneExamples = ['+1 650 331 6252', '(650) 331-6252', '+44 20 7946 0958', '101'] as const;
+export const extExamples = ['101', 'john smith', 'john.smith@mycompany.com'] as const;
+
+function describeWait(seconds: number): string {
+  const whole = Math.max(1, Math.ceil(seconds));
+  if (whole < 60) return whole === 1 ? '1 second' : `${whole} seconds`;
+  const minutes = Math.ceil(whole / 60);
+  return minutes === 1 ? 'a minute' : `${minutes} minutes`;
+}
