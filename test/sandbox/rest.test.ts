@@ -142,7 +142,7 @@ describe('company directory', () => {
     const list = await get(standard, `${v1}/account/~/directory/entries`);
     expect(Object.keys(list.body)).toEqual(['records', 'paging']);
     expect(list.body.paging.perPage).toBe(1000);
-    const records = list.body.records as { id: string; type: string; extensionNumber: string }[];
+    const records = list.body.records as { id: string; type: string; status: string; extensionNumber: string }[];
     expect(records.every((r) => typeof r.id === 'string')).toBe(true);
     const byNumber = Object.fromEntries(records.map((r) => [r.extensionNumber, r]));
     expect(byNumber['115']?.type).toBe('User'); // a DigitalUser
