@@ -181,7 +181,12 @@ export function forwardingNumber(url: string, data: AccountData, extension: Seed
   };
 }
 
+const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/;
+
+/** RingCentral's formattedPhoneNumber is the national format; NANP numbers are formatted directly, being most of them and hot. */
 export function formatNational(phoneNumber: string): string {
+  const match = nanp.exec(phoneNumber);
+  if (match) return `(${match[1]}) ${match[2]}-${match[3]}`;
   return parsePhoneNumberFromString(phoneNumber)?.formatNational() ?? phoneNumber;
 }
 
