@@ -79,7 +79,7 @@ function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} — RingCentral sandbox</title>
 <style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem}
-form{margin:.25rem 0}button{font:inherit;padding:.4rem .8rem;min-width:24rem;text-align:left;cursor:pointer}
+form div{margin:.25rem 0}button{font:inherit;padding:.4rem .8rem;min-width:24rem;text-align:left;cursor:pointer}
 .error{color:#a00}.note{color:#555}</style></head>
 <body>${body}</body></html>`;
 }
@@ -121,12 +121,13 @@ function signInPage(request: AuthorizeRequest, data: AccountData): Reply {
   const hidden = [...request.original.entries()]
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join('');
+  // One form: the clicked button submits its own login_hint with the original parameters.
   const buttons = people
     .map((person) => {
       const role = isAdministrator(person) ? 'administrator' : 'standard user';
       const state = person.status === 'Enabled' ? '' : ` (${person.status})`;
       const label = `${displayName(person)} (ext. ${person.extensionNumber}) — ${role}${state}`;
-      return `<form method="post" action="/restapi/oauth/authorize">${hidden}<button type="submit" name="login_hint" value="${escapeHtml(person.extensionNumber)}">${escapeHtml(label)}</button></form>`;
+      return `<div><button type="submit" name="login_hint" value="${escapeHtml(person.extensionNumber)}">${escapeHtml(label)}</button></div>`;
     })
     .join('\n');
   return htmlReply(
@@ -135,7 +136,9 @@ function signInPage(request: AuthorizeRequest, data: AccountData): Reply {
       'Sign in',
       `<h1>Sign in to ${escapeHtml(data.account.companyName)}</h1>
 <p class="note">RingCentral sandbox. <strong>${escapeHtml(request.app.name)}</strong> asks to read your account (${escapeHtml(request.app.permissions.join(', ') || 'no permissions')}). Choose who you are:</p>
-${buttons}`,
+<form method="post" action="/restapi/oauth/authorize">${hidden}
+${buttons}
+</form>`,
     ),
   );
 }

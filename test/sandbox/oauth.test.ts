@@ -53,10 +53,15 @@ describe('authorize', () => {
     expect(html).not.toContain('Main Menu'); // IVR menus do not sign in
   });
 
-  it('submitting the sign-in form redirects to redirect_uri with code and state', async () => {
-    const params = validParams();
-    const form = new URLSearchParams({ ...params, login_hint: '103' });
-    const response = await fetch(`${sandbox.url}/restapi/oauth/authorize`, {
+  it('clicking a user on the sign-in page (the form as a browser submits it) redirects with code and state', async () => {
+    const html = await (await authorize(validParams())).text();
+    const action = /<form method="post" action="([^"]+)">/.exec(html)?.[1];
+    const fields = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name, value]) => [name ?? '', (value ?? '').replace(/&quot;/g, '"').replace(/&amp;/g, '&')]);
+    const button = /<button type="submit" name="(login_hint)" value="([^"]+)">Emma Chen \(ext\. 103\)/.exec(html);
+    expect(action).toBe('/restapi/oauth/authorize');
+    expect(button?.[2]).toBe('103');
+    const form = new URLSearchParams([...fields, [button?.[1] ?? '', button?.[2] ?? '']] as [string, string][]);
+    const response = await fetch(`${sandbox.url}${action}`, {
       method: 'POST',
       redirect: 'manual',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
