@@ -46,7 +46,7 @@ export const usageTypeWords: Readonly<Record<string, string>> = {
   CompanyNumber: 'Company number',
   DirectNumber: 'Direct number',
   CompanyFaxNumber: 'Company fax number',
-  ForwardedNumber: 'Forwarded number (from another carrier)',
+  ForwardedNumber: 'Forwarded number',
   ForwardedCompanyNumber: 'Forwarded company number',
   ContactCenterNumber: 'Contact center number',
   ConferencingNumber: 'Conferencing number',
