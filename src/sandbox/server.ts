@@ -97,6 +97,15 @@ function extraSeedApp(extra: ExtraApp): SeedApp {
 
 const maxBodyBytes = 1 << 20;
 
+function bearerToken(request: IncomingMessage): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
+/** Limits are per (user, app, group); a request whose user cannot be identified counts against its IP address. */
+function limitKey(identity: { extensionId?: number; clientId?: string }, request: IncomingMessage): string {
+  return identity.extensionId !== undefined ? `${identity.extensionId}|${identity.clientId ?? '-'}` : `ip:${request.socket.remoteAddress ?? '-'}`;
+}
+
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -194,7 +203,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return session ? { extensionId: session.extensionId, clientId: session.clientId, session } : {};
       }
       default: {
-        const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+        const bearer = bearerToken(request);
         const check = bearer ? sessions.checkAccess(bearer) : undefined;
         if (!check || check.state === 'unknown') return {};
         return { extensionId: check.session.extensionId, clientId: check.session.clientId, session: check.session };
@@ -205,7 +214,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   function authenticate(request: IncomingMessage): { session: Session } {
     const header = request.headers.authorization;
     if (!header) throw restErrors.noAuthorizationHeader();
-    const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const bearer = bearerToken(request);
     if (!bearer) throw restErrors.invalidToken();
     const check = sessions.checkAccess(bearer);
     if (check.state === 'unknown') throw restErrors.invalidToken();
@@ -292,6 +301,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const match = matchOperation(method, requestUrl.pathname);
     if (!match) {
+      // Not an operation of ours: still counted (Light) so that every answer carries the rate-limit headers.
+      const bearer = bearerToken(request);
+      const session = bearer ? sessions.sessionOfAnyToken(bearer) : undefined;
+      const identity = session ? { extensionId: session.extensionId, clientId: session.clientId } : {};
+      for (const [name, value] of Object.entries(limiter.take(limitKey(identity, request), 'Light').headers)) response.setHeader(name, value);
       send(response, errorReply(restErrors.invalidUri()));
       return;
     }
@@ -303,10 +317,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stats.count(operation.id, identity.extensionId);
     if (operation.id === 'getToken') stats.countTokenRequest(form.get('grant_type') ?? '');
 
-    // Limits are per (user, app, group); a request whose user cannot be identified counts against its IP address.
-    const limitKey =
-      identity.extensionId !== undefined ? `${identity.extensionId}|${identity.clientId ?? '-'}` : `ip:${request.socket.remoteAddress ?? '-'}`;
-    const decision = limiter.take(limitKey, operation.group);
+    const decision = limiter.take(limitKey(identity, request), operation.group);
     for (const [name, value] of Object.entries(decision.headers)) response.setHeader(name, value);
     if (!decision.allowed) {
       stats.countRateLimited();

@@ -107,6 +107,8 @@ describe('account and extensions', () => {
     expect((await get(admin, `${v1}/account/~/extension/123456/phone-number`)).status).toBe(404);
     const path = await get(admin, `${v1}/account/~/nothing-here`);
     expect(path).toMatchObject({ status: 404, body: { errorCode: 'CMN-120' } });
+    expect(path.headers.get('x-rate-limit-group')).toBe('Light');
+    expect(path.headers.get('rcrequestid')).toBeTruthy();
   });
 
   it('forwarding numbers of an extension type without calls answer 403 CMN-403', async () => {
