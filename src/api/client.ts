@@ -1,5 +1,5 @@
 import { readAccountInfo } from './account.ts';
-import { buildAuthorizeUrl, createPkcePair, OAuthClient } from './auth.ts';
+import { buildAuthorizeUrl, createPkcePair, OAuthClient, pkceChallenge } from './auth.ts';
 import type { Sleep } from './deadline.ts';
 import { deadlineAfter, sleep as realSleep } from './deadline.ts';
 import type { DirectoryListResult, ListDirectoryEntriesParams, SearchDirectoryParams } from './directory.ts';
@@ -68,7 +68,14 @@ export interface RingCentralClientOptions {
 
 export interface RingCentralClient {
   /** Where to send the user to log in; keep `codeVerifier` (server-side, with `state`) for the exchange. */
-  authorizeUrl(params: { redirectUri: string; state: string; loginHint?: string | undefined }): { url: string; codeVerifier: string };
+  /**
+   * The sign-in URL. A caller that must store the PKCE verifier before it knows the state (the state names the stored
+   * record) passes its own verifier from createPkcePair().
+   */
+  authorizeUrl(params: { redirectUri: string; state: string; loginHint?: string | undefined; codeVerifier?: string | undefined }): {
+    url: string;
+    codeVerifier: string;
+  };
   /** Trades the callback's code for tokens; the caller saves them under its userKey. */
   exchangeCode(params: { code: string; codeVerifier: string; redirectUri: string }, options?: CallOptions): Promise<StoredTokens>;
   forUser(userKey: string): UserApi;
@@ -160,8 +167,8 @@ export function createRingCentralClient(options: RingCentralClientOptions): Ring
   }
 
   return {
-    authorizeUrl({ redirectUri, state, loginHint }) {
-      const { codeVerifier, codeChallenge } = createPkcePair();
+    authorizeUrl({ redirectUri, state, loginHint, codeVerifier: given }) {
+      const { codeVerifier, codeChallenge } = given === undefined ? createPkcePair() : { codeVerifier: given, codeChallenge: pkceChallenge(given) };
       const url = buildAuthorizeUrl({ serverUrl: options.serverUrl, clientId: options.clientId, redirectUri, state, codeChallenge, loginHint });
       return { url, codeVerifier };
     },
