@@ -78,12 +78,12 @@ export class RateLimiter {
       'X-Rate-Limit-Group': group,
       'X-Rate-Limit-Limit': String(limit),
       'X-Rate-Limit-Remaining': String(Math.max(0, remaining)),
-      'X-Rate-Limit-Window': String(windowSeconds),
+      'X-Rate-Limit-Window': String(Math.ceil(windowSeconds)),
     });
 
     if (enabled && (now < counter.penaltyUntil || counter.hits.length >= limit)) {
       counter.penaltyUntil = now + penaltySeconds * 1000;
-      return { allowed: false, headers: headers(0), retryAfterSeconds: penaltySeconds };
+      return { allowed: false, headers: headers(0), retryAfterSeconds: Math.ceil(penaltySeconds) };
     }
     counter.hits.push(now);
     // With limits off the counts go on (so headers stay informative) but never refuse; keep the list bounded.
