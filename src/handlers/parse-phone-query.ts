@@ -71,11 +71,10 @@ export function parsePhoneQuery(raw: string, defaultCountry: string | undefined)
   if (digits.length === 1) return { kind: 'invalid', reason: 'tooShort' };
 
   const country = supportedCountry(defaultCountry);
-  let parsed = parsePossible(text, country);
-  if (!parsed.ok && !text.startsWith('+') && /^\D*0\D*0/.test(text)) {
-    // "00" is the international prefix almost everywhere, but libphonenumber only knows the home country's own.
-    parsed = parsePossible(`+${digits.slice(2)}`, country);
-  }
+  // "00" is the international prefix almost everywhere, but libphonenumber knows only the home country's own
+  // (011 in the US), and would read "00 44 …" as a long US number. No national number starts with 00.
+  const viaDoubleZero = !text.startsWith('+') && /^\D*0\D*0/.test(text) ? parsePossible(`+${digits.slice(2)}`, country) : undefined;
+  const parsed = viaDoubleZero?.ok ? viaDoubleZero : parsePossible(text, country);
   if (!parsed.ok) return { kind: 'invalid', reason: parsed.reason };
 
   const number = parsed.number;
