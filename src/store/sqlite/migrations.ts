@@ -1,9 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { SchemaTooNew } from '../errors.ts';
+import { inVersionOrder, latestVersion, type Migration } from '../migration.ts';
 
-export type Migration = { version: number; name: string; sql: string };
-
-// Append only: a released migration never changes, a change is a new version.
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -49,7 +47,7 @@ export function migrate(db: Database, migrations: readonly Migration[], now: () 
     name TEXT NOT NULL,
     applied_at INTEGER NOT NULL
   ) STRICT`);
-  const latestKnown = Math.max(0, ...migrations.map((migration) => migration.version));
+  const latestKnown = latestVersion(migrations);
   const appliedVersion = db.prepare<[], number>('SELECT max(version) FROM schema_migrations').pluck();
   const isApplied = db.prepare<[number], number>('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
@@ -57,7 +55,7 @@ export function migrate(db: Database, migrations: readonly Migration[], now: () 
   const current = appliedVersion.get() ?? 0;
   if (current > latestKnown) throw new SchemaTooNew(current, latestKnown);
 
-  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+  for (const migration of inVersionOrder(migrations)) {
     db.transaction(() => {
       if (isApplied.get(migration.version) !== undefined) return;
       db.exec(migration.sql);

@@ -2,10 +2,11 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { StoredTokens } from '../../api/tokens.ts';
-import { CorruptCiphertext, ExpiredState, InvalidState, UnknownEncryptionKey, UsedState } from '../errors.ts';
+import type { StoredTokens } from '../../api/tokens.ts';
+import { ExpiredState, InvalidState, UsedState } from '../errors.ts';
 import type { KeyRing } from '../key-ring.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
+import { linkFromRow, type LinkRow } from '../link-row.ts';
 import {
   DEFAULT_PENDING_LINK_TTL_MS,
   LinkIdentity,
@@ -17,18 +18,16 @@ import {
   type PendingLink,
 } from '../link-store.ts';
 import { newPendingLinkId, signState, stateSecretsFrom, verifyState, type StateSecrets } from '../pending-state.ts';
-import { open, seal } from '../sealed-box.ts';
+import {
+  assertKeysCoverStoredTokens,
+  openPendingSecret,
+  openTokens,
+  sealPendingSecret,
+  sealTokens,
+  type SealedTokens,
+} from '../stored-secrets.ts';
 import { migrate, SQLITE_MIGRATIONS } from './migrations.ts';
 
-type LinkRow = {
-  user_key: string;
-  account_id: string;
-  extension_id: string;
-  extension_number: string;
-  name: string;
-  email: string | null;
-  linked_at: number;
-};
 type PendingRow = {
   user_key: string;
   redirect_uri: string;
@@ -77,7 +76,7 @@ export class SqliteLinkStore implements LinkStore {
 
   async saveLink(userKey: string, identity: LinkIdentity, tokens: StoredTokens): Promise<void> {
     const link = LinkIdentity.parse(identity);
-    const sealed = this.#sealTokens(userKey, tokens);
+    const sealed = sealTokens(this.#keyRing, userKey, tokens);
     this.#db.transaction(() => {
       this.#db
         .prepare(
@@ -102,16 +101,7 @@ export class SqliteLinkStore implements LinkStore {
 
   async getLink(userKey: string): Promise<Link | undefined> {
     const row = this.#db.prepare<[string], LinkRow>('SELECT * FROM links WHERE user_key = ?').get(userKey);
-    if (row === undefined) return undefined;
-    return {
-      userKey: row.user_key,
-      accountId: row.account_id,
-      extensionId: row.extension_id,
-      extensionNumber: row.extension_number,
-      name: row.name,
-      ...(row.email === null ? {} : { email: row.email }),
-      linkedAt: row.linked_at,
-    };
+    return row === undefined ? undefined : linkFromRow(row);
   }
 
   async deleteLink(userKey: string): Promise<boolean> {
@@ -123,14 +113,11 @@ export class SqliteLinkStore implements LinkStore {
       .prepare<[string], string>('SELECT sealed FROM link_tokens WHERE user_key = ?')
       .pluck()
       .get(userKey);
-    if (sealed === undefined) return undefined;
-    const parsed = StoredTokens.safeParse(parseJson(open(this.#keyRing, sealed, tokensContext(userKey))));
-    if (!parsed.success) throw new CorruptCiphertext('decrypted tokens do not match the StoredTokens schema');
-    return parsed.data;
+    return sealed === undefined ? undefined : openTokens(this.#keyRing, userKey, sealed);
   }
 
   async save(userKey: string, tokens: StoredTokens): Promise<void> {
-    this.#writeTokens(userKey, this.#sealTokens(userKey, tokens));
+    this.#writeTokens(userKey, sealTokens(this.#keyRing, userKey, tokens));
   }
 
   async delete(userKey: string): Promise<void> {
@@ -147,7 +134,7 @@ export class SqliteLinkStore implements LinkStore {
     const id = newPendingLinkId();
     const createdAt = this.#now();
     const expiresAt = createdAt + this.#pendingLinkTtlMs;
-    const sealed = seal(this.#keyRing, JSON.stringify({ codeVerifier, resume }), pendingContext(id));
+    const sealed = sealPendingSecret(this.#keyRing, id, { codeVerifier, resume });
     this.#db.transaction(() => {
       this.#db.prepare('DELETE FROM pending_links WHERE expires_at <= ?').run(createdAt);
       this.#db
@@ -179,7 +166,7 @@ export class SqliteLinkStore implements LinkStore {
       const stillPending = this.#db.prepare('SELECT 1 FROM pending_links WHERE id = ?').get(id) !== undefined;
       throw stillPending ? new InvalidState('issued to another user') : new UsedState();
     }
-    const secret = PendingSecret.parse(parseJson(open(this.#keyRing, row.sealed, pendingContext(id))));
+    const secret = openPendingSecret(this.#keyRing, id, row.sealed);
     return {
       userKey: row.user_key,
       codeVerifier: secret.codeVerifier,
@@ -194,12 +181,7 @@ export class SqliteLinkStore implements LinkStore {
     this.#db.close();
   }
 
-  #sealTokens(userKey: string, tokens: StoredTokens): { keyId: string; sealed: string } {
-    const sealed = seal(this.#keyRing, JSON.stringify(StoredTokens.parse(tokens)), tokensContext(userKey));
-    return { keyId: this.#keyRing.current.id, sealed };
-  }
-
-  #writeTokens(userKey: string, { keyId, sealed }: { keyId: string; sealed: string }): void {
+  #writeTokens(userKey: string, { keyId, sealed }: SealedTokens): void {
     this.#db
       .prepare(
         `INSERT INTO link_tokens (user_key, key_id, sealed, updated_at) VALUES (?, ?, ?, ?)
@@ -218,34 +200,11 @@ export class SqliteLinkStore implements LinkStore {
   }
 
   #checkKeysCoverStoredTokens(): void {
-    const keyIds = this.#db.prepare<[], string>('SELECT DISTINCT key_id FROM link_tokens').pluck().all();
-    const missing = keyIds.filter((keyId) => this.#keyRing.find(keyId) === undefined);
-    if (missing.length === 0) return;
-    const count = this.#db
-      .prepare<string[], number>(
-        `SELECT count(*) FROM link_tokens WHERE key_id IN (${missing.map(() => '?').join(', ')})`,
+    const tokenCounts = this.#db
+      .prepare<[], { keyId: string; count: number }>(
+        'SELECT key_id AS keyId, count(*) AS count FROM link_tokens GROUP BY key_id',
       )
-      .pluck()
-      .get(...missing);
-    throw new UnknownEncryptionKey(missing, ` (tokens of ${count ?? 0} linked user(s))`);
-  }
-}
-
-const PendingSecret = NewPendingLink.pick({ codeVerifier: true, resume: true });
-
-/** Associated data binds each ciphertext to its row: tokens copied to another user's row do not decrypt. */
-function tokensContext(userKey: string): string {
-  return `link_tokens:${userKey}`;
-}
-
-function pendingContext(id: string): string {
-  return `pending_links:${id}`;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new CorruptCiphertext('decrypted value is not JSON');
+      .all();
+    assertKeysCoverStoredTokens(this.#keyRing, tokenCounts);
   }
 }
