@@ -1,0 +1,129 @@
+import type { DirectoryEntry, Extension, ExtensionListRecord } from '../api/schemas.ts';
+import { extensionCard, extensionListCard, extensionListItem } from './card-builders.ts';
+import type { Reply } from './cards.ts';
+import { makeReply } from './cards.ts';
+import type { ChatPeople } from './chat-people.ts';
+import type { Directory } from './directory.ts';
+import type { ExtQuery } from './parse-ext-query.ts';
+import { parseExtQuery } from './parse-ext-query.ts';
+import { invalidExtQueryReply, noChatEmailReply, noExtensionForChatUserReply, noMatchReply } from './replies.ts';
+
+export interface LookupContext {
+  directory: Directory;
+  people: ChatPeople;
+}
+
+/** How many matches one list shows; "show more" pages through the rest. */
+export const EXTENSION_LIST_PAGE_SIZE = 10;
+
+/**
+ * `/ext <query>`: one extension → its card; several → a list; none → say so. A phone number typed here is
+ * answered as `/whois` would (the caller passes that in, to keep the two commands independent).
+ */
+export async function answerExt(
+  context: LookupContext,
+  queryText: string,
+  page: number,
+  answerPhone: (text: string) => Promise<Reply>,
+): Promise<Reply> {
+  const query = parseExtQuery(queryText);
+  const { directory, people } = context;
+  switch (query.kind) {
+    case 'invalid':
+      return invalidExtQueryReply(query.reason);
+    case 'phoneNumber':
+      return answerPhone(query.text);
+    case 'self':
+      return extensionReply(context, await directory.self());
+    case 'extensionNumber':
+      return recordsReply(context, queryText, query, page, await directory.extensionsByNumber(query.value));
+    case 'email':
+      return recordsReply(context, queryText, query, page, await directory.extensionsByEmail(query.value));
+    case 'slackMention': {
+      const profile = await people.emailOf(query.userId);
+      if (profile?.email === undefined) return noChatEmailReply();
+      const records = await directory.extensionsByEmail(profile.email);
+      if (records.length === 0) return noExtensionForChatUserReply(profile.displayName ?? profile.email);
+      return recordsReply(context, queryText, query, page, records);
+    }
+    case 'name': {
+      const index = await directory.directoryIndex();
+      const matches = rankByName(index.entries.filter((entry) => matchesAllTerms(entry, query.terms)), query.terms);
+      if (matches.length === 1) return extensionReply(context, await directory.extension(matches[0]!.id));
+      return listReply(queryText, query, page, matches);
+    }
+  }
+}
+
+async function recordsReply(
+  context: LookupContext,
+  queryText: string,
+  query: ExtQuery,
+  page: number,
+  records: readonly ExtensionListRecord[],
+): Promise<Reply> {
+  if (records.length === 1) return extensionReply(context, records[0]!);
+  return listReply(queryText, query, page, records);
+}
+
+function listReply(queryText: string, query: ExtQuery, page: number, matches: readonly (ExtensionListRecord | DirectoryEntry)[]): Reply {
+  if (matches.length === 0) return noMatchReply(queryText, query);
+  return makeReply(
+    extensionListCard({ query: queryText, matches: matches.map(extensionListItem), page, pageSize: EXTENSION_LIST_PAGE_SIZE }),
+  );
+}
+
+/** One extension's card: its record plus the numbers RingCentral shows this requester, and the matching chat user. */
+async function extensionReply(context: LookupContext, record: Extension | ExtensionListRecord): Promise<Reply> {
+  const { directory, people } = context;
+  const id = String(record.id);
+  const email = record.contact?.email;
+  const [phoneNumbers, homeCountry, chatUser] = await Promise.all([
+    directory.phoneNumbers(id),
+    directory.homeCountry(),
+    email === undefined ? undefined : people.findByEmail(email).catch(() => undefined),
+  ]);
+  return makeReply(
+    extensionCard(record, {
+      homeCountry,
+      phoneNumbers,
+      isYou: id === directory.requester.extensionId,
+      ...(chatUser === undefined ? {} : { chatUser }),
+    }),
+  );
+}
+
+// --- Name matching ----------------------------------------------------------------------------------
+
+/** Lower case without accents, so "jose" finds "José". */
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+function searchableWords(entry: DirectoryEntry): string[] {
+  const text = [entry.firstName, entry.lastName, entry.name, entry.email?.split('@')[0]].filter(Boolean).join(' ');
+  return fold(text).split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+}
+
+/** Every term must start some word of the name ("smith j" finds John Smith). */
+function matchesAllTerms(entry: DirectoryEntry, terms: readonly string[]): boolean {
+  const words = searchableWords(entry);
+  return terms.every((term) => {
+    const folded = fold(term);
+    return words.some((word) => word.startsWith(folded));
+  });
+}
+
+/** Whole-word matches first, then alphabetical, so "john" lists John before Johnson. */
+function rankByName(entries: DirectoryEntry[], terms: readonly string[]): DirectoryEntry[] {
+  const folded = terms.map(fold);
+  const score = (entry: DirectoryEntry) => {
+    const words = searchableWords(entry);
+    return folded.filter((term) => words.includes(term)).length;
+  };
+  const label = (entry: DirectoryEntry) => fold(entry.name ?? `${entry.firstName ?? ''} ${entry.lastName ?? ''}`);
+  return entries
+    .map((entry) => ({ entry, score: score(entry), label: label(entry) }))
+    .sort((a, b) => b.score - a.score || a.label.localeCompare(b.label))
+    .map(({ entry }) => entry);
+}

@@ -1,0 +1,69 @@
+import { createPkcePair } from '../api/auth.ts';
+import type { RingCentralClient } from '../api/client.ts';
+import type { LinkIdentity, LinkStore, PendingLinkResume } from '../store/link-store.ts';
+
+/** Where RingCentral sends the user back after sign-in, under the bot's PUBLIC_URL. */
+export const OAUTH_CALLBACK_PATH = '/oauth/ringcentral/callback';
+
+export interface CompletedLink {
+  userKey: string;
+  identity: LinkIdentity;
+  /** What the platform adapter needs to answer the command that started the link. */
+  resume: PendingLinkResume;
+}
+
+/**
+ * Linking a chat user to their own RingCentral login: OAuth authorization code with PKCE. The state names a stored,
+ * signed, single-use pending link bound to the chat user, so a callback can only complete the link it was made for.
+ */
+export class Linking {
+  readonly #store: LinkStore;
+  readonly #client: RingCentralClient;
+  readonly #redirectUri: string;
+
+  constructor(options: { store: LinkStore; client: RingCentralClient; publicUrl: string }) {
+    this.#store = options.store;
+    this.#client = options.client;
+    this.#redirectUri = `${options.publicUrl.replace(/\/+$/, '')}${OAUTH_CALLBACK_PATH}`;
+  }
+
+  /** The sign-in URL for one chat user; `resume` is kept (encrypted) until the callback. */
+  async start(userKey: string, resume: PendingLinkResume): Promise<string> {
+    const { codeVerifier } = createPkcePair();
+    const state = await this.#store.createPendingLink({ userKey, codeVerifier, redirectUri: this.#redirectUri, resume });
+    return this.#client.authorizeUrl({ redirectUri: this.#redirectUri, state, codeVerifier }).url;
+  }
+
+  /**
+   * Finishes a link from the callback's code and state. Throws the store's InvalidState / ExpiredState / UsedState for
+   * a bad state, and RingCentral errors for a refused code. The tokens are saved before the first call that uses them.
+   */
+  async complete(state: string, code: string): Promise<CompletedLink> {
+    const pending = await this.#store.consumePendingLink(state);
+    const tokens = await this.#client.exchangeCode({ code, codeVerifier: pending.codeVerifier, redirectUri: pending.redirectUri });
+    await this.#store.save(pending.userKey, tokens);
+    const api = this.#client.forUser(pending.userKey);
+    const self = await api.readExtension('~');
+    const accountId = self.account?.id ?? String((await api.readAccount()).id);
+    const identity: LinkIdentity = {
+      accountId,
+      extensionId: String(self.id),
+      extensionNumber: self.extensionNumber ?? '',
+      name: self.name ?? [self.contact?.firstName, self.contact?.lastName].filter(Boolean).join(' '),
+      ...(self.contact?.email ? { email: self.contact.email } : {}),
+    };
+    // The token source may have rotated the pair while reading the extension; link with what is stored now.
+    const current = (await this.#store.get(pending.userKey)) ?? tokens;
+    await this.#store.saveLink(pending.userKey, identity, current);
+    return { userKey: pending.userKey, identity, resume: pending.resume };
+  }
+
+  /** Ends the RingCentral session (best effort) and forgets the link. Resolves false when there was none. */
+  async unlink(userKey: string): Promise<boolean> {
+    const link = await this.#store.getLink(userKey);
+    if (!link) return false;
+    await this.#client.forUser(userKey).revoke().catch(() => undefined);
+    await this.#store.deleteLink(userKey);
+    return true;
+  }
+}

@@ -1,0 +1,126 @@
+import type { RingCentralClient } from '../api/client.ts';
+import { RingCentralError } from '../api/errors.ts';
+import type { Logger } from '../api/logger.ts';
+import type { LinkStore, PendingLinkResume } from '../store/link-store.ts';
+import type { Reply } from './cards.ts';
+import type { ChatPeople } from './chat-people.ts';
+import type { DirectoryIndexCache } from './directory.ts';
+import { Directory } from './directory.ts';
+import { answerExt } from './ext.ts';
+import type { LookupContext } from './ext.ts';
+import { answerMyForwarding, answerStatus } from './forwarding.ts';
+import type { Linking } from './linking.ts';
+import type { Command } from './parse-command.ts';
+import { errorReply, helpReply, linkPromptReply, notLinkedReply, unlinkedReply } from './replies.ts';
+import type { RequesterCache } from './requester-cache.ts';
+import { answerWhois } from './whois.ts';
+
+/** Everything a command needs, built once at start and shared by the Slack and Teams adapters. */
+export interface CommandServices {
+  store: LinkStore;
+  client: RingCentralClient;
+  linking: Linking;
+  cache: RequesterCache;
+  indexes: DirectoryIndexCache;
+  /** How long a requester's directory index is trusted before it is revalidated. */
+  directoryFreshMs: number;
+  logger: Logger;
+}
+
+export interface CommandRequest {
+  /** The chat user, e.g. "slack:T123:U456"; their link decides whose RingCentral token answers. */
+  userKey: string;
+  command: Command;
+  people: ChatPeople;
+  /** How the adapter answers this command once the user has linked, if it must wait for that. */
+  resume: PendingLinkResume;
+}
+
+/**
+ * Runs one command for one chat user and always resolves with a reply: failures become short notices (errorReply),
+ * never a stack trace. A login RingCentral no longer accepts is forgotten and the user is asked to link again.
+ */
+export async function runCommand(services: CommandServices, request: CommandRequest): Promise<Reply> {
+  const { command, userKey } = request;
+  try {
+    switch (command.name) {
+      case 'help':
+        return helpReply();
+      case 'link':
+        return linkPromptReply('requested', await services.linking.start(userKey, request.resume));
+      case 'unlink':
+        return await unlink(services, userKey);
+      default:
+        return await runLinked(services, request);
+    }
+  } catch (error) {
+    return failureReply(services, request, error);
+  }
+}
+
+async function runLinked(services: CommandServices, request: CommandRequest): Promise<Reply> {
+  const link = await services.store.getLink(request.userKey);
+  if (!link) return linkPromptReply('not-linked', await services.linking.start(request.userKey, request.resume));
+
+  const requester = { accountId: link.accountId, extensionId: link.extensionId };
+  const directory = new Directory(services.client.forUser(request.userKey), requester, {
+    cache: services.cache,
+    indexes: services.indexes,
+    freshMs: services.directoryFreshMs,
+  });
+  const context: LookupContext = { directory, people: request.people };
+  const byExtensionNumber = (extensionNumber: string) => answerExt(context, extensionNumber, 1, byPhone);
+  const byPhone = (text: string) => answerWhois(context, text, byExtensionNumber);
+
+  const command = request.command;
+  switch (command.name) {
+    case 'ext':
+      return answerExt(context, command.query, command.page, byPhone);
+    case 'whois':
+      return answerWhois(context, command.query, byExtensionNumber);
+    case 'myforwarding':
+      return answerMyForwarding(directory);
+    case 'status':
+      return answerStatus(directory);
+    default:
+      return helpReply();
+  }
+}
+
+async function unlink(services: CommandServices, userKey: string): Promise<Reply> {
+  const link = await services.store.getLink(userKey);
+  if (!link) return notLinkedReply();
+  await services.linking.unlink(userKey);
+  forgetRequester(services, { accountId: link.accountId, extensionId: link.extensionId });
+  return unlinkedReply();
+}
+
+async function failureReply(services: CommandServices, request: CommandRequest, error: unknown): Promise<Reply> {
+  if (error instanceof RingCentralError) {
+    services.logger.warn(
+      { command: request.command.name, kind: error.kind, status: error.status, errorCode: error.errorCode, requestId: error.requestId },
+      'RingCentral call failed',
+    );
+  } else {
+    services.logger.error({ command: request.command.name, err: describe(error) }, 'command failed');
+  }
+  if (error instanceof RingCentralError && error.kind === 'needs-link') {
+    // The client already dropped the dead tokens; drop the link and whatever this requester was shown.
+    const link = await services.store.getLink(request.userKey).catch(() => undefined);
+    await services.store.deleteLink(request.userKey).catch(() => false);
+    if (link) forgetRequester(services, { accountId: link.accountId, extensionId: link.extensionId });
+    const relinkUrl = await services.linking.start(request.userKey, request.resume).catch(() => undefined);
+    return errorReply(error, relinkUrl === undefined ? {} : { relinkUrl });
+  }
+  return errorReply(error);
+}
+
+function forgetRequester(services: CommandServices, requester: { accountId: string; extensionId: string }): void {
+  services.cache.forget(requester);
+  services.indexes.forget(requester);
+}
+
+/** An error's name and message for the log; RingCentral errors never carry tokens, other errors are ours. */
+function describe(error: unknown): Record<string, unknown> {
+  return error instanceof Error ? { name: error.name, message: error.message } : { value: String(error) };
+}

@@ -1,0 +1,114 @@
+import type { AccountPhoneNumber, DirectoryEntry, PhoneNumber } from '../api/schemas.ts';
+import { extensionListItem, numberCard } from './card-builders.ts';
+import type { Reply } from './cards.ts';
+import { makeReply } from './cards.ts';
+import type { Directory } from './directory.ts';
+import { toE164 } from './directory.ts';
+import type { LookupContext } from './ext.ts';
+import { parsePhoneQuery } from './parse-phone-query.ts';
+import { phoneNumberView } from './phone-display.ts';
+import { invalidPhoneReply, numberNotFoundReply } from './replies.ts';
+
+type NumberRecord = PhoneNumber | AccountPhoneNumber;
+
+interface Owner {
+  id: string;
+  name: string;
+  extensionNumber?: string;
+  type: string;
+}
+
+/**
+ * `/whois <number>`: who or what owns a phone number, as far as RingCentral lets this requester see. Sources, in order:
+ * the requester's own number list (their numbers and the company numbers they may use), the company directory, the
+ * company's number list (administrators only) and the account's public main number. A number found nowhere — not the
+ * company's, or hidden from this requester — gets one and the same "not found" reply.
+ */
+export async function answerWhois(
+  context: LookupContext,
+  queryText: string,
+  answerExtension: (extensionNumber: string) => Promise<Reply>,
+): Promise<Reply> {
+  const { directory } = context;
+  const homeCountry = await directory.homeCountry();
+  const query = parsePhoneQuery(queryText, homeCountry);
+  if (query.kind === 'invalid') return invalidPhoneReply(query.reason);
+  if (query.kind === 'extensionNumber') return answerExtension(query.value);
+
+  const found = await findNumber(directory, query.e164);
+  if (found === undefined) return numberNotFoundReply(phoneNumberView(query.e164, homeCountry).display);
+  return makeReply(
+    numberCard(found.record, {
+      homeCountry,
+      ...(found.owner ? { owner: { name: found.owner.name, extensionNumber: found.owner.extensionNumber, type: found.owner.type } } : {}),
+      ...(query.extension === undefined ? {} : { dialledExtension: query.extension }),
+    }),
+  );
+}
+
+async function findNumber(directory: Directory, e164: string): Promise<{ record: NumberRecord; owner?: Owner } | undefined> {
+  const [ownNumbers, index, self] = await Promise.all([
+    directory.phoneNumbers(directory.requester.extensionId),
+    directory.directoryIndex(),
+    directory.self(),
+  ]);
+
+  const own = ownNumbers.find((record) => sameNumber(record.phoneNumber, e164));
+  if (own) {
+    const owner =
+      own.usageType === 'DirectNumber'
+        ? (ownerFromEntry(index.byId.get(String(self.id))) ?? { id: String(self.id), name: self.name ?? '', type: self.type, extensionNumber: self.extensionNumber })
+        : undefined;
+    return { record: own, ...(owner ? { owner } : {}) };
+  }
+
+  const entry = index.byNumber.get(e164);
+  if (entry) {
+    const owner = ownerFromEntry(entry)!;
+    // The owner's number list, as RingCentral shows it to this requester, says what the number is and, to an
+    // administrator, its features. A number the directory lists but that list does not (a mobile contact number) is
+    // described by the directory's own record, which RingCentral also showed this requester.
+    const record = (await directory.phoneNumbers(entry.id)).find((candidate) => sameNumber(candidate.phoneNumber, e164));
+    return { record: record ?? directoryRecord(entry, e164), owner };
+  }
+
+  if (self.permissions?.admin?.enabled === true) {
+    const company = (await directory.accountPhoneNumbers()).get(e164);
+    if (company) {
+      const ownerId = company.extension?.id;
+      const owner = ownerId === undefined ? undefined : ownerFromEntry(index.byId.get(ownerId));
+      const detailed =
+        ownerId === undefined
+          ? undefined
+          : (await directory.phoneNumbers(ownerId)).find((candidate) => sameNumber(candidate.phoneNumber, e164));
+      return { record: detailed ?? company, ...(owner ? { owner } : {}) };
+    }
+  }
+
+  const account = await directory.account();
+  if (account.mainNumber !== undefined && sameNumber(account.mainNumber, e164)) {
+    return { record: { id: 0, phoneNumber: account.mainNumber, usageType: 'MainCompanyNumber' } };
+  }
+  return undefined;
+}
+
+function sameNumber(raw: string, e164: string): boolean {
+  return toE164(raw)[0] === e164;
+}
+
+function ownerFromEntry(entry: DirectoryEntry | undefined): Owner | undefined {
+  if (!entry) return undefined;
+  const item = extensionListItem(entry);
+  return { id: entry.id, name: item.name, type: entry.type ?? 'User', ...(item.extensionNumber ? { extensionNumber: item.extensionNumber } : {}) };
+}
+
+/** A directory phone number in the shape of a phone-number record: usage only, nothing RingCentral did not say. */
+function directoryRecord(entry: DirectoryEntry, e164: string): PhoneNumber {
+  const listed = entry.phoneNumbers?.find((number) => sameNumber(number.phoneNumber, e164));
+  return {
+    id: 0,
+    phoneNumber: listed?.phoneNumber ?? e164,
+    usageType: listed?.usageType ?? 'ContactNumber',
+    ...(listed?.label ? { label: listed.label } : {}),
+  };
+}
