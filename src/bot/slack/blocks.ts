@@ -115,7 +115,7 @@ export function renderSlack(reply: Reply): SlackMessage {
   if (omitted > 0) body.push(context(phrases.moreNotShown(omitted)));
 
   return {
-    text: escapeSlackTextClipped(reply.text === '' ? outline.title : reply.text, slackLimits.messageText),
+    text: escapeSlackTextClipped(firstNonBlank(reply.text, outline.title, '—'), slackLimits.messageText),
     blocks: [...head, ...body, ...tail],
   };
 }
@@ -198,6 +198,10 @@ function mrkdwn(text: string): MrkdwnText {
 
 function context(text: string): SlackBlock {
   return { type: 'context', elements: [plain(text, slackLimits.contextText)] };
+}
+
+function firstNonBlank(...texts: string[]): string {
+  return texts.find((text) => text.trim() !== '') ?? '—';
 }
 
 function nonEmpty(text: string): string {
