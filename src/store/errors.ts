@@ -1,6 +1,6 @@
 export type StoreErrorKind =
   | 'invalid-setting'
-  | 'unsupported-database'
+  | 'database-unavailable'
   | 'schema-too-new'
   | 'unknown-encryption-key'
   | 'corrupt-ciphertext'
@@ -29,9 +29,14 @@ export class InvalidSetting extends StoreError {
   }
 }
 
-export class UnsupportedDatabase extends StoreError {
-  constructor(message: string) {
-    super('unsupported-database', message);
+/**
+ * The database cannot answer now: unreachable, restarting, a connection dropped, or a statement or lock wait ran out
+ * of time. Nothing was lost; the same call may succeed later. The driver's error is kept as `cause`.
+ */
+export class DatabaseUnavailable extends StoreError {
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super('database-unavailable', `the database is unavailable: ${reason}`);
+    if (options !== undefined) this.cause = options.cause;
   }
 }
 

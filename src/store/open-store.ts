@@ -1,8 +1,11 @@
 import { parseDatabaseUrl } from './database-url.ts';
-import { UnsupportedDatabase } from './errors.ts';
 import type { KeyRing } from './key-ring.ts';
-import type { LinkStore, LinkStoreOptions } from './link-store.ts';
+import type { LinkStore } from './link-store.ts';
+import { openPostgresStore, type PostgresStoreOptions } from './postgres/postgres-link-store.ts';
 import { openSqliteDatabase, SqliteLinkStore } from './sqlite/sqlite-link-store.ts';
+
+/** LinkStore options, plus connection limits that only PostgreSQL uses (SQLite ignores them). */
+export type OpenStoreOptions = PostgresStoreOptions;
 
 /**
  * Opens the store DATABASE_URL names (unset: SQLite at ./data/switchboard.db), applies migrations and checks that
@@ -11,7 +14,7 @@ import { openSqliteDatabase, SqliteLinkStore } from './sqlite/sqlite-link-store.
 export async function openStore(
   databaseUrl: string | undefined,
   keyRing: KeyRing,
-  options: LinkStoreOptions = {},
+  options: OpenStoreOptions = {},
 ): Promise<LinkStore> {
   const target = parseDatabaseUrl(databaseUrl);
   switch (target.kind) {
@@ -25,9 +28,6 @@ export async function openStore(
       }
     }
     case 'postgres':
-      // The PostgreSQL LinkStore (pg, its own versioned migrations, advisory locks for withRefreshLock) goes here.
-      throw new UnsupportedDatabase(
-        'DATABASE_URL points at PostgreSQL, which is not supported yet; use a file path or sqlite:PATH',
-      );
+      return openPostgresStore(target.url, keyRing, options);
   }
 }

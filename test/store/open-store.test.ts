@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SQLITE_FILE, parseDatabaseUrl } from '../../src/store/database-url.ts';
-import { InvalidSetting, SchemaTooNew, UnsupportedDatabase } from '../../src/store/errors.ts';
+import { InvalidSetting, SchemaTooNew } from '../../src/store/errors.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/migrations.ts';
+import { createTestSchema } from './postgres-test-database.ts';
 import { johnSmith, keyRingOf, randomKey, sampleTokens } from './store-fixtures.ts';
 
 describe('DATABASE_URL', () => {
@@ -46,12 +47,19 @@ describe('openStore', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('PostgreSQL is refused clearly rather than falling back to SQLite', async () => {
+  it('a postgres:// URL stores links in PostgreSQL, not in a SQLite file', async () => {
     const existedBefore = existsSync(DEFAULT_SQLITE_FILE);
-    const url = 'postgres://bot:pw@127.0.0.1:5432/switchboard';
-    await expect(openStore(url, keyRing)).rejects.toThrow(UnsupportedDatabase);
-    await expect(openStore(url, keyRing)).rejects.toThrow(/not supported yet/);
-    expect(existsSync(DEFAULT_SQLITE_FILE)).toBe(existedBefore);
+    const schema = await createTestSchema();
+    try {
+      const store = await openStore(schema.url(), keyRing);
+      await store.saveLink('slack:T1:U1', johnSmith, sampleTokens());
+      await store.close();
+      const { rows } = await schema.admin.query('SELECT name FROM links');
+      expect(rows).toEqual([{ name: johnSmith.name }]);
+      expect(existsSync(DEFAULT_SQLITE_FILE)).toBe(existedBefore);
+    } finally {
+      await schema.drop();
+    }
   });
 
   it('creates the directory and a private database file, in WAL mode, with every migration recorded', async () => {

@@ -9,6 +9,7 @@ import { EncryptionKey, KeyRing } from '../../src/store/key-ring.ts';
 import type { LinkIdentity, LinkStore, LinkStoreOptions } from '../../src/store/link-store.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { openSqliteDatabase, SqliteLinkStore } from '../../src/store/sqlite/sqlite-link-store.ts';
+import { createTestSchema } from './postgres-test-database.ts';
 
 /**
  * One database for one test, reachable through any number of LinkStore connections and through raw reads that
@@ -126,8 +127,54 @@ const sqliteMemory: StoreFixture = {
   },
 };
 
-/** Every LinkStore implementation the shared suites run against. PostgreSQL joins this list when it exists. */
-export const storeFixtures: readonly StoreFixture[] = [sqliteFile, sqliteMemory];
+const postgres: StoreFixture = {
+  name: 'PostgreSQL',
+  durable: true,
+  async create() {
+    const schema = await createTestSchema();
+    const opened: LinkStore[] = [];
+    const open = async (keyRing: KeyRing, options?: LinkStoreOptions) => {
+      // Small pools: many test files share one server's connection limit.
+      const store = await openStore(schema.url(), keyRing, { maxConnections: 3, maxLockConnections: 3, ...options });
+      opened.push(store);
+      return store;
+    };
+    return {
+      open,
+      async reopen(store, keyRing, options) {
+        await store.close();
+        return open(keyRing, options);
+      },
+      async rawTokenRow(userKey) {
+        const { rows } = await schema.admin.query<{ keyId: string; sealed: string }>(
+          'SELECT key_id AS "keyId", sealed FROM link_tokens WHERE user_key = $1',
+          [userKey],
+        );
+        return rows[0];
+      },
+      async copyTokenRow(fromUserKey, toUserKey) {
+        await schema.admin.query(
+          `INSERT INTO link_tokens (user_key, key_id, sealed, updated_at)
+           SELECT $1, key_id, sealed, updated_at FROM link_tokens WHERE user_key = $2
+           ON CONFLICT (user_key) DO UPDATE SET key_id = excluded.key_id, sealed = excluded.sealed`,
+          [toUserKey, fromUserKey],
+        );
+      },
+      async rawDump() {
+        const tables: string[] = [];
+        for (const table of TABLES) tables.push(JSON.stringify((await schema.admin.query(`SELECT * FROM ${table}`)).rows));
+        return tables.join('\n');
+      },
+      async dispose() {
+        for (const store of opened) await store.close();
+        await schema.drop();
+      },
+    };
+  },
+};
+
+/** Every LinkStore implementation the shared suites run against. */
+export const storeFixtures: readonly StoreFixture[] = [sqliteFile, sqliteMemory, postgres];
 
 export function randomKey(): EncryptionKey {
   return new EncryptionKey(randomBytes(32));
