@@ -1,0 +1,61 @@
+import type { App } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
+import type { ChatUserRef } from '../../handlers/cards.ts';
+import type { ChatPeople } from '../../handlers/chat-people.ts';
+
+// Slack profiles change rarely; a short cache keeps a burst of /ext lookups from spending Slack's Web API limits.
+const PROFILE_TTL_MS = 10 * 60 * 1000;
+
+type Profile = { email?: string; displayName?: string };
+
+/** Slack's users.info and users.lookupByEmail behind the platform-neutral ChatPeople, per workspace. */
+export class SlackPeople {
+  readonly #client: App['client'];
+  readonly #profiles = new LRUCache<string, { value: Profile | ChatUserRef | null }>({ max: 10_000, ttl: PROFILE_TTL_MS });
+
+  constructor(client: App['client']) {
+    this.#client = client;
+  }
+
+  forTeam(teamId: string): ChatPeople {
+    return {
+      emailOf: (userId) => this.#emailOf(teamId, userId),
+      findByEmail: (email) => this.#findByEmail(teamId, email),
+    };
+  }
+
+  async #emailOf(teamId: string, userId: string): Promise<Profile | undefined> {
+    return this.#remember(`${teamId}:user:${userId}`, async () => {
+      const result = await this.#client.users.info({ user: userId });
+      const profile = result.user?.profile;
+      const displayName = profile?.display_name || profile?.real_name || result.user?.real_name || undefined;
+      return { ...(profile?.email ? { email: profile.email } : {}), ...(displayName ? { displayName } : {}) };
+    }) as Promise<Profile | undefined>;
+  }
+
+  async #findByEmail(teamId: string, email: string): Promise<ChatUserRef | undefined> {
+    return this.#remember(`${teamId}:email:${email.toLowerCase()}`, async () => {
+      const result = await this.#client.users.lookupByEmail({ email });
+      const user = result.user;
+      if (!user?.id) return null;
+      const displayName = user.profile?.display_name || user.real_name || user.name || undefined;
+      return { id: user.id, ...(displayName ? { displayName } : {}) };
+    }) as Promise<ChatUserRef | undefined>;
+  }
+
+  /** Caches answers, including "no such user"; a Slack error is not cached and reads as "unknown". */
+  async #remember<T extends object>(key: string, load: () => Promise<T | null>): Promise<T | undefined> {
+    const cached = this.#profiles.get(key);
+    if (cached) return (cached.value ?? undefined) as T | undefined;
+    try {
+      const value = await load();
+      this.#profiles.set(key, { value });
+      return value ?? undefined;
+    } catch (error) {
+      // users_not_found / user_not_found are answers; anything else (rate limit, network) is not.
+      const code = (error as { data?: { error?: string } }).data?.error;
+      if (code === 'users_not_found' || code === 'user_not_found') this.#profiles.set(key, { value: null });
+      return undefined;
+    }
+  }
+}

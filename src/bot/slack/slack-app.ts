@@ -1,0 +1,180 @@
+import type { RequestListener } from 'node:http';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import type { RespondArguments, RespondFn } from '@slack/bolt';
+import { request } from 'undici';
+import { z } from 'zod';
+import type { Logger } from '../../api/logger.ts';
+import type { Reply } from '../../handlers/cards.ts';
+import type { Command } from '../../handlers/parse-command.ts';
+import { formatCommand, parseCommand } from '../../handlers/parse-command.ts';
+import { lookingUpReply } from '../../handlers/progress.ts';
+import { commandProblemReply } from '../../handlers/replies.ts';
+import type { CommandServices } from '../../handlers/run-command.ts';
+import { runCommand } from '../../handlers/run-command.ts';
+import type { CompletedLink } from '../../handlers/linking.ts';
+import { renderSlack, slackActionIds, slackResponseType } from './blocks.ts';
+import { SlackPeople } from './people.ts';
+
+/** What a Slack command needs to be answered after its user links: kept, encrypted, with the pending link. */
+export const SlackResume = z.object({
+  platform: z.literal('slack'),
+  responseUrl: z.url(),
+  teamId: z.string(),
+  userId: z.string(),
+  command: z.string(),
+});
+export type SlackResume = z.infer<typeof SlackResume>;
+
+export interface SlackAdapterOptions {
+  signingSecret: string;
+  botToken: string | undefined;
+  /** Socket Mode instead of HTTP when set. */
+  appToken: string | undefined;
+  apiUrl: string | undefined;
+  services: CommandServices;
+  logger: Logger;
+  /** After this long without an answer, say "looking up…" and replace it when the answer comes. */
+  lookingUpAfterMs?: number;
+}
+
+export interface SlackAdapter {
+  /** Serves POST /slack/events (HTTP mode); undefined in Socket Mode. */
+  requestListener: RequestListener | undefined;
+  /** Answers the command that started a link, through its response_url. */
+  resume(link: CompletedLink): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const LOOKING_UP_AFTER_MS = 1500;
+
+export function slackUserKey(teamId: string, userId: string): string {
+  return `slack:${teamId}:${userId}`;
+}
+
+/**
+ * Bolt wired to the platform-neutral command runner. Every command and button is acknowledged at once (Slack allows 3
+ * seconds) and answered through its response_url; a request that fails Slack's signature check gets 401 from Bolt.
+ */
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { services, logger } = options;
+  const socketMode = options.appToken !== undefined;
+  const receiver = socketMode
+    ? undefined
+    : new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', logLevel: LogLevel.ERROR });
+  const app = new App({
+    signingSecret: options.signingSecret,
+    ...(options.botToken === undefined ? { authorize: async () => ({}) } : { token: options.botToken }),
+    ...(receiver ? { receiver } : { socketMode: true, appToken: options.appToken }),
+    ...(options.apiUrl === undefined ? {} : { clientOptions: { slackApiUrl: options.apiUrl } }),
+    logLevel: LogLevel.ERROR,
+  });
+  const people = options.botToken === undefined ? undefined : new SlackPeople(app.client);
+  const lookingUpAfterMs = options.lookingUpAfterMs ?? LOOKING_UP_AFTER_MS;
+
+  async function answer(userKey: string, teamId: string, command: Command, resume: SlackResume, respond: RespondFn): Promise<void> {
+    const replying = runCommand(services, {
+      userKey,
+      command,
+      people: people?.forTeam(teamId) ?? { emailOf: async () => undefined, findByEmail: async () => undefined },
+      resume,
+    });
+    await respondWhenReady(replying, respond, lookingUpAfterMs);
+  }
+
+  app.command(/.*/, async ({ command, ack, respond }) => {
+    await ack();
+    const parsed = parseCommand(`${command.command} ${command.text}`);
+    if (!parsed.ok) return void (await respond(toSlack(commandProblemReply(parsed))));
+    const resume: SlackResume = {
+      platform: 'slack',
+      responseUrl: command.response_url,
+      teamId: command.team_id,
+      userId: command.user_id,
+      command: formatCommand(parsed.command, 'slash'),
+    };
+    await answer(slackUserKey(command.team_id, command.user_id), command.team_id, parsed.command, resume, respond);
+  });
+
+  // Buttons whose value is a command ("show more", a list item's details).
+  app.action(new RegExp(`^${slackActionIds.command}:`), async ({ ack, body, action, respond }) => {
+    await ack();
+    if (body.type !== 'block_actions' || action.type !== 'button' || typeof action.value !== 'string') return;
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const parsed = parseCommand(action.value);
+    if (!parsed.ok) return void (await respond(toSlack(commandProblemReply(parsed))));
+    const resume: SlackResume = {
+      platform: 'slack',
+      responseUrl: body.response_url,
+      teamId,
+      userId: body.user.id,
+      command: formatCommand(parsed.command, 'slash'),
+    };
+    await answer(slackUserKey(teamId, body.user.id), teamId, parsed.command, resume, respond);
+  });
+
+  // Link buttons (tel:, Connect RingCentral) open in the client, but Slack still expects an acknowledgement.
+  app.action(new RegExp(`^(${slackActionIds.call}|${slackActionIds.openUrl}):`), async ({ ack }) => {
+    await ack();
+  });
+
+  app.error(async (error) => {
+    logger.error({ err: { name: error.name, message: error.message, code: error.code } }, 'Slack handler failed');
+  });
+
+  return {
+    requestListener: receiver?.requestListener,
+    async resume(link) {
+      const parsed = SlackResume.safeParse(link.resume);
+      if (!parsed.success) return;
+      const resume = parsed.data;
+      const command = parseCommand(resume.command);
+      if (!command.ok || command.command.name === 'link') return;
+      const reply = await runCommand(services, {
+        userKey: link.userKey,
+        command: command.command,
+        people: people?.forTeam(resume.teamId) ?? { emailOf: async () => undefined, findByEmail: async () => undefined },
+        resume,
+      });
+      await postToResponseUrl(resume.responseUrl, { ...toSlack(reply), replace_original: true }).catch((error: unknown) => {
+        logger.warn({ err: { message: (error as Error).message } }, 'could not answer the linked command on Slack');
+      });
+    },
+    async start() {
+      if (socketMode) await app.start();
+    },
+    async stop() {
+      if (socketMode) await app.stop();
+    },
+  };
+}
+
+function toSlack(reply: Reply): RespondArguments {
+  const message = renderSlack(reply);
+  return { text: message.text, blocks: message.blocks, response_type: slackResponseType(reply) } as RespondArguments;
+}
+
+/** Answers at once when the reply is quick; otherwise shows "looking up…" first and replaces it. */
+async function respondWhenReady(replying: Promise<Reply>, respond: RespondFn, lookingUpAfterMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<'slow'>((resolve) => {
+    timer = setTimeout(() => resolve('slow'), lookingUpAfterMs);
+  });
+  const first = await Promise.race([replying, slow]);
+  clearTimeout(timer);
+  if (first !== 'slow') return void (await respond(toSlack(first)));
+  await respond(toSlack(lookingUpReply()));
+  await respond({ ...toSlack(await replying), replace_original: true });
+}
+
+async function postToResponseUrl(responseUrl: string, message: RespondArguments): Promise<void> {
+  const response = await request(responseUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(message),
+    headersTimeout: 10_000,
+    bodyTimeout: 10_000,
+  });
+  await response.body.dump();
+  if (response.statusCode >= 300) throw new Error(`response_url answered ${response.statusCode}`);
+}

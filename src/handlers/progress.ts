@@ -1,0 +1,7 @@
+import type { Reply } from './cards.ts';
+import { makeReply } from './cards.ts';
+
+/** Shown when RingCentral is slow to answer, and replaced by the answer when it comes. */
+export function lookingUpReply(): Reply {
+  return makeReply({ kind: 'notice', tone: 'info', title: 'Looking that up in RingCentral…' });
+}

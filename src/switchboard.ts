@@ -1,0 +1,120 @@
+import type { RingCentralClient } from './api/client.ts';
+import { createRingCentralClient } from './api/client.ts';
+import type { Logger } from './api/logger.ts';
+import { createOAuthCallback } from './bot/oauth-callback.ts';
+import type { SlackAdapter } from './bot/slack/slack-app.ts';
+import { createSlackAdapter } from './bot/slack/slack-app.ts';
+import type { Config } from './config.ts';
+import { ConfigError } from './config.ts';
+import { DirectoryIndexCache } from './handlers/directory.ts';
+import { Linking, OAUTH_CALLBACK_PATH } from './handlers/linking.ts';
+import { RequesterCache } from './handlers/requester-cache.ts';
+import type { CommandServices } from './handlers/run-command.ts';
+import type { RunningServer, Routes } from './http-server.ts';
+import { startHttpServer } from './http-server.ts';
+import { createLogger } from './logging.ts';
+import { keyRingFromSettings } from './store/key-ring.ts';
+import type { LinkStore } from './store/link-store.ts';
+import { openStore } from './store/open-store.ts';
+
+// Directory indexes are the big cache entries; this many entries in all (about 1 KB each) bounds their memory.
+const DIRECTORY_INDEX_MAX_ENTRIES = 500_000;
+
+export interface Switchboard {
+  url: string;
+  port: number;
+  publicUrl: string;
+  services: CommandServices;
+  close(): Promise<void>;
+}
+
+export interface SwitchboardOverrides {
+  logger?: Logger;
+  /** Host to listen on; tests and the demo use loopback. */
+  host?: string;
+  lookingUpAfterMs?: number;
+}
+
+/** Builds every part from the parsed config and starts the HTTP server. Wiring only. */
+export async function startSwitchboard(config: Config, overrides: SwitchboardOverrides = {}): Promise<Switchboard> {
+  const clientId = required(config.RINGCENTRAL_CLIENT_ID, 'RINGCENTRAL_CLIENT_ID');
+  const clientSecret = required(config.RINGCENTRAL_CLIENT_SECRET, 'RINGCENTRAL_CLIENT_SECRET');
+  const signingSecret = required(config.SLACK_SIGNING_SECRET, 'SLACK_SIGNING_SECRET');
+  const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+
+  const keyRing = keyRingFromSettings({ current: config.TOKEN_ENCRYPTION_KEY, old: config.TOKEN_ENCRYPTION_KEYS_OLD });
+  const store: LinkStore = await openStore(config.DATABASE_URL, keyRing);
+  let client: RingCentralClient | undefined;
+  let server: RunningServer | undefined;
+  let slack: SlackAdapter | undefined;
+  try {
+    client = createRingCentralClient({ serverUrl: config.RINGCENTRAL_SERVER_URL, clientId, clientSecret, tokenStore: store, logger });
+    const cacheTtlMs = config.CACHE_TTL_SECONDS * 1000;
+
+    // The public URL is known only once the port is; PORT=0 (tests, demo) picks one at listen time.
+    const routes: Routes = {};
+    server = await startHttpServer(routes, config.PORT, overrides.host);
+    const publicUrl = config.PUBLIC_URL ?? `http://127.0.0.1:${server.port}`;
+
+    const linking = new Linking({ store, client, publicUrl });
+    const services: CommandServices = {
+      store,
+      client,
+      linking,
+      cache: new RequesterCache({ ttlMs: cacheTtlMs, maxEntries: config.CACHE_MAX_ENTRIES }),
+      indexes: new DirectoryIndexCache(DIRECTORY_INDEX_MAX_ENTRIES),
+      directoryFreshMs: cacheTtlMs,
+      logger,
+    };
+    slack = createSlackAdapter({
+      signingSecret,
+      botToken: config.SLACK_BOT_TOKEN,
+      appToken: config.SLACK_APP_TOKEN,
+      apiUrl: config.SLACK_API_URL,
+      services,
+      logger,
+      ...(overrides.lookingUpAfterMs === undefined ? {} : { lookingUpAfterMs: overrides.lookingUpAfterMs }),
+    });
+    const resumeOn = { slack };
+    if (slack.requestListener) routes['POST /slack/events'] = slack.requestListener;
+    routes[`GET ${OAUTH_CALLBACK_PATH}`] = createOAuthCallback({
+      linking,
+      logger,
+      resume: async (link) => {
+        const platform = (link.resume as { platform?: string } | null)?.platform;
+        if (platform === 'slack') await resumeOn.slack.resume(link);
+      },
+    });
+    routes['GET /healthz'] = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"status":"ok"}');
+    };
+    await slack.start();
+
+    const running = server;
+    const runningSlack = slack;
+    const runningClient = client;
+    return {
+      url: running.url,
+      port: running.port,
+      publicUrl,
+      services,
+      async close() {
+        await running.close();
+        await runningSlack.stop();
+        await runningClient.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await server?.close().catch(() => undefined);
+    await client?.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+function required(value: string | undefined, name: string): string {
+  if (value === undefined) throw new ConfigError(`Missing setting ${name}`);
+  return value;
+}
