@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Card, PhoneNumberView, Reply } from '../../src/handlers/cards.ts';
+import type { Card, ExtensionCard, PhoneNumberView, Reply } from '../../src/handlers/cards.ts';
 import type { Command } from '../../src/handlers/parse-command.ts';
 import { makeReply } from '../../src/handlers/cards.ts';
 
@@ -260,3 +260,19 @@ export function hugeCards(): Card[] {
     },
   ];
 }
+
+/** Paul Rivera (ext. 102) of the demo company, as his extension card. */
+export const paulCard: ExtensionCard = {
+  kind: 'extension',
+  name: 'Paul Rivera',
+  extensionNumber: '102',
+  type: 'User',
+  status: 'Enabled',
+  isYou: false,
+  numbers: [
+    { number: { display: '(650) 331-6252', e164: '+16503316252' }, usage: 'Direct number' },
+    { number: { display: '(786) 987-6543', e164: '+17869876543' }, usage: 'Forwarded number' },
+  ],
+  contact: { email: 'paul.rivera@mycompany.com', jobTitle: 'Account Executive', department: 'Sales', company: 'MyCompany Inc.' },
+  chatUser: { id: 'U0PAUL123', displayName: 'paul' },
+};

@@ -8,26 +8,13 @@ import type { Card, ExtensionCard } from '../../../src/handlers/cards.ts';
 import { makeReply } from '../../../src/handlers/cards.ts';
 import { parseCommand } from '../../../src/handlers/parse-command.ts';
 import { helpReply, linkPromptReply, noMatchReply, rateLimitedReply } from '../../../src/handlers/replies.ts';
-import { hostileSnippets, hugeCards, replyArbitrary } from '../../support/card-arbitraries.ts';
+import { hostileSnippets, hugeCards, paulCard, replyArbitrary } from '../../support/card-arbitraries.ts';
 import { slackButtons, slackMessageProblems, slackTexts } from '../../support/slack-limits.ts';
 
 // Compile-time: what we render is what Bolt's own Block Kit types accept.
 const acceptedByBolt = (message: SlackMessage): types.KnownBlock[] => message.blocks;
 
-const paul: ExtensionCard = {
-  kind: 'extension',
-  name: 'Paul Rivera',
-  extensionNumber: '102',
-  type: 'User',
-  status: 'Enabled',
-  isYou: false,
-  numbers: [
-    { number: { display: '(650) 331-6252', e164: '+16503316252' }, usage: 'Direct number' },
-    { number: { display: '(786) 987-6543', e164: '+17869876543' }, usage: 'Forwarded number' },
-  ],
-  contact: { email: 'paul.rivera@mycompany.com', jobTitle: 'Account Executive', department: 'Sales', company: 'MyCompany Inc.' },
-  chatUser: { id: 'U0PAUL123', displayName: 'paul' },
-};
+const paul = paulCard;
 
 const OUR_TOKENS = /<(?:tel:\+\d+|mailto:[^|<>]+)\|[^<>]*>|<@[UW][A-Z0-9]+>|<!date\^0\^\{_\}\|[*_~`]>/g;
 

@@ -4,18 +4,12 @@ import { renderText } from '../../../src/bot/text/render.ts';
 import type { Card, CardKind, ExtensionCard } from '../../../src/handlers/cards.ts';
 import { makeReply } from '../../../src/handlers/cards.ts';
 import { helpReply, invalidPhoneReply, linkPromptReply, noMatchReply } from '../../../src/handlers/replies.ts';
-import { hugeCards, replyArbitrary } from '../../support/card-arbitraries.ts';
+import { hugeCards, paulCard, replyArbitrary } from '../../support/card-arbitraries.ts';
 
 const paul: ExtensionCard = {
-  kind: 'extension',
-  name: 'Paul Rivera',
-  extensionNumber: '102',
-  type: 'User',
-  status: 'Enabled',
-  isYou: false,
-  numbers: [{ number: { display: '(650) 331-6252', e164: '+16503316252' }, usage: 'Direct number' }],
+  ...paulCard,
+  numbers: paulCard.numbers.slice(0, 1),
   contact: { email: 'paul.rivera@mycompany.com', jobTitle: 'Account Executive', businessPhone: { display: 'ask reception' } },
-  chatUser: { id: 'U0PAUL123', displayName: 'paul' },
 };
 
 /** One realistic card of every kind; the record type makes a new kind fail to compile here until it is covered. */
