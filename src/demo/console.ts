@@ -1,0 +1,126 @@
+import { createInterface } from 'node:readline/promises';
+import { stdin, stdout } from 'node:process';
+import { ansiStyle, blocksToText } from './blocks-to-text.ts';
+import type { DemoEvent } from './demo-session.ts';
+import { runDemoCommand } from './demo-session.ts';
+import type { DemoStack } from './demo-stack.ts';
+
+interface DemoPerson {
+  extensionNumber: string;
+  name: string;
+  admin: boolean;
+}
+
+/** People the demo offers to be: everyone in the sandbox who may sign in, administrators first. */
+function demoPeople(stack: DemoStack): DemoPerson[] {
+  return stack.sandbox.seed.extensions
+    .filter((extension) => ['User', 'DigitalUser', 'VirtualUser', 'FaxUser'].includes(extension.type) && extension.status === 'Enabled')
+    .filter((extension) => extension.extensionNumber !== undefined)
+    .map((extension) => ({ extensionNumber: extension.extensionNumber!, name: extension.name ?? extension.extensionNumber!, admin: extension.admin === true }))
+    .sort((a, b) => Number(b.admin) - Number(a.admin) || Number(a.extensionNumber) - Number(b.extensionNumber));
+}
+
+const EXAMPLES = ['/ext 101', '/ext john', '/ext', '/whois (650) 331-6252', '/whois +18559105564', '/myforwarding', '/switchboard help'];
+
+/** The interactive demo: pick who you are, type slash commands, read the cards Slack would show. */
+export async function runDemoConsole(stack: DemoStack): Promise<void> {
+  const people = demoPeople(stack);
+  const featured = [people.find((p) => p.extensionNumber === '101'), people.find((p) => p.extensionNumber === '103')].filter(
+    (p): p is DemoPerson => p !== undefined,
+  );
+  const rl = createInterface({ input: stdin, output: stdout, terminal: stdout.isTTY });
+  const say = (text = '') => stdout.write(`${text}\n`);
+
+  say(ansiStyle.bold('Switchboard — local demo'));
+  say(ansiStyle.dim(`RingCentral sandbox ${stack.sandbox.url} · bot ${stack.bot.url} (Slack requests to /slack/events)`));
+  say();
+  let me = await choosePerson();
+  if (!me) return rl.close();
+  help();
+
+  for (;;) {
+    let line: string;
+    try {
+      line = (await rl.question(`${ansiStyle.bold(`${me.name.split(' ')[0]} (${me.extensionNumber})`)}> `)).trim();
+    } catch {
+      break; // input closed (Ctrl-D)
+    }
+    if (line === '') continue;
+    if (line === ':quit' || line === ':q' || line === 'exit') break;
+    if (line === ':help') {
+      help();
+      continue;
+    }
+    if (line === ':people') {
+      for (const person of people) say(`  ${person.extensionNumber.padStart(4)}  ${person.name}${person.admin ? ' (administrator)' : ''}`);
+      continue;
+    }
+    if (line.startsWith(':as')) {
+      const next = findPerson(line.slice(3).trim());
+      if (next) {
+        me = next;
+        say(`You are now ${me.name} (ext. ${me.extensionNumber})${me.admin ? ', an administrator' : ', a standard user'}.`);
+      } else say('No such person here; :people lists them.');
+      continue;
+    }
+    try {
+      await runDemoCommand(stack, me.extensionNumber, line.startsWith('/') ? line : `/${line}`, show);
+    } catch (error) {
+      say(`The demo could not finish that command: ${(error as Error).message}`);
+    }
+  }
+  rl.close();
+
+  async function choosePerson(): Promise<DemoPerson | undefined> {
+    say('Who are you?');
+    featured.forEach((person, index) =>
+      say(`  ${index + 1}) ${person.name} (ext. ${person.extensionNumber}) — ${person.admin ? 'administrator' : 'standard user'}`),
+    );
+    say(ansiStyle.dim('  or type any extension number (:people lists everyone)'));
+    for (;;) {
+      let answer: string;
+      try {
+        answer = (await rl.question('> ')).trim();
+      } catch {
+        return undefined;
+      }
+      if (answer === ':people') {
+        for (const person of people) say(`  ${person.extensionNumber.padStart(4)}  ${person.name}${person.admin ? ' (administrator)' : ''}`);
+        continue;
+      }
+      const chosen = featured[Number(answer) - 1] ?? findPerson(answer);
+      if (chosen) return chosen;
+      say('Type 1, 2 or an extension number.');
+    }
+  }
+
+  function findPerson(text: string): DemoPerson | undefined {
+    return people.find((person) => person.extensionNumber === text);
+  }
+
+  function help(): void {
+    say();
+    say(`Try: ${EXAMPLES.join('  ·  ')}`);
+    say(ansiStyle.dim('Commands: :as <ext> switch person · :people list people · :help · :quit'));
+    say();
+  }
+
+  function show(event: DemoEvent): void {
+    switch (event.kind) {
+      case 'message':
+        say(blocksToText(event.message, ansiStyle));
+        say();
+        break;
+      case 'signingIn':
+        say(ansiStyle.dim(`→ Signing in to the RingCentral sandbox as ext. ${event.extensionNumber} (real OAuth + PKCE)…`));
+        break;
+      case 'signedIn':
+        say(ansiStyle.dim(`→ Browser page: ${event.page}`));
+        say();
+        break;
+      case 'failed':
+        say(`✗ ${event.reason}`);
+        break;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import type { Config } from './config.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { runDemoConsole } from './demo/console.ts';
+import { startDemoStack } from './demo/demo-stack.ts';
+import { StoreError } from './store/errors.ts';
+import { startSwitchboard } from './switchboard.ts';
+
+/**
+ * `npm start`. With credentials for Slack, Teams or RingCentral, the bot serves them. With none, the local demo: the
+ * RingCentral sandbox, the bot and an interactive console, all on loopback.
+ */
+function isDemo(config: Config): boolean {
+  return config.SLACK_SIGNING_SECRET === undefined && config.MicrosoftAppId === undefined && config.RINGCENTRAL_CLIENT_ID === undefined;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (isDemo(config)) {
+    const stack = await startDemoStack(process.env.PORT === undefined ? {} : { botPort: config.PORT });
+    try {
+      await runDemoConsole(stack);
+    } finally {
+      await stack.close();
+    }
+    return;
+  }
+  const bot = await startSwitchboard(config);
+  process.stdout.write(`Switchboard listening on port ${bot.port}; RingCentral redirects to ${bot.publicUrl}\n`);
+  const stop = () => {
+    void bot.close().finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  // Settings and storage problems are the operator's to fix: one clear line, no stack.
+  if (error instanceof ConfigError || error instanceof StoreError) {
+    process.stderr.write(`switchboard: ${error.message}\n`);
+  } else {
+    process.stderr.write(`switchboard: failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+});
