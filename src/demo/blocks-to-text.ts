@@ -29,6 +29,8 @@ export interface TextStyle {
   dim(text: string): string;
 }
 
+const FIELD_LABEL_WIDTH = 20;
+
 const plainStyle: TextStyle = { bold: (text) => text, dim: (text) => text };
 
 export const ansiStyle: TextStyle = {
@@ -48,8 +50,10 @@ export function blocksToText(message: ResponseMessage, style: TextStyle = plainS
       case 'section':
         if (block.text) lines.push(readable(block.text.text, style));
         for (const field of block.fields ?? []) {
-          const [label = '', ...value] = readable(field.text, style).split('\n');
-          lines.push(`  ${label.padEnd(18)} ${value.join(' ')}`);
+          // Fields are "*Label*\nvalue"; pad the bare label so columns line up whatever the styling adds.
+          const [label = '', ...value] = field.text.split('\n');
+          const bare = readable(label.replace(/^\*(.*)\*$/, '$1'));
+          lines.push(`  ${style.bold(bare.padEnd(FIELD_LABEL_WIDTH))} ${readable(value.join(' '), style)}`);
         }
         if (block.accessory) lines.push(`  ${button(block.accessory)}`);
         break;

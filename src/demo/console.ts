@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { stdin, stdout } from 'node:process';
 import { ansiStyle, blocksToText } from './blocks-to-text.ts';
 import type { DemoEvent } from './demo-session.ts';
@@ -28,7 +28,16 @@ export async function runDemoConsole(stack: DemoStack): Promise<void> {
   const featured = [people.find((p) => p.extensionNumber === '101'), people.find((p) => p.extensionNumber === '103')].filter(
     (p): p is DemoPerson => p !== undefined,
   );
-  const rl = createInterface({ input: stdin, output: stdout, terminal: stdout.isTTY });
+  const rl = createInterface({ input: stdin, output: stdout, terminal: stdin.isTTY === true });
+  // Reading through the line iterator buffers lines, so piped input (scripts, CI) is not lost between prompts.
+  const lines = rl[Symbol.asyncIterator]();
+  const question = async (prompt: string): Promise<string> => {
+    stdout.write(prompt);
+    const next = await lines.next();
+    if (next.done === true) throw new Error('input closed');
+    if (stdin.isTTY !== true) stdout.write(`${next.value}\n`);
+    return next.value;
+  };
   const say = (text = '') => stdout.write(`${text}\n`);
 
   say(ansiStyle.bold('Switchboard — local demo'));
@@ -41,7 +50,7 @@ export async function runDemoConsole(stack: DemoStack): Promise<void> {
   for (;;) {
     let line: string;
     try {
-      line = (await rl.question(`${ansiStyle.bold(`${me.name.split(' ')[0]} (${me.extensionNumber})`)}> `)).trim();
+      line = (await question(`${ansiStyle.bold(`${me.name.split(' ')[0]} (${me.extensionNumber})`)}> `)).trim();
     } catch {
       break; // input closed (Ctrl-D)
     }
@@ -80,7 +89,7 @@ export async function runDemoConsole(stack: DemoStack): Promise<void> {
     for (;;) {
       let answer: string;
       try {
-        answer = (await rl.question('> ')).trim();
+        answer = (await question('> ')).trim();
       } catch {
         return undefined;
       }

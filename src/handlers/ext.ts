@@ -13,6 +13,18 @@ export interface LookupContext {
   people: ChatPeople;
 }
 
+/**
+ * RingCentral lists the company's shared numbers (main, company, fax …) with every extension's own numbers, as usable
+ * on its behalf. On a person's card they would read as theirs; /whois answers for them instead.
+ */
+const COMPANY_WIDE_USAGE: ReadonlySet<string> = new Set([
+  'MainCompanyNumber',
+  'AdditionalCompanyNumber',
+  'CompanyNumber',
+  'CompanyFaxNumber',
+  'ForwardedCompanyNumber',
+]);
+
 /** How many matches one list shows; "show more" pages through the rest. */
 export const EXTENSION_LIST_PAGE_SIZE = 10;
 
@@ -86,7 +98,7 @@ async function extensionReply(context: LookupContext, record: Extension | Extens
   return makeReply(
     extensionCard(record, {
       homeCountry,
-      phoneNumbers,
+      phoneNumbers: phoneNumbers.filter((number) => !COMPANY_WIDE_USAGE.has(number.usageType)),
       isYou: id === directory.requester.extensionId,
       ...(chatUser === undefined ? {} : { chatUser }),
     }),
