@@ -74,8 +74,10 @@ export async function createTestSchema(): Promise<TestSchema> {
     backendsWaitingForLocks: (applicationName) => countBackends(applicationName, "wait_event_type = 'Lock'"),
     backendCount: (applicationName) => countBackends(applicationName, 'true'),
     async drop() {
+      // Other connections first: one a failed test left holding a lock would block the DROP.
+      await Promise.allSettled(clients.filter((client) => client !== admin).map((client) => client.end()));
       await admin.query(`DROP SCHEMA ${name} CASCADE`);
-      await Promise.allSettled(clients.map((client) => client.end()));
+      await admin.end();
     },
   };
 }
