@@ -14,6 +14,7 @@ import { runCommand } from '../../handlers/run-command.ts';
 import type { CompletedLink } from '../../handlers/linking.ts';
 import { renderSlack, slackActionIds, slackResponseType } from './blocks.ts';
 import { SlackPeople } from './people.ts';
+import { refuseFutureDatedRequests } from './request-timestamp.ts';
 
 /** What a Slack command needs to be answered after its user links: kept, encrypted, with the pending link. */
 export const SlackResume = z.object({
@@ -123,7 +124,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
 
   return {
-    requestListener: receiver?.requestListener,
+    requestListener: receiver ? refuseFutureDatedRequests(receiver.requestListener) : undefined,
     async resume(link) {
       const parsed = SlackResume.safeParse(link.resume);
       if (!parsed.success) return;
