@@ -46,8 +46,8 @@ export type ConsumePendingLinkOptions = {
 };
 
 /**
- * Links and tokens of chat users, and OAuth links in progress. Implemented by SQLite now and PostgreSQL later;
- * test/store runs the same suite against every implementation.
+ * Links and tokens of chat users, and OAuth links in progress. Implemented on SQLite and on PostgreSQL;
+ * test/store runs the same suite against both.
  *
  * The TokenStore half is what the RingCentral client uses. Its `delete` removes the whole link (tokens without a
  * link are useless, a link without tokens would claim a login that no longer works) and takes no lock, because the

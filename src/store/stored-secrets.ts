@@ -12,7 +12,7 @@ export type SealedTokens = { keyId: string; sealed: string };
 export const PendingSecret = NewPendingLink.pick({ codeVerifier: true, resume: true });
 export type PendingSecret = z.infer<typeof PendingSecret>;
 
-/** Validates and encrypts with the current key; `keyId` goes into its own column so start-up can find unreadable rows. */
+/** Validates and encrypts with the current key; `keyId` gets its own column so start-up can find unreadable rows. */
 export function sealTokens(keyRing: KeyRing, userKey: string, tokens: StoredTokens): SealedTokens {
   const sealed = seal(keyRing, JSON.stringify(StoredTokens.parse(tokens)), tokensContext(userKey));
   return { keyId: keyRing.current.id, sealed };

@@ -83,7 +83,7 @@ describe('PostgreSQL LinkStore', () => {
       await johnRefresh;
     });
 
-    it('unlinking in one process waits for a refresh in another, so the refresh cannot bring the tokens back', async () => {
+    it('unlinking in one process waits for a refresh in another, so it cannot bring the tokens back', async () => {
       const [refresher, unlinker] = [await processStore('a'), await processStore('b')];
       await refresher.saveLink(JOHN, johnSmith, sampleTokens());
       const answered = gate();
@@ -184,7 +184,7 @@ describe('PostgreSQL LinkStore', () => {
   });
 
   describe('database failures', () => {
-    it('after every connection is terminated (a server restart) the command in flight fails and the next succeeds', async () => {
+    it('after every connection is terminated (a restart) the command in flight fails, the next succeeds', async () => {
       const store = await processStore('a');
       const tokens = sampleTokens();
       await store.saveLink(JOHN, johnSmith, tokens);
@@ -304,7 +304,9 @@ describe('PostgreSQL LinkStore', () => {
       url.searchParams.set('options', `-c search_path=${schema.name}_missing`);
       await expect(openStore(url.toString(), keyRing)).rejects.toBeInstanceOf(InvalidSetting);
     });
+  });
 
+  describe('schemas', () => {
     it('stores in different schemas of one database do not share links or refresh locks', async () => {
       const other = await createTestSchema();
       try {

@@ -34,7 +34,7 @@ export async function createTestSchema(): Promise<TestSchema> {
   };
   const clients: pg.Client[] = [];
   const connect = async () => {
-    const client = new pg.Client({ connectionString: url(`${name}_admin`) });
+    const client = new pg.Client({ connectionString: url(`${name}_admin`), connectionTimeoutMillis: 5_000 });
     client.on('error', () => {}); // a failing query reports it; a test must not crash on a dropped connection
     try {
       await client.connect();

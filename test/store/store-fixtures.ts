@@ -162,7 +162,9 @@ const postgres: StoreFixture = {
       },
       async rawDump() {
         const tables: string[] = [];
-        for (const table of TABLES) tables.push(JSON.stringify((await schema.admin.query(`SELECT * FROM ${table}`)).rows));
+        for (const table of TABLES) {
+          tables.push(JSON.stringify((await schema.admin.query(`SELECT * FROM ${table}`)).rows));
+        }
         return tables.join('\n');
       },
       async dispose() {

@@ -60,7 +60,9 @@ export async function migrate(
       name TEXT NOT NULL,
       applied_at BIGINT NOT NULL
     )`);
-    const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+    const { rows } = await client.query<{ version: number | null }>(
+      'SELECT max(version) AS version FROM schema_migrations',
+    );
     const current = rows[0]?.version ?? 0;
     if (current > latestKnown) throw new SchemaTooNew(current, latestKnown);
   });

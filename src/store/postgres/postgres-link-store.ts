@@ -152,7 +152,17 @@ export class PostgresLinkStore implements LinkStore {
        INSERT INTO link_tokens (user_key, key_id, sealed, updated_at) VALUES ($1, $8, $9, $7)
        ON CONFLICT (user_key) DO UPDATE SET key_id = excluded.key_id, sealed = excluded.sealed,
          updated_at = excluded.updated_at`,
-      [userKey, link.accountId, link.extensionId, link.extensionNumber, link.name, link.email ?? null, now, keyId, sealed],
+      [
+        userKey,
+        link.accountId,
+        link.extensionId,
+        link.extensionNumber,
+        link.name,
+        link.email ?? null,
+        now,
+        keyId,
+        sealed,
+      ],
     );
   }
 

@@ -20,6 +20,7 @@ export function asDatabaseUnavailable(error: unknown): unknown {
   }
   // Other errors from the driver come from the connection: refused, reset, closed, or timed out. A TypeError or
   // RangeError is a bug on our side and stays what it is.
-  if (error instanceof Error && !(error instanceof TypeError) && !(error instanceof RangeError)) return new DatabaseUnavailable(error.message, { cause: error });
+  const isBug = error instanceof TypeError || error instanceof RangeError;
+  if (error instanceof Error && !isBug) return new DatabaseUnavailable(error.message, { cause: error });
   return error;
 }
