@@ -33,6 +33,8 @@ export interface SwitchboardOverrides {
   /** Host to listen on; tests and the demo use loopback. */
   host?: string;
   lookingUpAfterMs?: number;
+  /** The store's clock (epoch ms): tests move it to expire a Connect link without waiting ten minutes. */
+  now?: () => number;
 }
 
 /** Builds every part from the parsed config and starts the HTTP server. Wiring only. */
@@ -43,7 +45,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
 
   const keyRing = keyRingFromSettings({ current: config.TOKEN_ENCRYPTION_KEY, old: config.TOKEN_ENCRYPTION_KEYS_OLD });
-  const store: LinkStore = await openStore(config.DATABASE_URL, keyRing);
+  const store: LinkStore = await openStore(config.DATABASE_URL, keyRing, overrides.now === undefined ? {} : { now: overrides.now });
   let client: RingCentralClient | undefined;
   let server: RunningServer | undefined;
   let slack: SlackAdapter | undefined;

@@ -25,6 +25,8 @@ export interface DemoStackOptions {
   /** Port for the bot; 0 picks a free one. */
   botPort?: number;
   lookingUpAfterMs?: number;
+  /** The bot store's clock (epoch ms), for tests that expire a Connect link. */
+  now?: () => number;
 }
 
 export interface AskResult {
@@ -86,6 +88,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       host: '127.0.0.1',
       logger: options.logger ?? silentLogger,
       ...(options.lookingUpAfterMs === undefined ? {} : { lookingUpAfterMs: options.lookingUpAfterMs }),
+      ...(options.now === undefined ? {} : { now: options.now }),
     });
   } catch (error) {
     await slack.close();

@@ -114,10 +114,10 @@ export function fieldsOf(message: ResponseMessage): Array<[string, string]> {
   return fields;
 }
 
-/** The header's text: a card's title. */
+/** The header's text: a card's title, without the tone mark a notice starts with ("⚠️ "). */
 export function titleOf(message: ResponseMessage): string {
   const header = (message.blocks ?? []).find((block) => (block as { type: string }).type === 'header') as { text?: { text: string } } | undefined;
-  return header?.text?.text ?? '';
+  return (header?.text?.text ?? '').replace(/^(?:✅|⚠️|❌) /u, '');
 }
 
 /** Every tel: number linked in the message (fields, buttons), as E.164. */
