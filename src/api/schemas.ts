@@ -36,6 +36,16 @@ export const Navigation = z.object({
 });
 export type Navigation = z.infer<typeof Navigation>;
 
+/** The envelope of RingCentral's paged lists: `{uri, records, paging, navigation}`. */
+function pageOf<R extends z.ZodType>(record: R) {
+  return z.object({
+    uri: optionalString,
+    records: z.array(record),
+    paging: Paging.optional(),
+    navigation: Navigation.optional(),
+  });
+}
+
 // --- Shared pieces --------------------------------------------------------------------------------
 
 export const CountryInfo = z.object({
@@ -159,12 +169,7 @@ export const ExtensionListRecord = z.object({
 });
 export type ExtensionListRecord = z.infer<typeof ExtensionListRecord>;
 
-export const ExtensionList = z.object({
-  uri: optionalString,
-  records: z.array(ExtensionListRecord),
-  paging: Paging.optional(),
-  navigation: Navigation.optional(),
-});
+export const ExtensionList = pageOf(ExtensionListRecord);
 export type ExtensionList = z.infer<typeof ExtensionList>;
 
 export const ServiceFeature = z.object({ featureName: z.string(), enabled: z.boolean(), reason: optionalString });
@@ -200,12 +205,7 @@ export const PhoneNumber = z.object({
 });
 export type PhoneNumber = z.infer<typeof PhoneNumber>;
 
-export const PhoneNumberList = z.object({
-  uri: optionalString,
-  records: z.array(PhoneNumber),
-  paging: Paging.optional(),
-  navigation: Navigation.optional(),
-});
+export const PhoneNumberList = pageOf(PhoneNumber);
 export type PhoneNumberList = z.infer<typeof PhoneNumberList>;
 
 // --- listAccountPhoneNumbers ------------------------------------------------------------------------
@@ -233,12 +233,7 @@ export const AccountPhoneNumber = z.object({
 });
 export type AccountPhoneNumber = z.infer<typeof AccountPhoneNumber>;
 
-export const AccountPhoneNumberList = z.object({
-  uri: optionalString,
-  records: z.array(AccountPhoneNumber),
-  paging: Paging.optional(),
-  navigation: Navigation.optional(),
-});
+export const AccountPhoneNumberList = pageOf(AccountPhoneNumber);
 export type AccountPhoneNumberList = z.infer<typeof AccountPhoneNumberList>;
 
 // --- listForwardingNumbers ------------------------------------------------------------------------
@@ -255,12 +250,7 @@ export const ForwardingNumber = z.object({
 });
 export type ForwardingNumber = z.infer<typeof ForwardingNumber>;
 
-export const ForwardingNumberList = z.object({
-  uri: optionalString,
-  records: z.array(ForwardingNumber),
-  paging: Paging.optional(),
-  navigation: Navigation.optional(),
-});
+export const ForwardingNumberList = pageOf(ForwardingNumber);
 export type ForwardingNumberList = z.infer<typeof ForwardingNumberList>;
 
 // --- Directory ---------------------------------------------------------------------------------------
