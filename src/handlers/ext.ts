@@ -4,6 +4,7 @@ import type { Reply } from './cards.ts';
 import { makeReply } from './cards.ts';
 import type { ChatPeople } from './chat-people.ts';
 import type { Directory } from './directory.ts';
+import { decodeChatEntities } from './input-text.ts';
 import type { ExtQuery } from './parse-ext-query.ts';
 import { parseExtQuery } from './parse-ext-query.ts';
 import { invalidExtQueryReply, noChatEmailReply, noExtensionForChatUserReply, noMatchReply } from './replies.ts';
@@ -80,9 +81,9 @@ async function recordsReply(
 
 function listReply(queryText: string, query: ExtQuery, page: number, matches: readonly (ExtensionListRecord | DirectoryEntry)[]): Reply {
   if (matches.length === 0) return noMatchReply(queryText, query);
-  return makeReply(
-    extensionListCard({ query: queryText, matches: matches.map(extensionListItem), page, pageSize: EXTENSION_LIST_PAGE_SIZE }),
-  );
+  const card = extensionListCard({ query: queryText, matches: matches.map(extensionListItem), page, pageSize: EXTENSION_LIST_PAGE_SIZE });
+  // "Show more" repeats the query as the chat sent it (escapes included); the title shows it as the person typed it.
+  return makeReply({ ...card, query: decodeChatEntities(queryText) });
 }
 
 /** One extension's card: its record plus the numbers RingCentral shows this requester, and the matching chat user. */

@@ -1,5 +1,5 @@
 import { RingCentralError, RateLimited } from '../api/errors.ts';
-import { MAX_INPUT_LENGTH } from './input-text.ts';
+import { decodeChatEntities, MAX_INPUT_LENGTH } from './input-text.ts';
 import type { Card, HelpTopic, LinkPromptReason, NoticeCard, Reply } from './cards.ts';
 import { makeReply } from './cards.ts';
 import type { Command, CommandParse } from './parse-command.ts';
@@ -63,7 +63,8 @@ export function noMatchReply(queryText: string, query?: ExtQuery): Reply {
     suggestions.push(ext(longest));
   }
   suggestions.push(helpCommand);
-  return notice('info', noticeWording.noMatch.title(queryText), noticeWording.noMatch.body, {
+  // Chats send `<`, `>` and `&` typed by the person as entities; the title echoes what they typed.
+  return notice('info', noticeWording.noMatch.title(decodeChatEntities(queryText)), noticeWording.noMatch.body, {
     suggestions,
     examples: [...extExamples],
   });
@@ -109,7 +110,7 @@ export function tooLongReply(limit = MAX_INPUT_LENGTH): Reply {
 /** The reply for a command text that could not be read (`parseCommand` gave ok: false). */
 export function commandProblemReply(problem: Extract<CommandParse, { ok: false }>): Reply {
   if (problem.problem === 'tooLong') return tooLongReply(problem.limit);
-  return notice('warning', noticeWording.unknownCommand.title(problem.word), noticeWording.unknownCommand.body, {
+  return notice('warning', noticeWording.unknownCommand.title(decodeChatEntities(problem.word)), noticeWording.unknownCommand.body, {
     suggestions: [helpCommand, ext('101'), { name: 'whois', query: '+1 650 331 6252' }, { name: 'myforwarding' }],
   });
 }
