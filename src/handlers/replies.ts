@@ -46,6 +46,19 @@ export function linkedReply(name: string): Reply {
   return notice('success', noticeWording.linked.title, noticeWording.linked.body(name));
 }
 
+/**
+ * Posted where everyone can read it (a channel, a group chat) when the answer went to the asker alone. It says
+ * nothing of the question or the answer.
+ */
+export function answeredPrivatelyReply(): Reply {
+  return makeReply({ kind: 'notice', tone: 'info', title: noticeWording.answeredPrivately.title, body: noticeWording.answeredPrivately.body }, 'public');
+}
+
+/** Posted where everyone can read it when the asker could not be answered privately there. */
+export function askPrivatelyReply(): Reply {
+  return makeReply({ kind: 'notice', tone: 'info', title: noticeWording.askPrivately.title, body: noticeWording.askPrivately.body }, 'public');
+}
+
 export function unlinkedReply(): Reply {
   return notice('info', noticeWording.unlinked.title, noticeWording.unlinked.body, { suggestions: [linkCommand] });
 }

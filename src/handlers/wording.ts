@@ -251,6 +251,14 @@ export const noticeWording = {
     title: 'Connected to RingCentral',
     body: (name: string) => `You are linked as ${name}.`,
   },
+  answeredPrivately: {
+    title: 'I sent you the answer in a private chat',
+    body: 'Switchboard answers with your own RingCentral login, so only you see what it finds.',
+  },
+  askPrivately: {
+    title: 'Ask me in a private chat',
+    body: 'Switchboard answers with your own RingCentral login, so only you may see what it finds. Open a chat with Switchboard and ask there.',
+  },
 } as const;
 
 export const phoneProblemWording: Readonly<Record<string, { title: string; body: string }>> = {
