@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageText } from '../../../src/demo/demo-session.ts';
+import { postSlashCommand } from '../../../src/demo/slack-requests.ts';
 import { api } from '../../support/sandbox.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
 import { answer, connectUrlOf, fieldsOf, linkUser, nextAnswer, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
@@ -198,5 +199,21 @@ describe('linking a Slack user to their own RingCentral login', () => {
     expect(titleOf(reply)).toBe('Connect RingCentral');
     expect(connectUrlOf(reply)).toBeDefined();
     expect(await stack.bot.services.store.getLink(stack.userKey('U108'))).toMatchObject({ extensionNumber: '108' });
+  });
+
+  it('a link belongs to one Slack workspace: the same user id in another workspace is not linked', async () => {
+    await linkUser(stack, 'U109', '109');
+    const channel = stack.slack.newResponseChannel();
+    const ack = await postSlashCommand(stack.target, {
+      teamId: 'T0OTHER',
+      userId: 'U109',
+      command: '/ext',
+      text: '102',
+      responseUrl: channel.url,
+    });
+    expect(ack.status).toBe(200);
+    const reply = await nextAnswer(channel);
+    expect(titleOf(reply)).toBe('Connect your RingCentral account');
+    expect(connectUrlOf(reply)).toBeDefined();
   });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postSlashCommand } from '../../../src/demo/slack-requests.ts';
 import { hostileSnippets } from '../../support/card-arbitraries.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
 import { linkUser, messageProblems, nextAnswer, readableText, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
@@ -83,7 +84,6 @@ afterAll(async () => {
 /** Posts one command with this text and checks its acknowledgement and answer. */
 async function expectFriendlyAnswer(slackUserId: string, command: string, text: string): Promise<void> {
   const channel = stack.slack.newResponseChannel();
-  const { postSlashCommand } = await import('../../../src/demo/slack-requests.ts');
   const ack = await postSlashCommand(stack.target, { teamId: stack.slack.teamId, userId: slackUserId, command, text, responseUrl: channel.url });
   const context = `${slackUserId} ${command} ${JSON.stringify(text)}`;
   expect(ack.status, context).toBe(200);
