@@ -8,7 +8,7 @@ import type { Reply } from '../../handlers/cards.ts';
 import type { Command } from '../../handlers/parse-command.ts';
 import { formatCommand, parseCommand } from '../../handlers/parse-command.ts';
 import { lookingUpReply } from '../../handlers/progress.ts';
-import { commandProblemReply } from '../../handlers/replies.ts';
+import { commandProblemReply, linkedReply } from '../../handlers/replies.ts';
 import type { CommandServices } from '../../handlers/run-command.ts';
 import { runCommand } from '../../handlers/run-command.ts';
 import type { CompletedLink } from '../../handlers/linking.ts';
@@ -130,13 +130,17 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (!parsed.success) return;
       const resume = parsed.data;
       const command = parseCommand(resume.command);
-      if (!command.ok || command.command.name === 'link') return;
-      const reply = await runCommand(services, {
-        userKey: link.userKey,
-        command: command.command,
-        people: people?.forTeam(resume.teamId) ?? { emailOf: async () => undefined, findByEmail: async () => undefined },
-        resume,
-      });
+      if (!command.ok) return;
+      // `link` itself has nothing more to answer than that it worked; the Connect prompt it showed is replaced.
+      const reply =
+        command.command.name === 'link'
+          ? linkedReply(link.identity.name)
+          : await runCommand(services, {
+              userKey: link.userKey,
+              command: command.command,
+              people: people?.forTeam(resume.teamId) ?? { emailOf: async () => undefined, findByEmail: async () => undefined },
+              resume,
+            });
       await postToResponseUrl(resume.responseUrl, { ...toSlack(reply), replace_original: true }).catch((error: unknown) => {
         logger.warn({ err: { message: (error as Error).message } }, 'could not answer the linked command on Slack');
       });

@@ -4,7 +4,7 @@ import { pageText } from '../../../src/demo/demo-session.ts';
 import { postSlashCommand } from '../../../src/demo/slack-requests.ts';
 import { api } from '../../support/sandbox.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { answer, connectUrlOf, fieldsOf, linkUser, nextAnswer, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
+import { answer, connectUrlOf, fieldsOf, linkUser, nextAnswer, readableText, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
 
 /*
  * The whole link flow through the real endpoints: a slash command from an unlinked Slack user, the Connect button,
@@ -199,6 +199,20 @@ describe('linking a Slack user to their own RingCentral login', () => {
     expect(titleOf(reply)).toBe('Connect RingCentral');
     expect(connectUrlOf(reply)).toBeDefined();
     expect(await stack.bot.services.store.getLink(stack.userKey('U108'))).toMatchObject({ extensionNumber: '108' });
+  });
+
+  it('`/switchboard link` from an unlinked user: after sign-in the prompt is replaced by "Connected"', async () => {
+    const { ack, channel } = await stack.ask('U110', '/switchboard link');
+    expect(ack.status).toBe(200);
+    const prompt = await nextAnswer(channel);
+    expect(titleOf(prompt)).toBe('Connect RingCentral');
+    expect((await openPage(await signInAt(connectUrlOf(prompt)!, '112'))).text).toBe('Linked as Lucas Schmidt (ext. 112) — you can close this tab.');
+
+    const connected = await nextAnswer(channel);
+    expect(connected.replace_original).toBe(true);
+    expect(titleOf(connected)).toBe('Connected to RingCentral');
+    expect(readableText(connected)).toContain('You are linked as Lucas Schmidt.');
+    expect(connectUrlOf(connected)).toBeUndefined();
   });
 
   it('a link belongs to one Slack workspace: the same user id in another workspace is not linked', async () => {
