@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { ADAPTIVE_CARD_CONTENT_TYPE, teamsLimits } from '../../src/bot/teams/adaptive.ts';
-import type { PostedActivity } from '../../src/demo/local-teams.ts';
 
 /*
  * Checks for what the bot sends to Teams, independent of the renderer: each card is validated against the Adaptive
@@ -29,8 +28,15 @@ export function adaptiveCardProblems(card: unknown): string[] {
   return problems;
 }
 
+/** The parts of a message activity checked here: what the bot posts, or what the renderer returns. */
+export interface MessageLike {
+  type: string;
+  summary?: string;
+  attachments?: ReadonlyArray<{ contentType: string; content: unknown }>;
+}
+
 /** Problems of one message activity the bot posted: its cards, its fallback summary, its size as sent. */
-export function teamsMessageProblems(activity: PostedActivity, bytes = Buffer.byteLength(JSON.stringify(activity))): string[] {
+export function teamsMessageProblems(activity: MessageLike, bytes = Buffer.byteLength(JSON.stringify(activity))): string[] {
   const problems: string[] = [];
   if (bytes >= teamsLimits.messageBytes) problems.push(`message is ${bytes} bytes, Teams allows under ${teamsLimits.messageBytes}`);
   if (activity.type !== 'message') return problems;
