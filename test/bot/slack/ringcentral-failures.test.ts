@@ -74,6 +74,15 @@ describe('RingCentral down or answering nonsense', () => {
     expect(await stack.bot.services.store.getLink(stack.userKey('U105'))).toBeUndefined();
   });
 
+  it('unlinking while RingCentral is down still forgets the login here', async () => {
+    await linkUser(stack, 'U106', '106');
+    await stack.control.faults({ kind: '503', count: 20, operation: 'revokeToken' });
+    const reply = await answer(stack, 'U106', '/switchboard unlink');
+    expect(titleOf(reply)).toBe('Disconnected from RingCentral');
+    expectNoInternals(reply);
+    expect(await stack.bot.services.store.getLink(stack.userKey('U106'))).toBeUndefined();
+  });
+
   it('the bot logs the failure with RingCentral\'s request id but no token', async () => {
     await stack.control.faults({ kind: '503', count: 20 });
     await answer(stack, 'U101', '/ext 107');
