@@ -120,9 +120,10 @@ interface Shown {
 }
 
 export function renderTeams(reply: Reply): TeamsMessage {
+  const summary = [reply.text, outlineCard(reply.card, 'plain').title].map(oneLine).find((text) => text !== '') ?? '—';
   return {
     type: 'message',
-    summary: clip(oneLine(reply.text), teamsLimits.summary),
+    summary: clip(summary, teamsLimits.summary),
     attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: renderAdaptiveCard(reply) }],
   };
 }
