@@ -1,0 +1,61 @@
+import { TeamsInfo } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
+import { LRUCache } from 'lru-cache';
+import type { ChatUserRef } from '../../handlers/cards.ts';
+import type { ChatPeople } from '../../handlers/chat-people.ts';
+
+// Teams profiles change rarely; a short cache keeps a burst of lookups from spending the connector's limits.
+const PROFILE_TTL_MS = 10 * 60 * 1000;
+
+interface Member {
+  id: string;
+  email?: string;
+  displayName?: string;
+}
+
+/**
+ * The Bot Framework connector's member lookup (TeamsInfo.getMember) behind the platform-neutral ChatPeople. It answers
+ * for members of the conversation (or its team) the turn came from; Teams accepts a user id, an AAD object id or a
+ * UPN, so one call serves both directions. Best effort: anything the connector will not say reads as "unknown".
+ */
+export class TeamsPeople {
+  readonly #members = new LRUCache<string, { value: Member | null }>({ max: 10_000, ttl: PROFILE_TTL_MS });
+
+  forTurn(context: TurnContext): ChatPeople {
+    const scope = `${tenantOf(context)}:${context.activity.channelData?.team?.id ?? context.activity.conversation?.id ?? ''}`;
+    return {
+      emailOf: async (userId) => {
+        const member = await this.#member(context, scope, userId);
+        if (member === undefined) return undefined;
+        return { ...(member.email ? { email: member.email } : {}), ...(member.displayName ? { displayName: member.displayName } : {}) };
+      },
+      findByEmail: async (email): Promise<ChatUserRef | undefined> => {
+        const member = await this.#member(context, scope, email.toLowerCase());
+        if (member === undefined) return undefined;
+        return { id: member.id, ...(member.displayName ? { displayName: member.displayName } : {}) };
+      },
+    };
+  }
+
+  async #member(context: TurnContext, scope: string, userId: string): Promise<Member | undefined> {
+    const key = `${scope}:${userId}`;
+    const cached = this.#members.get(key);
+    if (cached) return cached.value ?? undefined;
+    try {
+      const account = await TeamsInfo.getMember(context, userId);
+      const email = account.email ?? account.userPrincipalName;
+      const member: Member = { id: account.id, ...(email ? { email } : {}), ...(account.name ? { displayName: account.name } : {}) };
+      this.#members.set(key, { value: member });
+      return member;
+    } catch (error) {
+      // "Not a member" is an answer worth keeping; a throttled or failed call is not.
+      if ((error as { statusCode?: number }).statusCode === 404) this.#members.set(key, { value: null });
+      return undefined;
+    }
+  }
+}
+
+export function tenantOf(context: TurnContext): string | undefined {
+  const activity = context.activity;
+  return activity.channelData?.tenant?.id ?? activity.conversation?.tenantId;
+}

@@ -1,0 +1,254 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
+import type { Activity, ConversationParameters, ConversationReference } from 'botbuilder';
+import { z } from 'zod';
+import type { Logger } from '../../api/logger.ts';
+import type { Config } from '../../config.ts';
+import type { Reply } from '../../handlers/cards.ts';
+import type { ChatPeople } from '../../handlers/chat-people.ts';
+import type { CompletedLink } from '../../handlers/linking.ts';
+import type { Command } from '../../handlers/parse-command.ts';
+import { formatCommand, parseCommand } from '../../handlers/parse-command.ts';
+import { answeredPrivatelyReply, askPrivatelyReply, commandProblemReply, linkedReply } from '../../handlers/replies.ts';
+import type { CommandServices } from '../../handlers/run-command.ts';
+import { runCommand } from '../../handlers/run-command.ts';
+import { ActivityRequestError, readActivity } from './activity-request.ts';
+import { renderTeams } from './adaptive.ts';
+import { commandTextOf, isPersonal } from './command-text.ts';
+import { TeamsPeople, tenantOf } from './people.ts';
+
+const ChannelAccount = z.object({ id: z.string(), name: z.string().optional(), aadObjectId: z.string().optional() });
+
+/** What a Teams command needs to be answered after its user links: the one-to-one chat to post in. */
+export const TeamsResume = z.object({
+  platform: z.literal('teams'),
+  command: z.string(),
+  reference: z.object({
+    channelId: z.string(),
+    serviceUrl: z.url(),
+    bot: ChannelAccount,
+    user: ChannelAccount,
+    conversation: z.object({
+      id: z.string(),
+      conversationType: z.string().optional(),
+      tenantId: z.string().optional(),
+      isGroup: z.boolean().optional(),
+    }),
+  }),
+});
+export type TeamsResume = z.infer<typeof TeamsResume>;
+type PrivateReference = TeamsResume['reference'];
+
+export interface TeamsAdapterOptions {
+  /** Bot Framework settings; without MicrosoftAppId every request is accepted unauthenticated (emulator mode). */
+  settings: Pick<Config, 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppType' | 'MicrosoftAppTenantId'>;
+  services: CommandServices;
+  logger: Logger;
+}
+
+export interface TeamsAdapter {
+  /** Serves POST /api/messages. */
+  requestListener(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Answers the command that started a link, in the user's one-to-one chat with the bot. */
+  resume(link: CompletedLink): Promise<void>;
+  /** Waits for the turns still being answered. */
+  stop(): Promise<void>;
+}
+
+/** The chat user behind a Teams message: their Microsoft Entra (AAD) object id, within their tenant. */
+export function teamsUserKey(tenantId: string, aadObjectId: string): string {
+  return `teams:${tenantId}:${aadObjectId}`;
+}
+
+// Teams' own channel; with MicrosoftAppId set, nothing else may speak for a Teams user.
+const TEAMS_CHANNEL = 'msteams';
+
+/**
+ * botbuilder's CloudAdapter wired to the platform-neutral command runner. Each request is authenticated (a Bot
+ * Framework token, unless in emulator mode), acknowledged at once, and answered through the connector at the
+ * activity's serviceUrl. Answers are private: in a channel or group chat they go to a one-to-one chat with the asker,
+ * and the channel is told so, because they show what the asker's own RingCentral login may see.
+ */
+export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
+  const { services, logger, settings } = options;
+  const appId = settings.MicrosoftAppId;
+  const authentication = new ConfigurationBotFrameworkAuthentication({
+    ...(appId === undefined ? {} : { MicrosoftAppId: appId }),
+    ...(settings.MicrosoftAppPassword === undefined ? {} : { MicrosoftAppPassword: settings.MicrosoftAppPassword }),
+    MicrosoftAppType: settings.MicrosoftAppType,
+    ...(settings.MicrosoftAppTenantId === undefined ? {} : { MicrosoftAppTenantId: settings.MicrosoftAppTenantId }),
+  });
+  const adapter = new CloudAdapter(authentication);
+  adapter.onTurnError = async (_context, error) => {
+    logger.error({ err: { name: error.name, message: error.message } }, 'Teams turn failed');
+  };
+  const people = new TeamsPeople();
+  const inFlight = new Set<Promise<unknown>>();
+
+  function track(work: Promise<unknown>): void {
+    const tracked = work.catch((error: unknown) => {
+      logger.error({ err: { name: (error as Error).name, message: (error as Error).message } }, 'Teams turn failed');
+    });
+    inFlight.add(tracked);
+    void tracked.finally(() => inFlight.delete(tracked));
+  }
+
+  /** Posts into a conversation other than the one the turn came from. */
+  async function postTo(reference: PrivateReference, activity: Partial<Activity>): Promise<void> {
+    await adapter.continueConversationAsync(appId ?? '', reference as Partial<ConversationReference>, async (context) => {
+      await context.sendActivity(activity);
+    });
+  }
+
+  async function onMessage(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    if (activity.type !== ActivityTypes.Message) return;
+    if (appId !== undefined && activity.channelId !== TEAMS_CHANNEL) return;
+    const user = chatUserOf(activity, tenantOf(context), appId === undefined);
+    if (user === undefined) {
+      logger.warn({ channelId: activity.channelId }, 'Teams message without tenant or AAD object id; not answered');
+      return;
+    }
+    const chatPeople = people.forTurn(context);
+    const text = await commandTextOf(activity, chatPeople);
+    if (text === undefined) return;
+
+    const place = await privatePlace(context, user.tenantId);
+    if (place === undefined) return void (await context.sendActivity(renderTeams(askPrivatelyReply())));
+    if (!place.here) await context.sendActivity(renderTeams(answeredPrivatelyReply()));
+    const answer = async (message: Partial<Activity>): Promise<void> => {
+      if (place.here) await context.sendActivity(message);
+      else await postTo(place.reference, message);
+    };
+
+    // Teams shows "…" while the bot works; the answer follows as its own message.
+    await answer({ type: ActivityTypes.Typing });
+    const reply = await replyTo(text, user.key, place.reference, chatPeople);
+    const message = renderTeams(reply);
+    if (reply.visibility === 'public') await context.sendActivity(message);
+    else await answer(message);
+  }
+
+  async function replyTo(text: string, userKey: string, reference: PrivateReference, chatPeople: ChatPeople): Promise<Reply> {
+    const parsed = parseCommand(text);
+    if (!parsed.ok) return commandProblemReply(parsed);
+    // Text that names no command gets help rather than a guess.
+    const command: Command = parsed.inferred ? { name: 'help' } : parsed.command;
+    const resume: TeamsResume = { platform: 'teams', command: formatCommand(command, 'plain'), reference };
+    return runCommand(services, { userKey, command, people: chatPeople, resume });
+  }
+
+  /**
+   * Where the asker alone reads the answer: this conversation when it is one-to-one, otherwise a one-to-one chat the
+   * connector opens (or finds) with them. Undefined when Teams will not open one (the app is not installed for them).
+   */
+  async function privatePlace(context: TurnContext, tenantId: string): Promise<{ here: boolean; reference: PrivateReference } | undefined> {
+    const activity = context.activity;
+    const reference = {
+      channelId: activity.channelId,
+      serviceUrl: activity.serviceUrl,
+      bot: account(activity.recipient),
+      user: account(activity.from),
+    };
+    if (isPersonal(activity)) {
+      return { here: true, reference: TeamsResume.shape.reference.parse({ ...reference, conversation: conversationOf(activity) }) };
+    }
+    const connector = context.turnState.get(context.adapter.ConnectorClientKey) as ConversationsClient | undefined;
+    const parameters: ConversationParameters = {
+      isGroup: false,
+      bot: activity.recipient,
+      members: [activity.from],
+      tenantId,
+      channelData: { tenant: { id: tenantId } },
+    } as ConversationParameters;
+    try {
+      if (connector === undefined) throw new Error('no connector client on the turn');
+      const created = await connector.conversations.createConversation(parameters);
+      const conversation = { id: created.id, conversationType: 'personal', tenantId, isGroup: false };
+      return { here: false, reference: TeamsResume.shape.reference.parse({ ...reference, conversation }) };
+    } catch (error) {
+      logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, 'could not open a one-to-one Teams chat');
+      return undefined;
+    }
+  }
+
+  return {
+    async requestListener(req, res) {
+      let activity: Activity;
+      try {
+        activity = await readActivity(req);
+      } catch (error) {
+        const status = error instanceof ActivityRequestError ? error.status : 400;
+        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...(status === 413 ? { connection: 'close' } : {}) });
+        return void res.end(status === 413 ? 'Activity too large' : 'Not a Bot Framework activity');
+      }
+      const header = req.headers.authorization ?? '';
+      let authenticated: Awaited<ReturnType<typeof authentication.authenticateRequest>>;
+      try {
+        authenticated = await authentication.authenticateRequest(activity, header);
+      } catch (error) {
+        // Fail closed: a token that is missing, malformed, expired, for another bot or unverifiable is refused.
+        logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, 'Teams request refused: no valid Bot Framework token');
+        res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
+        return void res.end('Unauthorized');
+      }
+      res.writeHead(200);
+      res.end();
+      track(adapter.processActivityDirect(authenticated, activity, onMessage));
+    },
+
+    async resume(link) {
+      const parsed = TeamsResume.safeParse(link.resume);
+      if (!parsed.success) return;
+      const resume = parsed.data;
+      const command = parseCommand(resume.command);
+      if (!command.ok) return;
+      await adapter.continueConversationAsync(appId ?? '', resume.reference as Partial<ConversationReference>, async (context) => {
+        const reply =
+          command.command.name === 'link'
+            ? linkedReply(link.identity.name)
+            : await runCommand(services, { userKey: link.userKey, command: command.command, people: people.forTurn(context), resume });
+        await context.sendActivity(renderTeams(reply));
+      });
+    },
+
+    async stop() {
+      await Promise.all([...inFlight]);
+    },
+  };
+}
+
+/** The one call of the connector client this adapter makes itself (botframework-connector's ConnectorClient). */
+interface ConversationsClient {
+  conversations: { createConversation(parameters: ConversationParameters): Promise<{ id: string }> };
+}
+
+/**
+ * Teams names every user by tenant and AAD object id. The Bot Framework Emulator sends neither; in emulator mode
+ * (no MicrosoftAppId, nothing authenticated anyway) its channel and user id stand in, so local testing works.
+ */
+function chatUserOf(activity: Activity, tenantId: string | undefined, emulatorMode: boolean): { key: string; tenantId: string } | undefined {
+  const aadObjectId = activity.from?.aadObjectId;
+  if (tenantId !== undefined && aadObjectId !== undefined) return { key: teamsUserKey(tenantId, aadObjectId), tenantId };
+  if (!emulatorMode || !activity.from?.id) return undefined;
+  const stand = tenantId ?? activity.channelId;
+  return { key: teamsUserKey(stand, aadObjectId ?? activity.from.id), tenantId: stand };
+}
+
+function account(value: { id: string; name?: string; aadObjectId?: string } | undefined): z.infer<typeof ChannelAccount> {
+  return {
+    id: value?.id ?? '',
+    ...(value?.name === undefined ? {} : { name: value.name }),
+    ...(value?.aadObjectId === undefined ? {} : { aadObjectId: value.aadObjectId }),
+  };
+}
+
+function conversationOf(activity: Activity): PrivateReference['conversation'] {
+  const conversation = activity.conversation;
+  return {
+    id: conversation.id,
+    ...(conversation.conversationType === undefined ? {} : { conversationType: conversation.conversationType }),
+    ...(conversation.tenantId === undefined ? {} : { tenantId: conversation.tenantId }),
+    ...(conversation.isGroup === undefined ? {} : { isGroup: conversation.isGroup }),
+  };
+}
