@@ -4,6 +4,7 @@ import type { Logger } from './api/logger.ts';
 import { createOAuthCallback } from './bot/oauth-callback.ts';
 import type { SlackAdapter } from './bot/slack/slack-app.ts';
 import { createSlackAdapter } from './bot/slack/slack-app.ts';
+import { createTeamsAdapter } from './bot/teams/teams-app.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
 import { DirectoryIndexCache } from './handlers/directory.ts';
@@ -41,7 +42,6 @@ export interface SwitchboardOverrides {
 export async function startSwitchboard(config: Config, overrides: SwitchboardOverrides = {}): Promise<Switchboard> {
   const clientId = required(config.RINGCENTRAL_CLIENT_ID, 'RINGCENTRAL_CLIENT_ID');
   const clientSecret = required(config.RINGCENTRAL_CLIENT_SECRET, 'RINGCENTRAL_CLIENT_SECRET');
-  const signingSecret = required(config.SLACK_SIGNING_SECRET, 'SLACK_SIGNING_SECRET');
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
 
   const keyRing = keyRingFromSettings({ current: config.TOKEN_ENCRYPTION_KEY, old: config.TOKEN_ENCRYPTION_KEYS_OLD });
@@ -68,30 +68,37 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
       directoryFreshMs: cacheTtlMs,
       logger,
     };
-    slack = createSlackAdapter({
-      signingSecret,
-      botToken: config.SLACK_BOT_TOKEN,
-      appToken: config.SLACK_APP_TOKEN,
-      apiUrl: config.SLACK_API_URL,
-      services,
-      logger,
-      ...(overrides.lookingUpAfterMs === undefined ? {} : { lookingUpAfterMs: overrides.lookingUpAfterMs }),
-    });
-    const resumeOn = { slack };
-    if (slack.requestListener) routes['POST /slack/events'] = slack.requestListener;
+    // Slack only when it is configured; Teams always (without MicrosoftAppId it runs in emulator mode).
+    slack =
+      config.SLACK_SIGNING_SECRET === undefined
+        ? undefined
+        : createSlackAdapter({
+            signingSecret: config.SLACK_SIGNING_SECRET,
+            botToken: config.SLACK_BOT_TOKEN,
+            appToken: config.SLACK_APP_TOKEN,
+            apiUrl: config.SLACK_API_URL,
+            services,
+            logger,
+            ...(overrides.lookingUpAfterMs === undefined ? {} : { lookingUpAfterMs: overrides.lookingUpAfterMs }),
+          });
+    const teams = createTeamsAdapter({ settings: config, services, logger });
+    const resumeOn = { slack, teams };
+    if (slack?.requestListener) routes['POST /slack/events'] = slack.requestListener;
+    routes['POST /api/messages'] = teams.requestListener;
     routes[`GET ${OAUTH_CALLBACK_PATH}`] = createOAuthCallback({
       linking,
       logger,
       resume: async (link) => {
         const platform = (link.resume as { platform?: string } | null)?.platform;
-        if (platform === 'slack') await resumeOn.slack.resume(link);
+        if (platform === 'slack') await resumeOn.slack?.resume(link);
+        if (platform === 'teams') await resumeOn.teams.resume(link);
       },
     });
     routes['GET /healthz'] = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"status":"ok"}');
     };
-    await slack.start();
+    await slack?.start();
 
     const running = server;
     const runningSlack = slack;
@@ -103,7 +110,8 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
       services,
       async close() {
         await running.close();
-        await runningSlack.stop();
+        await runningSlack?.stop();
+        await teams.stop();
         await runningClient.close();
         await store.close();
       },
