@@ -13,6 +13,10 @@ import type { LocalSlack, LocalSlackUser, ResponseChannel, ResponseMessage } fro
 import { startLocalSlack } from './local-slack.ts';
 import type { SlackAck, SlackRequestTarget } from './slack-requests.ts';
 import { postButtonClick, postSlashCommand } from './slack-requests.ts';
+import type { LocalTeams, LocalTeamsUser, PostedActivity, TeamsReplies } from './local-teams.ts';
+import { startLocalTeams } from './local-teams.ts';
+import type { ActivityAck, TeamsConversationRef, TeamsRequestTarget } from './teams-requests.ts';
+import { mentionText, messageActivity, postActivity } from './teams-requests.ts';
 
 /** The sandbox's demo app (src/sandbox/seed/demo.json): it accepts any loopback redirect URI. */
 export const DEMO_APP = { clientId: 'switchboard-demo', clientSecret: 'switchboard-demo-secret' } as const;
@@ -32,6 +36,27 @@ export interface DemoStackOptions {
 export interface AskResult {
   ack: SlackAck;
   channel: ResponseChannel;
+}
+
+/** The demo team's channel and group chat, where the bot answers when @mentioned. */
+export const DEMO_TEAMS_CONVERSATIONS = {
+  channel: { id: '19:demo-directory@thread.tacv2', conversationType: 'channel', teamId: '19:demo-team@thread.tacv2', name: 'Directory' },
+  groupChat: { id: '19:demo-group-chat@thread.v2', conversationType: 'groupChat' },
+} as const satisfies Record<string, TeamsConversationRef>;
+
+export interface TeamsAskOptions {
+  /** Where the message is typed: the one-to-one chat with the bot (default), or where the bot must be @mentioned. */
+  where?: 'personal' | 'channel' | 'groupChat';
+  /** Other people @mentioned in the text, which writes each as `<at>name</at>`. */
+  mentions?: LocalTeamsUser[];
+}
+
+export interface TeamsAskResult {
+  ack: ActivityAck;
+  /** The asker's one-to-one chat with the bot, where every answer is posted: messages from this ask on. */
+  replies: TeamsReplies;
+  /** The conversation the message was typed in (the same chat, or the channel / group chat). */
+  posted: TeamsReplies;
 }
 
 /**
@@ -54,6 +79,17 @@ export interface DemoStack {
   signIn(authorizeUrl: string, extensionNumber: string): Promise<{ status: number; body: string }>;
   /** Links a Slack user through the real flow and returns the message the pending command was answered with. */
   link(slackUserId: string, extensionNumber: string): Promise<ResponseMessage>;
+  /** The local Bot Framework connector: the serviceUrl of every Teams activity, recording what the bot posts. */
+  teams: LocalTeams;
+  teamsTarget: TeamsRequestTarget;
+  /** The Teams user with the same email as this extension (AAD object id derived from the extension number). */
+  teamsUser(extensionNumber: string): LocalTeamsUser;
+  /** Posts a Teams message as this user (by AAD object id) to /api/messages, unauthenticated (emulator mode). */
+  askTeams(aadObjectId: string, text: string, options?: TeamsAskOptions): Promise<TeamsAskResult>;
+  /** Clicks an Action.Submit button of a card in the user's one-to-one chat: its data comes back as `value`. */
+  clickTeams(aadObjectId: string, data: unknown): Promise<TeamsAskResult>;
+  /** Links a Teams user through the real flow and returns the message the pending command was answered with. */
+  linkTeams(aadObjectId: string, extensionNumber: string): Promise<PostedActivity>;
   close(): Promise<void>;
 }
 
@@ -67,6 +103,8 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       email: extension.contact?.email,
     }));
   const slack = await startLocalSlack({ users });
+  // Slack ids are "U<extension number>"; the Teams users are the same people.
+  const teams = await startLocalTeams({ users: users.map((user) => teamsUserOf(user.id.slice(1), user.name, user.email)) });
   const signingSecret = randomBytes(16).toString('hex');
   const config = loadConfig({
     PORT: String(options.botPort ?? 0),
@@ -92,10 +130,37 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     });
   } catch (error) {
     await slack.close();
+    await teams.close();
     await sandbox.close();
     throw error;
   }
   const target: SlackRequestTarget = { eventsUrl: `${bot.url}/slack/events`, signingSecret };
+  const teamsTarget: TeamsRequestTarget = { messagesUrl: `${bot.url}/api/messages` };
+  const teamsUserById = (aadObjectId: string): LocalTeamsUser => {
+    const user = teams.users.find((candidate) => candidate.aadObjectId === aadObjectId);
+    if (!user) throw new Error(`no Teams user with AAD object id ${aadObjectId}`);
+    return user;
+  };
+  const postTeams = async (from: LocalTeamsUser, where: TeamsAskOptions['where'], message: { text?: string; value?: unknown; mentions?: LocalTeamsUser[] }) => {
+    const personal = { id: teams.personalConversationId(from), conversationType: 'personal' } as const;
+    const conversation = where === undefined || where === 'personal' ? personal : DEMO_TEAMS_CONVERSATIONS[where];
+    const replies = teams.replies(personal.id);
+    const posted = conversation === personal ? replies : teams.replies(conversation.id);
+    const others = (message.mentions ?? []).map((user) => ({ id: user.id, name: user.name }));
+    const mentionsBot = conversation !== personal && message.text !== undefined;
+    const activity = messageActivity({
+      serviceUrl: teams.serviceUrl,
+      tenantId: teams.tenantId,
+      bot: teams.bot,
+      from,
+      conversation,
+      ...(message.text === undefined ? {} : { text: mentionsBot ? `${mentionText(teams.bot.name)} ${message.text}` : message.text }),
+      mentions: mentionsBot ? [teams.bot, ...others] : others,
+      ...(message.value === undefined ? {} : { value: message.value }),
+    });
+    const ack = await postActivity(teamsTarget, activity);
+    return { ack, replies, posted };
+  };
 
   const stack: DemoStack = {
     sandbox,
@@ -148,9 +213,32 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       if (page.status !== 200) throw new Error(`linking failed: ${page.status} ${page.body.slice(0, 200)}`);
       return channel.next();
     },
+    teams,
+    teamsTarget,
+    teamsUser(extensionNumber) {
+      const user = teams.users.find((candidate) => candidate.id === `29:demo-${extensionNumber}`);
+      if (!user) throw new Error(`extension ${extensionNumber} has no Teams user (no email in the sandbox)`);
+      return user;
+    },
+    async askTeams(aadObjectId, text, options = {}) {
+      return postTeams(teamsUserById(aadObjectId), options.where, { text, ...(options.mentions ? { mentions: options.mentions } : {}) });
+    },
+    async clickTeams(aadObjectId, data) {
+      return postTeams(teamsUserById(aadObjectId), 'personal', { value: data });
+    },
+    async linkTeams(aadObjectId, extensionNumber) {
+      const { replies } = await stack.askTeams(aadObjectId, 'status');
+      const prompt = await replies.next();
+      const url = teamsConnectUrlOf(prompt);
+      if (url === undefined) throw new Error('the bot did not offer a Connect RingCentral button');
+      const page = await stack.signIn(url, extensionNumber);
+      if (page.status !== 200) throw new Error(`linking failed: ${page.status} ${page.body.slice(0, 200)}`);
+      return replies.next();
+    },
     async close() {
       await bot.close();
       await slack.close();
+      await teams.close();
       await sandbox.close();
     },
   };
@@ -165,4 +253,28 @@ export function connectUrlOf(message: ResponseMessage): string | undefined {
     if (found) return found;
   }
   return undefined;
+}
+
+/** The sign-in URL of the first Action.OpenUrl to RingCentral's authorize page in a Teams message's card, if any. */
+export function teamsConnectUrlOf(message: PostedActivity): string | undefined {
+  const urls: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (record['type'] === 'Action.OpenUrl' && typeof record['url'] === 'string') urls.push(record['url']);
+    Object.values(record).forEach(visit);
+  };
+  visit((message.attachments ?? []).map((attachment) => attachment.content));
+  return urls.find((url) => url.includes('/restapi/oauth/authorize'));
+}
+
+/** The demo's Teams user for an extension: the same name and email, ids derived from the extension number. */
+function teamsUserOf(extensionNumber: string, name: string, email: string | undefined): LocalTeamsUser {
+  return {
+    id: `29:demo-${extensionNumber}`,
+    aadObjectId: `00000000-0000-4000-8000-${extensionNumber.padStart(12, '0')}`,
+    name,
+    ...(email === undefined ? {} : { email }),
+  };
 }
