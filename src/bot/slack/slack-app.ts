@@ -1,5 +1,6 @@
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import type { Logger as BoltLogger } from '@slack/bolt';
 import type { RespondArguments, RespondFn } from '@slack/bolt';
 import { request } from 'undici';
 import { z } from 'zod';
@@ -62,13 +63,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const socketMode = options.appToken !== undefined;
   const receiver = socketMode
     ? undefined
-    : new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', logLevel: LogLevel.ERROR });
+    : new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', logger: boltLogger(logger) });
   const app = new App({
     signingSecret: options.signingSecret,
     ...(options.botToken === undefined ? { authorize: async () => ({}) } : { token: options.botToken }),
     ...(receiver ? { receiver } : { socketMode: true, appToken: options.appToken }),
     ...(options.apiUrl === undefined ? {} : { clientOptions: { slackApiUrl: options.apiUrl } }),
-    logLevel: LogLevel.ERROR,
+    logger: boltLogger(logger),
   });
   const people = options.botToken === undefined ? undefined : new SlackPeople(app.client);
   const lookingUpAfterMs = options.lookingUpAfterMs ?? LOOKING_UP_AFTER_MS;
@@ -119,6 +120,18 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     await ack();
   });
 
+  // Anything else Slack may send (other actions, shortcuts, modal submissions) is acknowledged and ignored, so Slack
+  // never shows the person an error and Bolt never times out on it.
+  app.action(/^(?!switchboard_)/, async ({ ack }) => {
+    await ack();
+  });
+  app.shortcut(/.*/, async ({ ack }) => {
+    await ack();
+  });
+  app.view(/.*/, async ({ ack }) => {
+    await ack();
+  });
+
   app.error(async (error) => {
     logger.error({ err: { name: error.name, message: error.message, code: error.code } }, 'Slack handler failed');
   });
@@ -151,6 +164,23 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     async stop() {
       if (socketMode) await app.stop();
     },
+  };
+}
+
+/** Bolt's own log lines go through our structured logger rather than straight to the console. */
+function boltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.WARN;
+  const line = (args: unknown[]) => ({ source: 'bolt', detail: args.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(' ') });
+  return {
+    debug: (...args) => logger.debug(line(args), 'bolt'),
+    info: (...args) => logger.info(line(args), 'bolt'),
+    warn: (...args) => logger.warn(line(args), 'bolt'),
+    error: (...args) => logger.error(line(args), 'bolt'),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
   };
 }
 
