@@ -7,6 +7,7 @@ import { loadConfig } from '../config.ts';
 import type { Sandbox, SandboxOptions } from '../sandbox/server.ts';
 import { startSandbox } from '../sandbox/server.ts';
 import { generateEncryptionKey } from '../store/key-ring.ts';
+import type { LookupStrategy } from '../lookup-strategy.ts';
 import type { Switchboard } from '../switchboard.ts';
 import { startSwitchboard } from '../switchboard.ts';
 import type { LocalSlack, LocalSlackUser, ResponseChannel, ResponseMessage } from './local-slack.ts';
@@ -23,6 +24,10 @@ export const DEMO_APP = { clientId: 'switchboard-demo', clientSecret: 'switchboa
 
 export interface DemoStackOptions {
   sandbox?: SandboxOptions;
+  /** A sandbox already running (its owner closes it), e.g. one shared by two bots; `sandbox` is then ignored. */
+  sharedSandbox?: Sandbox;
+  /** The bot's lookup strategy; the benchmark runs a 'naive' one beside Switchboard's. */
+  strategy?: LookupStrategy;
   /** Settings on top of the demo's (e.g. CACHE_TTL_SECONDS). */
   env?: Record<string, string>;
   logger?: Logger;
@@ -94,7 +99,8 @@ export interface DemoStack {
 }
 
 export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
-  const sandbox = await startSandbox({ ...options.sandbox });
+  const sandbox = options.sharedSandbox ?? (await startSandbox({ ...options.sandbox }));
+  const closeSandbox = () => (options.sharedSandbox === undefined ? sandbox.close() : Promise.resolve());
   const users: LocalSlackUser[] = sandbox.seed.extensions
     .filter((extension) => extension.extensionNumber !== undefined && extension.contact?.email !== undefined)
     .map((extension) => ({
@@ -127,11 +133,12 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       logger: options.logger ?? silentLogger,
       ...(options.lookingUpAfterMs === undefined ? {} : { lookingUpAfterMs: options.lookingUpAfterMs }),
       ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
     });
   } catch (error) {
     await slack.close();
     await teams.close();
-    await sandbox.close();
+    await closeSandbox();
     throw error;
   }
   const target: SlackRequestTarget = { eventsUrl: `${bot.url}/slack/events`, signingSecret };
@@ -160,6 +167,13 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     });
     const ack = await postActivity(teamsTarget, activity);
     return { ack, replies, posted };
+  };
+
+  /** Follows the Connect button a linking prompt offered, signing in as this extension. */
+  const signInThrough = async (url: string | undefined, extensionNumber: string): Promise<void> => {
+    if (url === undefined) throw new Error('the bot did not offer a Connect RingCentral button');
+    const page = await stack.signIn(url, extensionNumber);
+    if (page.status !== 200) throw new Error(`linking failed: ${page.status} ${page.body.slice(0, 200)}`);
   };
 
   const stack: DemoStack = {
@@ -206,11 +220,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     },
     async link(slackUserId, extensionNumber) {
       const { channel } = await stack.ask(slackUserId, '/switchboard status');
-      const prompt = await channel.next();
-      const url = connectUrlOf(prompt);
-      if (url === undefined) throw new Error('the bot did not offer a Connect RingCentral button');
-      const page = await stack.signIn(url, extensionNumber);
-      if (page.status !== 200) throw new Error(`linking failed: ${page.status} ${page.body.slice(0, 200)}`);
+      await signInThrough(connectUrlOf(await channel.next()), extensionNumber);
       return channel.next();
     },
     teams,
@@ -228,18 +238,14 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     },
     async linkTeams(aadObjectId, extensionNumber) {
       const { replies } = await stack.askTeams(aadObjectId, 'status');
-      const prompt = await replies.next();
-      const url = teamsConnectUrlOf(prompt);
-      if (url === undefined) throw new Error('the bot did not offer a Connect RingCentral button');
-      const page = await stack.signIn(url, extensionNumber);
-      if (page.status !== 200) throw new Error(`linking failed: ${page.status} ${page.body.slice(0, 200)}`);
+      await signInThrough(teamsConnectUrlOf(await replies.next()), extensionNumber);
       return replies.next();
     },
     async close() {
       await bot.close();
       await slack.close();
       await teams.close();
-      await sandbox.close();
+      await closeSandbox();
     },
   };
   return stack;

@@ -1,12 +1,12 @@
 import { expect } from 'vitest';
-import type { Logger } from '../../src/api/logger.ts';
 import type { AdaptiveCard } from '../../src/bot/teams/adaptive.ts';
 import { teamsUserKey } from '../../src/bot/teams/teams-app.ts';
 import type { DemoStack, DemoStackOptions } from '../../src/demo/demo-stack.ts';
 import { startDemoStack, teamsConnectUrlOf } from '../../src/demo/demo-stack.ts';
 import type { LocalTeamsUser, PostedActivity, TeamsReplies } from '../../src/demo/local-teams.ts';
 import { elementsOf, teamsMessageProblems, urlsOf } from './adaptive-card.ts';
-import type { LogRecord } from './slack-stack.ts';
+import type { LogRecord } from './recording-logger.ts';
+import { recordingLogger } from './recording-logger.ts';
 
 /*
  * The Teams end-to-end tests' harness: the real bot behind botbuilder's CloudAdapter on /api/messages, the RingCentral
@@ -21,13 +21,7 @@ export interface TeamsTestStack extends DemoStack {
 }
 
 export async function startTeamsTestStack(options: DemoStackOptions = {}): Promise<TeamsTestStack> {
-  const logs: LogRecord[] = [];
-  const record =
-    (level: LogRecord['level']) =>
-    (fields: Record<string, unknown>, message: string): void => {
-      logs.push({ level, message, fields });
-    };
-  const logger: Logger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+  const { logger, logs } = recordingLogger();
   const stack = await startDemoStack({ ...options, sandbox: { rateLimits: { scale: 100 }, ...options.sandbox }, logger: options.logger ?? logger });
   return Object.assign(stack, { logs, userKey: (user: LocalTeamsUser) => teamsUserKey(stack.teams.tenantId, user.aadObjectId) });
 }
