@@ -14,6 +14,8 @@ import type { CommandServices } from './handlers/run-command.ts';
 import type { RunningServer, Routes } from './http-server.ts';
 import { startHttpServer } from './http-server.ts';
 import { createLogger } from './logging.ts';
+import type { LookupStrategy } from './lookup-strategy.ts';
+import { lookupSettings } from './lookup-strategy.ts';
 import { keyRingFromSettings } from './store/key-ring.ts';
 import type { LinkStore } from './store/link-store.ts';
 import { openStore } from './store/open-store.ts';
@@ -36,6 +38,8 @@ export interface SwitchboardOverrides {
   lookingUpAfterMs?: number;
   /** The store's clock (epoch ms): tests move it to expire a Connect link without waiting ten minutes. */
   now?: () => number;
+  /** 'naive' only for the benchmark's comparison; see lookup-strategy.ts. */
+  strategy?: LookupStrategy;
 }
 
 /** Builds every part from the parsed config and starts the HTTP server. Wiring only. */
@@ -50,8 +54,20 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
   let server: RunningServer | undefined;
   let slack: SlackAdapter | undefined;
   try {
-    client = createRingCentralClient({ serverUrl: config.RINGCENTRAL_SERVER_URL, clientId, clientSecret, tokenStore: store, logger });
-    const cacheTtlMs = config.CACHE_TTL_SECONDS * 1000;
+    const lookups = lookupSettings(overrides.strategy ?? 'cached', {
+      cacheTtlMs: config.CACHE_TTL_SECONDS * 1000,
+      cacheMaxEntries: config.CACHE_MAX_ENTRIES,
+      indexMaxEntries: DIRECTORY_INDEX_MAX_ENTRIES,
+      directoryFreshMs: config.CACHE_TTL_SECONDS * 1000,
+    });
+    client = createRingCentralClient({
+      serverUrl: config.RINGCENTRAL_SERVER_URL,
+      clientId,
+      clientSecret,
+      tokenStore: store,
+      logger,
+      ...(lookups.pacer === undefined ? {} : { limits: { pacer: lookups.pacer } }),
+    });
 
     // The public URL is known only once the port is; PORT=0 (tests, demo) picks one at listen time.
     const routes: Routes = {};
@@ -63,9 +79,9 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
       store,
       client,
       linking,
-      cache: new RequesterCache({ ttlMs: cacheTtlMs, maxEntries: config.CACHE_MAX_ENTRIES }),
-      indexes: new DirectoryIndexCache(DIRECTORY_INDEX_MAX_ENTRIES),
-      directoryFreshMs: cacheTtlMs,
+      cache: new RequesterCache({ ttlMs: lookups.cacheTtlMs, maxEntries: lookups.cacheMaxEntries }),
+      indexes: new DirectoryIndexCache(lookups.indexMaxEntries),
+      directoryFreshMs: lookups.directoryFreshMs,
       logger,
     };
     // Slack only when it is configured; Teams always (without MicrosoftAppId it runs in emulator mode).

@@ -27,6 +27,8 @@ export interface ResponseChannel {
   readonly messages: ResponseMessage[];
   /** Resolves with the next message (or one already received and not yet taken). */
   next(timeoutMs?: number): Promise<ResponseMessage>;
+  /** Forgets this response_url and its messages (later posts get 404, as to an expired one), so a long run keeps no garbage. */
+  close(): void;
 }
 
 export interface LocalSlack {
@@ -133,6 +135,9 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
               resolve(message);
             });
           });
+        },
+        close() {
+          channels.delete(id);
         },
       };
     },

@@ -44,33 +44,41 @@ export interface DirectoryOptions {
   now?: () => number;
 }
 
-/** Holds every requester's directory index; sized by entries so 10,000 requesters cannot exhaust memory. */
+/**
+ * Holds every requester's directory index; sized by entries so 10,000 requesters cannot exhaust memory. A size of 0
+ * keeps nothing and shares nothing, so every lookup pages through the directory (the benchmark's naive strategy).
+ */
 export class DirectoryIndexCache {
-  readonly #indexes: LRUCache<string, DirectoryIndex>;
+  /** Undefined when the cache keeps nothing. */
+  readonly #indexes: LRUCache<string, DirectoryIndex> | undefined;
   /** Builds and revalidations in progress: concurrent commands of one requester share one. */
   readonly #loading = new Map<string, Promise<DirectoryIndex>>();
 
   constructor(maxEntries: number) {
-    this.#indexes = new LRUCache<string, DirectoryIndex>({
-      maxSize: maxEntries,
-      sizeCalculation: (index) => Math.max(1, index.entries.length),
-    });
+    this.#indexes =
+      maxEntries === 0
+        ? undefined
+        : new LRUCache<string, DirectoryIndex>({
+            maxSize: maxEntries,
+            sizeCalculation: (index) => Math.max(1, index.entries.length),
+          });
   }
 
   get(requester: Requester): DirectoryIndex | undefined {
-    return this.#indexes.get(requesterKey(requester));
+    return this.#indexes?.get(requesterKey(requester));
   }
 
   set(requester: Requester, index: DirectoryIndex): void {
-    this.#indexes.set(requesterKey(requester), index);
+    this.#indexes?.set(requesterKey(requester), index);
   }
 
   forget(requester: Requester): void {
-    this.#indexes.delete(requesterKey(requester));
+    this.#indexes?.delete(requesterKey(requester));
   }
 
   /** Runs `load` unless one is already running for this requester, in which case its result is shared. */
   loadOnce(requester: Requester, load: () => Promise<DirectoryIndex>): Promise<DirectoryIndex> {
+    if (!this.#indexes) return load();
     const key = requesterKey(requester);
     let loading = this.#loading.get(key);
     if (!loading) {
@@ -78,6 +86,11 @@ export class DirectoryIndexCache {
       this.#loading.set(key, loading);
     }
     return loading;
+  }
+
+  /** How many indexes are held and their entries in all (what the size bound counts). */
+  get usage(): { indexes: number; entries: number } {
+    return { indexes: this.#indexes?.size ?? 0, entries: this.#indexes?.calculatedSize ?? 0 };
   }
 }
 

@@ -22,6 +22,7 @@ interface LoadContext {
 
 export interface RequesterCacheOptions {
   ttlMs: number;
+  /** 0 keeps nothing: every get loads (the benchmark's naive strategy). */
   maxEntries: number;
 }
 
@@ -30,20 +31,25 @@ export interface RequesterCacheOptions {
  * (lru-cache's fetch), so a burst of identical commands costs one set of RingCentral calls. Failed loads are not kept.
  */
 export class RequesterCache {
-  readonly #entries: LRUCache<string, Entry, LoadContext>;
+  /** Undefined when the cache keeps nothing. */
+  readonly #entries: LRUCache<string, Entry, LoadContext> | undefined;
 
   constructor(options: RequesterCacheOptions) {
-    this.#entries = new LRUCache<string, Entry, LoadContext>({
-      max: options.maxEntries,
-      ttl: options.ttlMs,
-      fetchMethod: async (_key, _stale, { context, options: fetchOptions }) => {
-        if (context.ttlMs !== undefined) fetchOptions.ttl = context.ttlMs;
-        return { value: await context.load() };
-      },
-    });
+    this.#entries =
+      options.maxEntries === 0
+        ? undefined
+        : new LRUCache<string, Entry, LoadContext>({
+            max: options.maxEntries,
+            ttl: options.ttlMs,
+            fetchMethod: async (_key, _stale, { context, options: fetchOptions }) => {
+              if (context.ttlMs !== undefined) fetchOptions.ttl = context.ttlMs;
+              return { value: await context.load() };
+            },
+          });
   }
 
   async get<T>(requester: Requester, key: string, load: () => Promise<T>, ttlMs?: number): Promise<T> {
+    if (!this.#entries) return load();
     const entry = await this.#entries.fetch(`${requesterKey(requester)}|${key}`, {
       context: { load, ttlMs },
     });
@@ -53,16 +59,17 @@ export class RequesterCache {
 
   /** Replaces one entry, e.g. after a conditional request found the data unchanged. */
   set(requester: Requester, key: string, value: unknown, ttlMs?: number): void {
-    this.#entries.set(`${requesterKey(requester)}|${key}`, { value }, ttlMs === undefined ? {} : { ttl: ttlMs });
+    this.#entries?.set(`${requesterKey(requester)}|${key}`, { value }, ttlMs === undefined ? {} : { ttl: ttlMs });
   }
 
   /** Stale-or-fresh read without loading: lets a caller revalidate old data (ETag) instead of refetching it. */
   peek<T>(requester: Requester, key: string): T | undefined {
-    return this.#entries.get(`${requesterKey(requester)}|${key}`, { allowStale: true })?.value as T | undefined;
+    return this.#entries?.get(`${requesterKey(requester)}|${key}`, { allowStale: true })?.value as T | undefined;
   }
 
   /** Drops everything one requester was shown (on unlink or relink). */
   forget(requester: Requester): void {
+    if (!this.#entries) return;
     const prefix = `${requesterKey(requester)}|`;
     for (const key of [...this.#entries.keys()]) {
       if (key.startsWith(prefix)) this.#entries.delete(key);
@@ -70,6 +77,6 @@ export class RequesterCache {
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#entries?.size ?? 0;
   }
 }
