@@ -97,6 +97,25 @@ describe('without MicrosoftAppId (emulator mode)', () => {
     expect(titleOf(await nextMessage(replies))).toBe('Switchboard');
   });
 
+  it('refuses an activity whose serviceUrl is not on this machine: unauthenticated answers never leave it', async () => {
+    const before = stack.teams.requests.length;
+    const emma = stack.teamsUser('103');
+    const activity = {
+      type: 'message',
+      id: 'far1',
+      channelId: 'msteams',
+      serviceUrl: 'http://203.0.113.7/teams/',
+      from: { id: 'far-user', aadObjectId: emma.aadObjectId, role: 'user' },
+      recipient: { id: stack.teams.bot.id, name: 'Bot', role: 'bot' },
+      conversation: { id: 'far-conversation', conversationType: 'personal' },
+      channelData: { tenant: { id: emma.tenantId } },
+      text: 'ext 101',
+    };
+    expect((await postActivity(stack.teamsTarget, activity)).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stack.teams.requests.length).toBe(before);
+  });
+
   it('refuses a body that is not an activity (400) or is too large (413), before any turn', async () => {
     const before = stack.teams.requests.length;
     const notJson = await request(stack.teamsTarget.messagesUrl, { method: 'POST', body: 'type=message', headers: { 'content-type': 'text/plain' } });
