@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   if (isDemo(config)) {
     const stack = await startDemoStack(process.env.PORT === undefined ? {} : { botPort: config.PORT });
     try {
-      await runDemoConsole(stack);
+      await runDemoConsole(stack, process.argv.includes('--teams') ? 'teams' : 'slack');
     } finally {
       await stack.close();
     }
@@ -26,11 +26,21 @@ async function main(): Promise<void> {
   }
   const bot = await startSwitchboard(config);
   process.stdout.write(`Switchboard listening on port ${bot.port}; RingCentral redirects to ${bot.publicUrl}\n`);
+  // The first signal drains (bounded by SHUTDOWN_TIMEOUT_SECONDS); a second one, from an impatient operator, ends now.
+  let stopping = false;
   const stop = () => {
-    void bot.close().finally(() => process.exit(0));
+    if (stopping) process.exit(1);
+    stopping = true;
+    bot.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`switchboard: shutdown failed: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 main().catch((error: unknown) => {

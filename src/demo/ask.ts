@@ -1,20 +1,24 @@
 import { parseArgs } from 'node:util';
-import { blocksToText } from './blocks-to-text.ts';
+import type { DemoEvent } from './demo-session.ts';
 import { runDemoCommand } from './demo-session.ts';
 import { startDemoStack } from './demo-stack.ts';
 
 /**
- * `npm run ask -- --as 103 "/ext 101" [--format text|blocks]`: one command through the real path against a fresh
+ * `npm run ask -- --as 103 "/ext 101" [--format text|blocks] [--teams]`: one command through the real path against a fresh
  * sandbox (linking that user first, through the real OAuth flow), printed, then exit. For scripts and quick checks.
  */
-const usage = 'usage: npm run ask -- --as <extension number> "<command>" [--format text|blocks]';
+const usage = 'usage: npm run ask -- --as <extension number> "<command>" [--format text|blocks] [--teams]';
 
 async function main(): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { as: { type: 'string', default: '101' }, format: { type: 'string', default: 'text' } },
+      options: {
+        as: { type: 'string', default: '101' },
+        format: { type: 'string', default: 'text' },
+        teams: { type: 'boolean', default: false },
+      },
     });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${usage}\n`);
@@ -33,15 +37,16 @@ async function main(): Promise<number> {
       process.stderr.write(`There is no extension ${extensionNumber} in the demo company.\n`);
       return 2;
     }
-    await stack.link(stack.slackUserId(extensionNumber), extensionNumber);
-    let last: unknown;
-    await runDemoCommand(stack, extensionNumber, line.startsWith('/') ? line : `/${line}`, (event) => {
-      if (event.kind === 'message') last = event.message;
+    const platform = values.teams ? 'teams' : 'slack';
+    if (platform === 'teams') await stack.linkTeams(stack.teamsUser(extensionNumber).aadObjectId, extensionNumber);
+    else await stack.link(stack.slackUserId(extensionNumber), extensionNumber);
+    let last: Extract<DemoEvent, { kind: 'message' }> | undefined;
+    await runDemoCommand(stack, platform, extensionNumber, line, (event) => {
+      if (event.kind === 'message') last = event;
       if (event.kind === 'failed') process.stderr.write(`${event.reason}\n`);
     });
     if (last === undefined) return 1;
-    const message = last as Parameters<typeof blocksToText>[0];
-    process.stdout.write(values.format === 'blocks' ? `${JSON.stringify(message, null, 2)}\n` : `${blocksToText(message)}\n`);
+    process.stdout.write(values.format === 'blocks' ? `${JSON.stringify(last.raw, null, 2)}\n` : `${last.render()}\n`);
     return 0;
   } finally {
     await stack.close();

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { stdin, stdout } from 'node:process';
-import { ansiStyle, blocksToText } from './blocks-to-text.ts';
-import type { DemoEvent } from './demo-session.ts';
+import { ansiStyle } from './blocks-to-text.ts';
+import type { DemoEvent, DemoPlatform } from './demo-session.ts';
 import { runDemoCommand } from './demo-session.ts';
 import type { DemoStack } from './demo-stack.ts';
 
@@ -23,7 +23,7 @@ function demoPeople(stack: DemoStack): DemoPerson[] {
 const EXAMPLES = ['/ext 101', '/ext john', '/ext', '/whois (650) 331-6252', '/whois +18559105564', '/myforwarding', '/switchboard help'];
 
 /** The interactive demo: pick who you are, type slash commands, read the cards Slack would show. */
-export async function runDemoConsole(stack: DemoStack): Promise<void> {
+export async function runDemoConsole(stack: DemoStack, platform: DemoPlatform = 'slack'): Promise<void> {
   const people = demoPeople(stack);
   const featured = [people.find((p) => p.extensionNumber === '101'), people.find((p) => p.extensionNumber === '103')].filter(
     (p): p is DemoPerson => p !== undefined,
@@ -41,7 +41,8 @@ export async function runDemoConsole(stack: DemoStack): Promise<void> {
   const say = (text = '') => stdout.write(`${text}\n`);
 
   say(ansiStyle.bold('Switchboard — local demo'));
-  say(ansiStyle.dim(`RingCentral sandbox ${stack.sandbox.url} · bot ${stack.bot.url} (Slack requests to /slack/events)`));
+  const path = platform === 'slack' ? 'signed Slack requests to /slack/events' : 'Bot Framework activities to /api/messages';
+  say(ansiStyle.dim(`RingCentral sandbox ${stack.sandbox.url} · bot ${stack.bot.url} (${path})`));
   say();
   let me = await choosePerson();
   if (!me) return rl.close();
@@ -73,7 +74,7 @@ export async function runDemoConsole(stack: DemoStack): Promise<void> {
       continue;
     }
     try {
-      await runDemoCommand(stack, me.extensionNumber, line.startsWith('/') ? line : `/${line}`, show);
+      await runDemoCommand(stack, platform, me.extensionNumber, line, show);
     } catch (error) {
       say(`The demo could not finish that command: ${(error as Error).message}`);
     }
@@ -117,7 +118,7 @@ export async function runDemoConsole(stack: DemoStack): Promise<void> {
   function show(event: DemoEvent): void {
     switch (event.kind) {
       case 'message':
-        say(blocksToText(event.message, ansiStyle));
+        say(event.render(ansiStyle));
         say();
         break;
       case 'signingIn':

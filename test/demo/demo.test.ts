@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+/*
+ * The README's quick start: `npm start` with no credentials runs the demo console, and `npm run ask` one command.
+ * Both are run here as a person or a script would, as child processes fed on stdin.
+ */
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const NO_CREDENTIALS = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !/^(SLACK_|RINGCENTRAL_|Microsoft|DATABASE_URL|TOKEN_ENCRYPTION|REDIS_URL|PORT)/.test(name)),
+);
+
+function run(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: NO_CREDENTIALS });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout: stdout.replace(/\u001b\[[0-9;]*m/g, ''), stderr });
+    });
+    child.stdin.end(input);
+  });
+}
+
+describe('the local demo', () => {
+  it('npm start: a standard user links through the sandbox and sees only a colleague’s direct number', async () => {
+    const { code, stdout } = await run(['src/main.ts'], '2\n/ext 102\n/whois (650) 331-6252\n:quit\n');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Emma Chen (ext. 103) — standard user');
+    expect(stdout).toContain('Browser page: Linked as Emma Chen (ext. 103) — you can close this tab.');
+    expect(stdout).toMatch(/Paul Rivera\s+Extension\s+102/);
+    expect(stdout).toMatch(/Direct number\s+\(650\) 331-6252/);
+    // A standard user is not shown the features of someone else's number.
+    expect(stdout).not.toContain('SMS sender');
+  }, 60_000);
+
+  it('npm start -- --teams: the same answers through /api/messages', async () => {
+    const { code, stdout } = await run(['src/main.ts', '--teams'], '1\nmyforwarding\n:quit\n');
+    expect(code).toBe(0);
+    expect(stdout).toContain('/api/messages');
+    expect(stdout).toContain('Linked as John Smith (ext. 101)');
+    expect(stdout).toMatch(/John Smith Desk Phone\s+\(760\) 941-0044/);
+  }, 60_000);
+
+  it('npm run ask: one command for an administrator, printed as text or as Block Kit', async () => {
+    const text = await run(['src/demo/ask.ts', '--as', '101', '/whois +16503316252']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Features\s+Caller ID, SMS sender/);
+    const blocks = await run(['src/demo/ask.ts', '--as', '101', '--format', 'blocks', '/ext 110']);
+    expect(blocks.code).toBe(0);
+    const message = JSON.parse(blocks.stdout) as { text: string; blocks: unknown[]; response_type: string };
+    expect(message.blocks.length).toBeGreaterThan(0);
+    expect(message.response_type).toBe('ephemeral');
+    expect(message.text).toContain('AO Ext');
+  }, 60_000);
+
+  it('npm run ask explains its usage instead of failing on bad arguments', async () => {
+    const result = await run(['src/demo/ask.ts', '--as', 'john']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('usage: npm run ask');
+  }, 60_000);
+});
