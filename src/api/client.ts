@@ -14,6 +14,7 @@ import type { RateLimitPacer, ThrottlingGroup } from './limits.ts';
 import { SlidingWindowPacer } from './limits.ts';
 import type { Logger } from './logger.ts';
 import { silentLogger } from './logger.ts';
+import type { RingCentralObserver } from './observer.ts';
 import { allRecords, pages } from './paging.ts';
 import type { ListPhoneNumbersParams } from './phone-numbers.ts';
 import { listAccountPhoneNumbers, listExtensionPhoneNumbers } from './phone-numbers.ts';
@@ -63,6 +64,8 @@ export interface RingCentralClientOptions {
   /** Epoch-ms clock for token expiry; settable in tests. */
   now?: (() => number) | undefined;
   logger?: Logger | undefined;
+  /** Sees every exchange and refresh (operation, status, duration), for metrics. */
+  observer?: RingCentralObserver | undefined;
   sleep?: Sleep | undefined;
 }
 
@@ -79,6 +82,11 @@ export interface RingCentralClient {
   /** Trades the callback's code for tokens; the caller saves them under its userKey. */
   exchangeCode(params: { code: string; codeVerifier: string; redirectUri: string }, options?: CallOptions): Promise<StoredTokens>;
   forUser(userKey: string): UserApi;
+  /**
+   * Resolves when RingCentral answers a bare GET of /restapi/v1.0 with any HTTP status (it needs no token; the
+   * sandbox says 404); rejects with Unavailable when the connection fails or nothing answers within `timeoutMs`.
+   */
+  ping(options?: { timeoutMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -100,6 +108,10 @@ export interface UserApi {
   allRecords: typeof allRecords;
 }
 
+// The API root: in RingCentral's NoThrottling group, so a readiness probe costs no user any budget.
+const PING_PATH = '/restapi/v1.0';
+const PING_TIMEOUT_MS = 2_000;
+
 const DEFAULTS = { defaultDeadlineMs: 10_000, refreshAheadMs: 60_000, refreshDeadlineMs: 15_000, maxRateLimitRetries: 2 };
 
 export function createRingCentralClient(options: RingCentralClientOptions): RingCentralClient {
@@ -108,7 +120,14 @@ export function createRingCentralClient(options: RingCentralClientOptions): Ring
   const now = options.now ?? Date.now;
   const timeouts = { ...DEFAULTS, ...options.timeouts };
   const store = options.tokenStore;
-  const http = new HttpTransport({ serverUrl: options.serverUrl, timeouts: options.timeouts, retry: options.retry, logger, sleep });
+  const http = new HttpTransport({
+    serverUrl: options.serverUrl,
+    timeouts: options.timeouts,
+    retry: options.retry,
+    logger,
+    observer: options.observer,
+    sleep,
+  });
   const pacer =
     options.limits?.pacer ??
     new SlidingWindowPacer({ limits: options.limits?.groupLimits, windowSeconds: options.limits?.windowSeconds, sleep });
@@ -120,6 +139,7 @@ export function createRingCentralClient(options: RingCentralClientOptions): Ring
     refreshAheadMs: timeouts.refreshAheadMs,
     refreshDeadlineMs: timeouts.refreshDeadlineMs,
     logger,
+    observer: options.observer,
   });
   const deadline = (callOptions: CallOptions | undefined) => deadlineAfter(callOptions?.deadlineMs ?? timeouts.defaultDeadlineMs);
 
@@ -174,6 +194,15 @@ export function createRingCentralClient(options: RingCentralClientOptions): Ring
     },
     exchangeCode: (params, callOptions) => oauth.exchangeCode(params, deadline(callOptions)),
     forUser,
+    async ping(pingOptions) {
+      await http.send({
+        operation: 'ping',
+        method: 'GET',
+        path: PING_PATH,
+        deadline: deadlineAfter(pingOptions?.timeoutMs ?? PING_TIMEOUT_MS),
+        retry: 'none',
+      });
+    },
     close: () => http.close(),
   };
 }

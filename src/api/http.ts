@@ -5,6 +5,8 @@ import { headerValue, InvalidResponse, retryAfterSeconds, Unavailable } from './
 import type { RingCentralError, ResponseHeaders } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { silentLogger } from './logger.ts';
+import type { RingCentralObserver, RingCentralRequestEvent } from './observer.ts';
+import { silentObserver } from './observer.ts';
 import { redactSecrets } from './redact.ts';
 
 export interface HttpTimeouts {
@@ -66,6 +68,7 @@ export interface HttpTransportOptions {
   retry?: Partial<RetryPolicy> | undefined;
   maxConnections?: number | undefined;
   logger?: Logger | undefined;
+  observer?: RingCentralObserver | undefined;
   sleep?: Sleep | undefined;
   /** Source of jitter, 0 ≤ x < 1. */
   random?: (() => number) | undefined;
@@ -94,6 +97,7 @@ export class HttpTransport {
   private readonly timeouts: HttpTimeouts;
   private readonly retryPolicy: RetryPolicy;
   private readonly logger: Logger;
+  private readonly observer: RingCentralObserver;
   private readonly sleep: Sleep;
   private readonly random: () => number;
 
@@ -103,6 +107,7 @@ export class HttpTransport {
     this.timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.timeouts };
     this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.logger = options.logger ?? silentLogger;
+    this.observer = options.observer ?? silentObserver;
     this.sleep = options.sleep ?? realSleep;
     this.random = options.random ?? Math.random;
     this.pool = new Pool(url.origin, {
@@ -123,9 +128,12 @@ export class HttpTransport {
       if (deadline.signal.aborted) throw deadlineError(request);
 
       let response: HttpResponse;
+      const started = performance.now();
       try {
         response = await this.exchange(request, attempt);
+        this.report(request, response.status, started);
       } catch (error) {
+        this.report(request, failedStatus(error, request), started);
         const failure = this.classify(error, request);
         const delay = failure.retryable ? this.retryDelay(request.retry === 'idempotent', attempt, undefined) : undefined;
         if (delay === undefined || delay >= deadline.remainingMs()) throw failure.error;
@@ -188,6 +196,10 @@ export class HttpTransport {
     return { status: response.statusCode, headers: response.headers, body, requestId };
   }
 
+  private report(request: HttpRequest, status: RingCentralRequestEvent['status'], started: number): void {
+    this.observer.request({ operation: request.operation, status, durationMs: performance.now() - started });
+  }
+
   private classify(error: unknown, request: HttpRequest): { retryable: boolean; error: RingCentralError } {
     if (request.deadline.signal.aborted) return { retryable: false, error: deadlineError(request) };
     const cutOff = error instanceof BodyReadError;
@@ -234,6 +246,13 @@ class BodyReadError extends Error {
 
 export function deadlineError(request: { operation: string }): Unavailable {
   return new Unavailable(`${request.operation}: deadline exceeded`, { status: 0, operation: request.operation });
+}
+
+/** Why an exchange got no usable answer, for metrics: out of time, or the connection failed. */
+function failedStatus(error: unknown, request: HttpRequest): RingCentralRequestEvent['status'] {
+  if (error instanceof BodyReadError && errorCode(error.cause) !== 'UND_ERR_BODY_TIMEOUT') return error.status;
+  const code = errorCode(error instanceof BodyReadError ? error.cause : error) ?? '';
+  return request.deadline.signal.aborted || /TIMEOUT|TIMEDOUT/.test(code) ? 'timeout' : 'network-error';
 }
 
 function errorCode(error: unknown): string | undefined {

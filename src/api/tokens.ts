@@ -4,6 +4,8 @@ import { deadlineAfter, raceDeadline } from './deadline.ts';
 import { NeedsLink, Unavailable } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { silentLogger } from './logger.ts';
+import type { RingCentralObserver } from './observer.ts';
+import { silentObserver } from './observer.ts';
 
 export const StoredTokens = z.object({
   accessToken: z.string().min(1),
@@ -75,6 +77,7 @@ export interface TokenSourceOptions {
   /** A shared refresh is not bound to the first caller's deadline; it gets its own. */
   refreshDeadlineMs?: number | undefined;
   logger?: Logger | undefined;
+  observer?: RingCentralObserver | undefined;
 }
 
 /**
@@ -90,6 +93,7 @@ export class TokenSource {
   private readonly refreshAheadMs: number;
   private readonly refreshDeadlineMs: number;
   private readonly logger: Logger;
+  private readonly observer: RingCentralObserver;
   private readonly inFlight = new Map<string, Promise<StoredTokens>>();
 
   constructor(options: TokenSourceOptions) {
@@ -99,6 +103,7 @@ export class TokenSource {
     this.refreshAheadMs = options.refreshAheadMs ?? 60_000;
     this.refreshDeadlineMs = options.refreshDeadlineMs ?? 15_000;
     this.logger = options.logger ?? silentLogger;
+    this.observer = options.observer ?? silentObserver;
   }
 
   /** A current access token for the user, refreshed first if it is about to expire. */
@@ -145,7 +150,11 @@ export class TokenSource {
         throw new NeedsLink('RingCentral session has expired; link again', { status: 401, operation: 'getToken' });
       }
       try {
-        const rotated = await this.refreshTokens(current, userKey, deadlineAfter(this.refreshDeadlineMs));
+        const rotated = await this.refreshTokens(current, userKey, deadlineAfter(this.refreshDeadlineMs)).catch((error: unknown) => {
+          this.observer.tokenRefresh(error instanceof NeedsLink ? 'refused' : 'failed');
+          throw error;
+        });
+        this.observer.tokenRefresh('ok');
         await this.store.save(userKey, rotated);
         this.logger.info({ userKey, ownerId: rotated.ownerId }, 'RingCentral tokens refreshed');
         return rotated;
