@@ -68,6 +68,9 @@ export interface LinkStore extends TokenStore {
   /** Throws InvalidState, ExpiredState or UsedState; exactly one of any concurrent callers succeeds. */
   consumePendingLink(state: string, options?: ConsumePendingLinkOptions): Promise<PendingLink>;
 
+  /** One cheap round trip to the database, for readiness checks; throws DatabaseUnavailable when it cannot answer. */
+  ping(): Promise<void>;
+
   close(): Promise<void>;
 }
 

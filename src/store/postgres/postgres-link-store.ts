@@ -248,6 +248,11 @@ export class PostgresLinkStore implements LinkStore {
     };
   }
 
+  async ping(): Promise<void> {
+    // Reads one of our tables: the server answers AND the search_path still selects our schema.
+    await this.#query('SELECT 1 FROM schema_migrations LIMIT 1');
+  }
+
   /** Waits for locks in use to be released; calling it again is harmless. */
   async close(): Promise<void> {
     this.#closed ??= Promise.all([this.#queries.end(), this.#locks.end()]).then(() => undefined);

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import type { StoredTokens } from '../../api/tokens.ts';
-import { ExpiredState, InvalidState, UsedState } from '../errors.ts';
+import { DatabaseUnavailable, ExpiredState, InvalidState, UsedState } from '../errors.ts';
 import type { KeyRing } from '../key-ring.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
 import { linkFromRow, type LinkRow } from '../link-row.ts';
@@ -175,6 +175,14 @@ export class SqliteLinkStore implements LinkStore {
       createdAt: row.created_at,
       expiresAt: row.expires_at,
     };
+  }
+
+  async ping(): Promise<void> {
+    try {
+      this.#db.prepare('SELECT 1 FROM schema_migrations LIMIT 1').get();
+    } catch (error) {
+      throw new DatabaseUnavailable((error as Error).message, { cause: error });
+    }
   }
 
   async close(): Promise<void> {
