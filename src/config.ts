@@ -40,6 +40,9 @@ export const ConfigSchema = z.object({
 
   CACHE_TTL_SECONDS: positiveInt(300),
   CACHE_MAX_ENTRIES: positiveInt(50_000),
+
+  /** On SIGTERM, how long requests and answers in flight may take before the rest is abandoned. */
+  SHUTDOWN_TIMEOUT_SECONDS: positiveInt(10),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -11,7 +11,11 @@ export interface RunningServer {
   server: Server;
   url: string;
   port: number;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections at once and answers any request that still arrives on an open connection with 503;
+   * waits for requests in progress to be answered, at most `graceMs` (default: as long as they take).
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /**
@@ -19,7 +23,20 @@ export interface RunningServer {
  * checks share a port. A handler that throws answers 500 with no detail.
  */
 export async function startHttpServer(routes: Routes, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+  let closing = false;
+  const inProgress = new Set<ServerResponse>();
   const server = createServer((req, res) => {
+    if (closing) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      res.end('Shutting down');
+      return;
+    }
+    inProgress.add(res);
+    res.on('close', () => {
+      inProgress.delete(res);
+      // A keep-alive connection whose last answer was sent during shutdown must not keep the server open.
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
     const path = new URL(req.url ?? '/', 'http://bot').pathname;
     const handler = routes[`${req.method ?? 'GET'} ${path}`];
     if (!handler) {
@@ -41,10 +58,19 @@ export async function startHttpServer(routes: Routes, port: number, host = '0.0.
     server,
     port: actualPort,
     url: `http://127.0.0.1:${actualPort}`,
-    async close() {
+    async close(options = {}) {
+      closing = true;
+      const closed = once(server, 'close');
       server.close();
       server.closeIdleConnections();
-      await once(server, 'close');
+      for (const res of inProgress) if (!res.headersSent) res.setHeader('connection', 'close');
+      if (options.graceMs === undefined) return void (await closed);
+      const timer = setTimeout(() => server.closeAllConnections(), options.graceMs);
+      try {
+        await closed;
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
 }

@@ -25,7 +25,6 @@ async function main(): Promise<void> {
     return;
   }
   const bot = await startSwitchboard(config);
-  process.stdout.write(`Switchboard listening on port ${bot.port}; RingCentral redirects to ${bot.publicUrl}\n`);
   // The first signal drains (bounded by SHUTDOWN_TIMEOUT_SECONDS); a second one, from an impatient operator, ends now.
   let stopping = false;
   const stop = () => {
@@ -41,6 +40,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // Only now, with the handlers in place: whoever waits for this line may signal at once.
+  process.stdout.write(`Switchboard listening on port ${bot.port}; RingCentral redirects to ${bot.publicUrl}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -13,6 +13,7 @@ import { commandProblemReply, linkedReply } from '../../handlers/replies.ts';
 import type { CommandServices } from '../../handlers/run-command.ts';
 import { runCommand } from '../../handlers/run-command.ts';
 import type { CompletedLink } from '../../handlers/linking.ts';
+import { InFlightWork } from '../../lifecycle/in-flight-work.ts';
 import { renderSlack, slackActionIds, slackResponseType } from './blocks.ts';
 import { SlackPeople } from './people.ts';
 import { refuseFutureDatedRequests } from './request-timestamp.ts';
@@ -45,6 +46,7 @@ export interface SlackAdapter {
   /** Answers the command that started a link, through its response_url. */
   resume(link: CompletedLink): Promise<void>;
   start(): Promise<void>;
+  /** Stops receiving, then waits for every answer still being worked on (they are sent after the ack). */
   stop(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
   const people = options.botToken === undefined ? undefined : new SlackPeople(app.client);
   const lookingUpAfterMs = options.lookingUpAfterMs ?? LOOKING_UP_AFTER_MS;
+  const inFlight = new InFlightWork();
 
   async function answer(userKey: string, teamId: string, command: Command, resume: SlackResume, respond: RespondFn): Promise<void> {
     const replying = runCommand(services, {
@@ -81,13 +84,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       people: people?.forTeam(teamId) ?? { emailOf: async () => undefined, findByEmail: async () => undefined },
       resume,
     });
-    await respondWhenReady(replying, respond, lookingUpAfterMs);
+    await inFlight.track(respondWhenReady(replying, respond, lookingUpAfterMs));
   }
 
   app.command(/.*/, async ({ command, ack, respond }) => {
     await ack();
     const parsed = parseCommand(`${command.command} ${command.text}`);
-    if (!parsed.ok) return void (await respond(toSlack(commandProblemReply(parsed))));
+    if (!parsed.ok) return void (await inFlight.track(respond(toSlack(commandProblemReply(parsed)))));
     const resume: SlackResume = {
       platform: 'slack',
       responseUrl: command.response_url,
@@ -104,7 +107,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     if (body.type !== 'block_actions' || action.type !== 'button' || typeof action.value !== 'string') return;
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     const parsed = parseCommand(action.value);
-    if (!parsed.ok) return void (await respond(toSlack(commandProblemReply(parsed))));
+    if (!parsed.ok) return void (await inFlight.track(respond(toSlack(commandProblemReply(parsed)))));
     const resume: SlackResume = {
       platform: 'slack',
       responseUrl: body.response_url,
@@ -163,6 +166,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
     async stop() {
       if (socketMode) await app.stop();
+      await inFlight.settled();
     },
   };
 }
