@@ -13,9 +13,14 @@ import { RequesterCache } from './handlers/requester-cache.ts';
 import type { CommandServices } from './handlers/run-command.ts';
 import type { RunningServer, Routes } from './http-server.ts';
 import { startHttpServer } from './http-server.ts';
+import { gracePeriod } from './lifecycle/grace-period.ts';
+import { InFlightWork } from './lifecycle/in-flight-work.ts';
 import { createLogger } from './logging.ts';
 import type { LookupStrategy } from './lookup-strategy.ts';
 import { lookupSettings } from './lookup-strategy.ts';
+import { SwitchboardMetrics } from './observability/metrics.ts';
+import type { ReadinessCheck } from './observability/readiness.ts';
+import { observabilityRoutes } from './observability/routes.ts';
 import { keyRingFromSettings } from './store/key-ring.ts';
 import type { LinkStore } from './store/link-store.ts';
 import { openStore } from './store/open-store.ts';
@@ -28,7 +33,11 @@ export interface Switchboard {
   port: number;
   publicUrl: string;
   services: CommandServices;
-  close(): Promise<void>;
+  /**
+   * Graceful stop: refuses new requests at once, lets requests and answers in flight finish (at most `graceMs`,
+   * default SHUTDOWN_TIMEOUT_SECONDS), then closes the RingCentral pool and the store.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 export interface SwitchboardOverrides {
@@ -53,6 +62,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
   let client: RingCentralClient | undefined;
   let server: RunningServer | undefined;
   let slack: SlackAdapter | undefined;
+  const metrics = new SwitchboardMetrics();
   try {
     const lookups = lookupSettings(overrides.strategy ?? 'cached', {
       cacheTtlMs: config.CACHE_TTL_SECONDS * 1000,
@@ -66,6 +76,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
       clientSecret,
       tokenStore: store,
       logger,
+      observer: metrics,
       ...(lookups.pacer === undefined ? {} : { limits: { pacer: lookups.pacer } }),
     });
 
@@ -83,6 +94,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
       indexes: new DirectoryIndexCache(lookups.indexMaxEntries),
       directoryFreshMs: lookups.directoryFreshMs,
       logger,
+      metrics,
     };
     // Slack only when it is configured; Teams always (without MicrosoftAppId it runs in emulator mode).
     slack =
@@ -99,35 +111,43 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
           });
     const teams = createTeamsAdapter({ settings: config, services, logger });
     const resumeOn = { slack, teams };
+    // Answers to commands that started a link are sent after the callback page; shutdown waits for them too.
+    const resuming = new InFlightWork();
     if (slack?.requestListener) routes['POST /slack/events'] = slack.requestListener;
     routes['POST /api/messages'] = teams.requestListener;
     routes[`GET ${OAUTH_CALLBACK_PATH}`] = createOAuthCallback({
       linking,
       logger,
-      resume: async (link) => {
-        const platform = (link.resume as { platform?: string } | null)?.platform;
-        if (platform === 'slack') await resumeOn.slack?.resume(link);
-        if (platform === 'teams') await resumeOn.teams.resume(link);
-      },
+      resume: (link) =>
+        resuming.track(
+          (async () => {
+            const platform = (link.resume as { platform?: string } | null)?.platform;
+            if (platform === 'slack') await resumeOn.slack?.resume(link);
+            if (platform === 'teams') await resumeOn.teams.resume(link);
+          })(),
+        ),
     });
-    routes['GET /healthz'] = (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"status":"ok"}');
-    };
+    const runningClient = client;
+    const readinessChecks: ReadinessCheck[] = [
+      { name: 'database', check: () => store.ping() },
+      { name: 'ringcentral', check: () => runningClient.ping() },
+    ];
+    Object.assign(routes, observabilityRoutes({ metrics, readinessChecks }));
     await slack?.start();
 
     const running = server;
     const runningSlack = slack;
-    const runningClient = client;
     return {
       url: running.url,
       port: running.port,
       publicUrl,
       services,
-      async close() {
-        await running.close();
-        await runningSlack?.stop();
-        await teams.stop();
+      async close(options = {}) {
+        const grace = gracePeriod(options.graceMs ?? config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+        logger.info({ graceMs: grace.remainingMs() }, 'shutting down: refusing new requests, finishing those in flight');
+        await running.close({ graceMs: grace.remainingMs() });
+        const finished = await grace.wait(Promise.all([runningSlack?.stop(), teams.stop(), resuming.settled()]));
+        if (!finished) logger.warn({}, 'shutdown grace period over; abandoning answers still in flight');
         await runningClient.close();
         await store.close();
       },

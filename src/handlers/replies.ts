@@ -1,4 +1,5 @@
 import { RingCentralError, RateLimited } from '../api/errors.ts';
+import { DatabaseUnavailable } from '../store/errors.ts';
 import { decodeChatEntities, MAX_INPUT_LENGTH } from './input-text.ts';
 import type { Card, HelpTopic, LinkPromptReason, NoticeCard, Reply } from './cards.ts';
 import { makeReply } from './cards.ts';
@@ -140,6 +141,11 @@ export function unavailableReply(): Reply {
   return notice('error', noticeWording.unavailable.title, noticeWording.unavailable.body);
 }
 
+/** Our own database could not answer (not RingCentral): nothing is wrong with the user's link. */
+export function storageUnavailableReply(): Reply {
+  return notice('error', noticeWording.storageUnavailable.title, noticeWording.storageUnavailable.body);
+}
+
 export function unexpectedErrorReply(): Reply {
   return notice('error', noticeWording.unexpected.title, noticeWording.unexpected.body);
 }
@@ -151,9 +157,11 @@ export interface ErrorReplyOptions {
 
 /**
  * Any failure → one short reply. RingCentral's kinds each have their own; NotFound here means a record vanished
- * between two calls and reads as a plain "not found". Anything else is "something went wrong", never its message.
+ * between two calls and reads as a plain "not found"; the database being unavailable has its own. Anything else is
+ * "something went wrong", never its message.
  */
 export function errorReply(error: unknown, options: ErrorReplyOptions = {}): Reply {
+  if (error instanceof DatabaseUnavailable) return storageUnavailableReply();
   if (!(error instanceof RingCentralError)) return unexpectedErrorReply();
   switch (error.kind) {
     case 'needs-link':

@@ -1,9 +1,12 @@
 import type { RingCentralClient } from '../api/client.ts';
 import { RingCentralError } from '../api/errors.ts';
 import type { Logger } from '../api/logger.ts';
+import { DatabaseUnavailable } from '../store/errors.ts';
 import type { LinkStore, PendingLinkResume } from '../store/link-store.ts';
 import type { Reply } from './cards.ts';
 import type { ChatPeople } from './chat-people.ts';
+import type { CommandMetrics, CommandOutcome } from './command-outcome.ts';
+import { outcomeOfError, outcomeOfReply } from './command-outcome.ts';
 import type { DirectoryIndexCache } from './directory.ts';
 import { Directory } from './directory.ts';
 import { answerExt } from './ext.ts';
@@ -25,6 +28,8 @@ export interface CommandServices {
   /** How long a requester's directory index is trusted before it is revalidated. */
   directoryFreshMs: number;
   logger: Logger;
+  /** Counts each command by name and outcome, and times it. */
+  metrics?: CommandMetrics | undefined;
 }
 
 export interface CommandRequest {
@@ -41,20 +46,31 @@ export interface CommandRequest {
  * never a stack trace. A login RingCentral no longer accepts is forgotten and the user is asked to link again.
  */
 export async function runCommand(services: CommandServices, request: CommandRequest): Promise<Reply> {
-  const { command, userKey } = request;
+  const started = performance.now();
+  let reply: Reply;
+  let outcome: CommandOutcome;
   try {
-    switch (command.name) {
-      case 'help':
-        return helpReply();
-      case 'link':
-        return linkPromptReply('requested', await services.linking.start(userKey, request.resume));
-      case 'unlink':
-        return await unlink(services, userKey);
-      default:
-        return await runLinked(services, request);
-    }
+    reply = await answer(services, request);
+    outcome = outcomeOfReply(reply);
   } catch (error) {
-    return failureReply(services, request, error);
+    reply = await failureReply(services, request, error);
+    outcome = outcomeOfError(error);
+  }
+  services.metrics?.commandFinished({ command: request.command.name, outcome, durationSeconds: (performance.now() - started) / 1000 });
+  return reply;
+}
+
+async function answer(services: CommandServices, request: CommandRequest): Promise<Reply> {
+  const { command, userKey } = request;
+  switch (command.name) {
+    case 'help':
+      return helpReply();
+    case 'link':
+      return linkPromptReply('requested', await services.linking.start(userKey, request.resume));
+    case 'unlink':
+      return unlink(services, userKey);
+    default:
+      return runLinked(services, request);
   }
 }
 
@@ -101,6 +117,8 @@ async function failureReply(services: CommandServices, request: CommandRequest, 
       { command: request.command.name, kind: error.kind, status: error.status, errorCode: error.errorCode, requestId: error.requestId },
       'RingCentral call failed',
     );
+  } else if (error instanceof DatabaseUnavailable) {
+    services.logger.warn({ command: request.command.name, kind: error.kind, err: describe(error) }, 'database unavailable');
   } else {
     services.logger.error({ command: request.command.name, err: describe(error) }, 'command failed');
   }

@@ -235,6 +235,10 @@ export const noticeWording = {
     title: 'RingCentral is unreachable',
     body: 'RingCentral did not answer in time. Please try again in a minute.',
   },
+  storageUnavailable: {
+    title: 'Switchboard is briefly unavailable',
+    body: 'Switchboard’s storage is briefly unavailable. Please try again in a moment.',
+  },
   unexpected: {
     title: 'Something went wrong',
     body: 'Switchboard could not complete that. Please try again; if it keeps happening, tell your Slack or Teams administrator.',
