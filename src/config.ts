@@ -16,6 +16,7 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 
 export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
   PUBLIC_URL: url.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
@@ -31,7 +32,10 @@ export const ConfigSchema = z.object({
   DATABASE_URL: optionalText,
   TOKEN_ENCRYPTION_KEY: optionalText,
   TOKEN_ENCRYPTION_KEYS_OLD: optionalText,
-  REDIS_URL: optionalText,
+  REDIS_URL: optionalText.refine((value) => value === undefined || /^rediss?:\/\/./.test(value), {
+    error: 'must be a redis:// or rediss:// URL',
+  }),
+  REDIS_KEY_PREFIX: z.string().trim().min(1).default('switchboard:'),
 
   MicrosoftAppId: optionalText,
   MicrosoftAppPassword: optionalText,

@@ -125,7 +125,8 @@ export class SlidingWindowPacer implements RateLimitPacer {
     if (observation.limit !== undefined && observation.limit > 0) state.limit = observation.limit;
     if (observation.windowSeconds !== undefined && observation.windowSeconds > 0) state.windowMs = observation.windowSeconds * 1000;
     this.prune(state, now);
-    if (observation.remaining !== undefined) {
+    // On a 429 the remaining count says nothing (RingCentral answers 0 throughout the penalty); Retry-After governs.
+    if (observation.remaining !== undefined && observation.status !== 429) {
       // The server's count is the truth; whatever it counted beyond our own requests ages out within one window.
       const serverUsed = state.limit - observation.remaining;
       const unexplained = serverUsed - state.sent.length;
