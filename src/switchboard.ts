@@ -1,6 +1,8 @@
 import type { RingCentralClient } from './api/client.ts';
 import { createRingCentralClient } from './api/client.ts';
 import type { Logger } from './api/logger.ts';
+import type { SharedPacing } from './api/shared-pacing.ts';
+import { openSharedPacing } from './api/shared-pacing.ts';
 import { createOAuthCallback } from './bot/oauth-callback.ts';
 import type { SlackAdapter } from './bot/slack/slack-app.ts';
 import { createSlackAdapter } from './bot/slack/slack-app.ts';
@@ -62,6 +64,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
   let client: RingCentralClient | undefined;
   let server: RunningServer | undefined;
   let slack: SlackAdapter | undefined;
+  let pacing: SharedPacing | undefined;
   const metrics = new SwitchboardMetrics();
   try {
     const lookups = lookupSettings(overrides.strategy ?? 'cached', {
@@ -70,6 +73,11 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
       indexMaxEntries: DIRECTORY_INDEX_MAX_ENTRIES,
       directoryFreshMs: config.CACHE_TTL_SECONDS * 1000,
     });
+    // REDIS_URL: the replicas pace each user's RingCentral calls together; without it each process paces alone.
+    if (lookups.pacer === undefined && config.REDIS_URL !== undefined) {
+      pacing = await openSharedPacing({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
+    }
+    const pacer = lookups.pacer ?? pacing?.pacer;
     client = createRingCentralClient({
       serverUrl: config.RINGCENTRAL_SERVER_URL,
       clientId,
@@ -77,12 +85,12 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
       tokenStore: store,
       logger,
       observer: metrics,
-      ...(lookups.pacer === undefined ? {} : { limits: { pacer: lookups.pacer } }),
+      ...(pacer === undefined ? {} : { limits: { pacer } }),
     });
 
     // The public URL is known only once the port is; PORT=0 (tests, demo) picks one at listen time.
     const routes: Routes = {};
-    server = await startHttpServer(routes, config.PORT, overrides.host);
+    server = await startHttpServer(routes, config.PORT, overrides.host ?? config.HOST);
     const publicUrl = config.PUBLIC_URL ?? `http://127.0.0.1:${server.port}`;
 
     const linking = new Linking({ store, client, publicUrl });
@@ -132,6 +140,9 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
       { name: 'database', check: () => store.ping() },
       { name: 'ringcentral', check: () => runningClient.ping() },
     ];
+    const runningPacing = pacing;
+    // Shown, but not required: without Redis the bot still answers, pacing per process.
+    if (runningPacing) readinessChecks.push({ name: 'redis', required: false, check: () => runningPacing.check() });
     Object.assign(routes, observabilityRoutes({ metrics, readinessChecks }));
     await slack?.start();
 
@@ -149,12 +160,14 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
         const finished = await grace.wait(Promise.all([runningSlack?.stop(), teams.stop(), resuming.settled()]));
         if (!finished) logger.warn({}, 'shutdown grace period over; abandoning answers still in flight');
         await runningClient.close();
+        await runningPacing?.close();
         await store.close();
       },
     };
   } catch (error) {
     await server?.close().catch(() => undefined);
     await client?.close().catch(() => undefined);
+    await pacing?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error;
   }

@@ -24,6 +24,8 @@ export interface SharedPacingOptions {
 export interface SharedPacing {
   pacer: FallbackPacer;
   status(): PacingMode;
+  /** Resolves when pacing is shared and Redis answers; for readiness. */
+  check(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -76,6 +78,10 @@ export async function openSharedPacing(options: SharedPacingOptions): Promise<Sh
   return {
     pacer,
     status: () => pacer.status(),
+    async check() {
+      if (pacer.status() !== 'shared') throw new Error('Redis unavailable: pacing per process');
+      await redis.ping();
+    },
     async close() {
       pacer.close();
       await redis.quit().catch(() => redis.disconnect());

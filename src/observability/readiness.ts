@@ -3,6 +3,8 @@ export interface ReadinessCheck {
   /** Shown in /readyz: database, ringcentral, redis. */
   name: string;
   check(): Promise<void>;
+  /** false: shown in /readyz, but the bot is ready without it (Redis: pacing falls back to per process). */
+  required?: boolean;
 }
 
 export type CheckResult = 'ok' | 'failed' | 'timeout';
@@ -20,7 +22,8 @@ export const DEFAULT_CHECK_TIMEOUT_MS = 2_000;
  */
 export async function checkReadiness(checks: readonly ReadinessCheck[], timeoutMs = DEFAULT_CHECK_TIMEOUT_MS): Promise<Readiness> {
   const results = await Promise.all(checks.map(async (check) => [check.name, await runCheck(check, timeoutMs)] as const));
-  return { ready: results.every(([, result]) => result === 'ok'), checks: Object.fromEntries(results) };
+  const ready = results.every(([, result], index) => result === 'ok' || checks[index]?.required === false);
+  return { ready, checks: Object.fromEntries(results) };
 }
 
 async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<CheckResult> {
