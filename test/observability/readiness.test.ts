@@ -11,6 +11,7 @@ import { generateEncryptionKey } from '../../src/store/key-ring.ts';
 import type { Switchboard } from '../../src/switchboard.ts';
 import { startSwitchboard } from '../../src/switchboard.ts';
 import { createTestSchema, TEST_DATABASE_URL, type TestSchema } from '../store/postgres-test-database.ts';
+import { TEST_REDIS_URL, testKeyPrefix } from '../support/redis.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 
 async function get(url: string): Promise<{ status: number; body: string; json: unknown }> {
@@ -101,6 +102,38 @@ describe('/healthz and /readyz', () => {
 
       await proxy.start();
       expect(await get(`${stack.bot.url}/readyz`)).toMatchObject({ status: 200, json: { status: 'ready' } });
+    });
+  });
+
+  describe('Redis (REDIS_URL)', () => {
+    let proxy: TcpProxy;
+    afterEach(async () => {
+      await proxy?.close();
+    });
+
+    it('readyz shows redis; a Redis that goes away is marked failed without making the bot unready (pacing goes local), and ok once back', async () => {
+      const direct = new URL(TEST_REDIS_URL);
+      proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 6379) });
+      const stack = await demoStack({ REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_KEY_PREFIX: testKeyPrefix() });
+      expect(await get(`${stack.bot.url}/readyz`)).toMatchObject({
+        status: 200,
+        json: { status: 'ready', checks: { database: 'ok', ringcentral: 'ok', redis: 'ok' } },
+      });
+
+      await proxy.stop();
+      const degraded = await get(`${stack.bot.url}/readyz`);
+      expect(degraded).toMatchObject({ status: 200, json: { status: 'ready', checks: { database: 'ok', ringcentral: 'ok' } } });
+      expect((degraded.json as { checks: Record<string, string> }).checks['redis']).toMatch(/^(failed|timeout)$/);
+      expect(degraded.body).not.toContain(String(proxy.port));
+
+      await proxy.start();
+      const until = performance.now() + 8_000;
+      let checks: unknown;
+      do {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        checks = ((await get(`${stack.bot.url}/readyz`)).json as { checks: unknown }).checks;
+      } while ((checks as Record<string, string>)['redis'] !== 'ok' && performance.now() < until);
+      expect(checks).toEqual({ database: 'ok', ringcentral: 'ok', redis: 'ok' });
     });
   });
 
