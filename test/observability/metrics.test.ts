@@ -77,6 +77,16 @@ describe('/metrics', () => {
     expect(total(samples, 'switchboard_ringcentral_rate_limited_total')).toBe(0);
   });
 
+  it('counts exchanges that got no answer by why: the connection reset is network-error, each retry counted', async () => {
+    const bot = await stack();
+    await bot.link(JOHN, '101');
+    await bot.control.faults({ kind: 'reset', count: 3, operation: 'listExtensions' });
+    expect(titleOf(await answer(bot, JOHN, '/ext 101'))).toBe('RingCentral is unreachable');
+    const { samples } = await scrape(bot.bot.url);
+    expect(total(samples, 'switchboard_ringcentral_requests_total', { operation: 'listExtensions', status: 'network-error' })).toBe(3);
+    expect(total(samples, 'switchboard_commands_total', { command: 'ext', outcome: 'unavailable' })).toBe(1);
+  });
+
   it('counts token refreshes by outcome: ok after an access token expires, refused once the session is revoked', async () => {
     const bot = await stack();
     await bot.link(JOHN, '101');

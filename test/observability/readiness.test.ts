@@ -13,6 +13,7 @@ import { startSwitchboard } from '../../src/switchboard.ts';
 import { createTestSchema, TEST_DATABASE_URL, type TestSchema } from '../store/postgres-test-database.ts';
 import { TEST_REDIS_URL, testKeyPrefix } from '../support/redis.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { scrape, total } from './prometheus-text.ts';
 
 async function get(url: string): Promise<{ status: number; body: string; json: unknown }> {
   const response = await request(url, { method: 'GET' });
@@ -76,6 +77,8 @@ describe('/healthz and /readyz', () => {
     const notReady = await get(`${bot.url}/readyz`);
     expect(performance.now() - started).toBeLessThan(4_000);
     expect(notReady).toMatchObject({ status: 503, json: { checks: { database: 'ok', ringcentral: 'timeout' } } });
+    const { samples } = await scrape(bot.url);
+    expect(total(samples, 'switchboard_ringcentral_requests_total', { operation: 'ping', status: 'timeout' })).toBe(1);
   });
 
   describe('PostgreSQL', () => {
