@@ -16,10 +16,6 @@ export class InFlightWork {
     return work;
   }
 
-  get size(): number {
-    return this.#pending.size;
-  }
-
   /** Resolves once nothing is in flight, including work tracked while waiting. */
   async settled(): Promise<void> {
     while (this.#pending.size > 0) await Promise.all([...this.#pending]);
