@@ -86,7 +86,10 @@ export class UserRequester {
     let rateLimitRetries = 0;
 
     for (;;) {
+      // Paced before the token is read: by the end of a long wait another replica may have rotated a token read earlier.
+      await pacer.acquire(key, deadline);
       const accessToken = await tokens.accessToken(userKey, deadline);
+      let firstAttempt = true;
       const response = await http.send({
         operation: request.operation,
         method: request.method,
@@ -100,7 +103,10 @@ export class UserRequester {
         deadline,
         retry: request.method === 'GET' ? 'idempotent' : 'none',
         secrets: [accessToken],
-        beforeAttempt: () => pacer.acquire(key, deadline),
+        beforeAttempt: async () => {
+          if (firstAttempt) firstAttempt = false;
+          else await pacer.acquire(key, deadline);
+        },
         afterAttempt: (attempt) => this.observe(key, attempt),
       });
 
