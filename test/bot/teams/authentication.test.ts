@@ -108,7 +108,7 @@ describe('without MicrosoftAppId (emulator mode)', () => {
       from: { id: 'far-user', aadObjectId: emma.aadObjectId, role: 'user' },
       recipient: { id: stack.teams.bot.id, name: 'Bot', role: 'bot' },
       conversation: { id: 'far-conversation', conversationType: 'personal' },
-      channelData: { tenant: { id: emma.tenantId } },
+      channelData: { tenant: { id: stack.teams.tenantId } },
       text: 'ext 101',
     };
     expect((await postActivity(stack.teamsTarget, activity)).status).toBe(401);
