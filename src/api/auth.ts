@@ -151,7 +151,7 @@ export class OAuthClient {
       retry: 'token-endpoint',
       secrets: [...secrets, this.basicCredentials, this.options.clientSecret],
       ...(key && {
-        beforeAttempt: () => pacer.acquire(key, deadline),
+        beforeAttempt: async () => (await pacer.acquire(key, deadline))?.sending(),
         afterAttempt: (response: HttpResponse) => pacer.observe(key, observationFrom(response)),
       }),
     });

@@ -1,5 +1,5 @@
 import type { Deadline } from './deadline.ts';
-import type { PacerKey, RateLimitObservation, RateLimitPacer } from './limits.ts';
+import type { PacerKey, PacingGrant, RateLimitObservation, RateLimitPacer } from './limits.ts';
 import type { Logger } from './logger.ts';
 import { PacingStoreUnavailable } from './redis-pacer.ts';
 
@@ -49,7 +49,7 @@ export class FallbackPacer implements RateLimitPacer {
     return this.#mode;
   }
 
-  async acquire(key: PacerKey, deadline: Deadline): Promise<void> {
+  async acquire(key: PacerKey, deadline: Deadline): Promise<PacingGrant | void> {
     if (this.#mode === 'shared') {
       try {
         return await this.#shared.acquire(key, deadline);

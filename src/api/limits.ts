@@ -40,12 +40,20 @@ export interface RateLimitObservation {
 }
 
 /**
+ * What a pacer may hand back with a permission to send: told the moment the request really goes out, so a pacer that
+ * counts grants (not sends) can correct a grant used late — the server counts arrivals.
+ */
+export interface PacingGrant {
+  sending(): void;
+}
+
+/**
  * Paces requests per (user, throttling group). Behind an interface so a shared (e.g. Redis) pacer can
  * replace the in-process one when several replicas act for the same users.
  */
 export interface RateLimitPacer {
   /** Resolves when a request may be sent (and counts it); throws RateLimited if that would pass the deadline. */
-  acquire(key: PacerKey, deadline: Deadline): Promise<void>;
+  acquire(key: PacerKey, deadline: Deadline): Promise<PacingGrant | void>;
   observe(key: PacerKey, observation: RateLimitObservation): Promise<void> | void;
 }
 

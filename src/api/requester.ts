@@ -10,6 +10,9 @@ import { OPERATION_GROUPS } from './limits.ts';
 import { observationFrom } from './rate-headers.ts';
 import type { TokenSource } from './tokens.ts';
 
+// A wait at the pacer this long may outlast the token read before it (another replica refreshing meanwhile).
+const STALE_TOKEN_AFTER_WAIT_MS = 100;
+
 /** Per-call options every operation accepts. */
 export interface CallOptions {
   /** Time for the whole call, refresh, pacing and retries included (default 10 s). */
@@ -86,9 +89,11 @@ export class UserRequester {
     let rateLimitRetries = 0;
 
     for (;;) {
-      // Paced before the token is read: by the end of a long wait another replica may have rotated a token read earlier.
-      await pacer.acquire(key, deadline);
-      const accessToken = await tokens.accessToken(userKey, deadline);
+      // The token is read before pacing, and again after a wait: another replica may have rotated it meanwhile.
+      let accessToken = await tokens.accessToken(userKey, deadline);
+      const pacingStarted = performance.now();
+      let grant = await pacer.acquire(key, deadline);
+      if (performance.now() - pacingStarted > STALE_TOKEN_AFTER_WAIT_MS) accessToken = await tokens.accessToken(userKey, deadline);
       let firstAttempt = true;
       const response = await http.send({
         operation: request.operation,
@@ -104,8 +109,9 @@ export class UserRequester {
         retry: request.method === 'GET' ? 'idempotent' : 'none',
         secrets: [accessToken],
         beforeAttempt: async () => {
-          if (firstAttempt) firstAttempt = false;
-          else await pacer.acquire(key, deadline);
+          if (!firstAttempt) grant = await pacer.acquire(key, deadline);
+          firstAttempt = false;
+          grant?.sending();
         },
         afterAttempt: (attempt) => this.observe(key, attempt),
       });

@@ -125,6 +125,32 @@ describe('RedisPacer (real Redis)', () => {
     expect(performance.now() - started).toBeGreaterThan(600);
   });
 
+  it('a request that waited for its slot does not go out into a penalty that began meanwhile', async () => {
+    const options = { keyPrefix: prefix, limits: { Light: 1 }, windowSeconds: 0.5, safetyMarginMs: 30 };
+    const [first, second] = [new RedisPacer(redisA, options), new RedisPacer(redisB, options)];
+    const key = user('penalty-while-waiting');
+    await first.acquire(key, deadlineAfter(1_000));
+    const started = performance.now();
+    const waiting = second.acquire(key, deadlineAfter(5_000)); // its slot is half a second away
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await first.observe(key, { status: 429, limit: 1, remaining: 0, windowSeconds: 1, retryAfterSeconds: 1 });
+    await waiting;
+    // Released only after the penalty (1 s from the 429), not at its slot: a request then would restart the penalty.
+    expect(performance.now() - started).toBeGreaterThan(1_000);
+  });
+
+  it('a grant used late moves its reservation to when the request really went out', async () => {
+    const pacer = new RedisPacer(redisA, { keyPrefix: prefix, limits: { Light: 1 }, windowSeconds: 0.5, safetyMarginMs: 30 });
+    const key = user('late');
+    const grant = await pacer.acquire(key, deadlineAfter(1_000));
+    const acquiredAt = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 400)); // a busy process acts on the grant late
+    grant.sending();
+    await pacer.acquire(key, deadlineAfter(5_000));
+    // The window counts from the send, 400 ms after the grant: the next slot is a window after that.
+    expect(performance.now() - acquiredAt).toBeGreaterThan(400 + 500);
+  });
+
   it('a request refused for its deadline takes no slot from the others', async () => {
     const pacer = new RedisPacer(redisA, { keyPrefix: prefix, limits: { Heavy: 1 }, windowSeconds: 30, safetyMarginMs: 0 });
     const key = user('refused', 'Heavy');
