@@ -41,7 +41,8 @@ function mostInAnyWindow(sentAt: number[], windowMs: number): number {
   return most;
 }
 
-describe('RedisPacer (real Redis)', () => {
+// Each test has keys of its own, and their waits are real time: run side by side.
+describe.concurrent('RedisPacer (real Redis)', () => {
   let redisA: Redis;
   let redisB: Redis;
   let admin: Redis;
