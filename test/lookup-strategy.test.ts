@@ -99,6 +99,6 @@ describe('caches of size 0 keep nothing', () => {
     };
     await Promise.all([indexes.loadOnce(requester, load), indexes.loadOnce(requester, load)]);
     expect(loads).toBe(2);
-    expect(indexes.usage).toEqual({ indexes: 0, entries: 0 });
+    expect(indexes.usage).toEqual({ indexes: 0, entries: 0, requesters: 0 });
   });
 });

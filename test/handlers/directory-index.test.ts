@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoSeedPath } from '../../src/sandbox/seed.ts';
+import type { SeedInput } from '../../src/sandbox/seed.ts';
+import type { SlackTestStack } from '../support/slack-stack.ts';
+import { answer, fieldsOf, linkUser, startSlackTestStack, titleOf } from '../support/slack-stack.ts';
+
+/*
+ * The requesters of one account share a directory index only as RingCentral allows: a requester without an index asks,
+ * with their own token, whether each page of the account's latest index is what they would be shown (If-None-Match),
+ * and uses it only on 304s for every page. These tests count each requester's own calls and check what they are told.
+ */
+
+let stack: SlackTestStack;
+
+beforeAll(async () => {
+  stack = await startSlackTestStack();
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const pagesOf = (stats: Awaited<ReturnType<SlackTestStack['control']['stats']>>, extensionId: number) =>
+  stats.byUser[String(extensionId)]?.['listDirectoryEntries'] ?? 0;
+
+describe('directory indexes shared between requesters', () => {
+  it('a second requester makes the directory calls with their own login, and one index serves both', async () => {
+    await linkUser(stack, 'U101', '101');
+    await linkUser(stack, 'U103', '103');
+    const [admin, emma] = ['101', '103'].map((number) => stack.sandbox.seed.extensions.find((extension) => extension.extensionNumber === number)!.id);
+
+    await stack.control.resetStats();
+    expect(fieldsOf(await answer(stack, 'U101', '/whois +16505550106'))).toContainEqual(['Belongs to', 'Sophia Martinez']);
+    expect(fieldsOf(await answer(stack, 'U103', '/whois +16505550106'))).toContainEqual(['Belongs to', 'Sophia Martinez']);
+    const stats = await stack.control.stats();
+
+    expect(pagesOf(stats, admin!)).toBeGreaterThan(0);
+    expect(pagesOf(stats, emma!)).toBe(pagesOf(stats, admin!));
+    expect(stack.bot.services.indexes.usage).toMatchObject({ indexes: 1, requesters: 2 });
+  });
+
+  it('an index RingCentral no longer confirms is not used: a requester after a change sees the change', async () => {
+    await answer(stack, 'U101', '/whois +16505550106');
+    const before = stack.bot.services.indexes.usage.indexes;
+
+    // A new colleague with a direct number; replacing the data ends every session, so Grace links afresh.
+    const seed = JSON.parse(await readFile(demoSeedPath, 'utf8')) as SeedInput;
+    seed.extensions.push({
+      id: 435999008,
+      extensionNumber: '199',
+      type: 'User',
+      status: 'Enabled',
+      name: 'Ada Newcomer',
+      contact: { firstName: 'Ada', lastName: 'Newcomer', email: 'ada.newcomer@mycompany.com' },
+      admin: false,
+    });
+    seed.phoneNumbers!.push({
+      id: 723469900,
+      phoneNumber: '+16505550177',
+      paymentType: 'Local',
+      type: 'VoiceFax',
+      usageType: 'DirectNumber',
+      features: ['CallerId'],
+      extensionNumber: '199',
+      status: 'Normal',
+    });
+    await stack.control.setSeed(seed);
+
+    await linkUser(stack, 'U120', '120');
+    const found = await answer(stack, 'U120', '/whois +16505550177');
+    expect(titleOf(found)).not.toContain('is not in your company directory');
+    expect(fieldsOf(found)).toContainEqual(['Belongs to', 'Ada Newcomer']);
+    expect(stack.bot.services.indexes.usage.indexes).toBe(before + 1);
+  });
+});
