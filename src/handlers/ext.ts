@@ -61,7 +61,8 @@ export async function answerExt(
     }
     case 'name': {
       const index = await directory.directoryIndex();
-      const matches = rankByName(index.entries.filter((entry) => matchesAllTerms(entry, query.terms)), query.terms);
+      const terms = query.terms.map(fold);
+      const matches = rankByName(index.entries.filter((entry) => matchesAllTerms(entry, terms)), terms);
       if (matches.length === 1) return extensionReply(context, await directory.extension(matches[0]!.id));
       return listReply(queryText, query, page, matches);
     }
@@ -126,21 +127,17 @@ function searchableWords(entry: DirectoryEntry): readonly string[] {
   return words;
 }
 
-/** Every term must start some word of the name ("smith j" finds John Smith). */
+/** Every (folded) term must start some word of the name ("smith j" finds John Smith). */
 function matchesAllTerms(entry: DirectoryEntry, terms: readonly string[]): boolean {
   const words = searchableWords(entry);
-  return terms.every((term) => {
-    const folded = fold(term);
-    return words.some((word) => word.startsWith(folded));
-  });
+  return terms.every((term) => words.some((word) => word.startsWith(term)));
 }
 
-/** Whole-word matches first, then alphabetical, so "john" lists John before Johnson. */
+/** Whole-word matches of the (folded) terms first, then alphabetical, so "john" lists John before Johnson. */
 function rankByName(entries: DirectoryEntry[], terms: readonly string[]): DirectoryEntry[] {
-  const folded = terms.map(fold);
   const score = (entry: DirectoryEntry) => {
     const words = searchableWords(entry);
-    return folded.filter((term) => words.includes(term)).length;
+    return terms.filter((term) => words.includes(term)).length;
   };
   const label = (entry: DirectoryEntry) => fold(entry.name ?? `${entry.firstName ?? ''} ${entry.lastName ?? ''}`);
   return entries
