@@ -132,6 +132,12 @@ export class SlidingWindowPacer implements RateLimitPacer {
     state.lastActivity = now;
     if (observation.limit !== undefined && observation.limit > 0) state.limit = observation.limit;
     if (observation.windowSeconds !== undefined && observation.windowSeconds > 0) state.windowMs = observation.windowSeconds * 1000;
+    // The server counted this request somewhere between our send and this answer. Counting it from the answer keeps a
+    // late arrival (a pause in this process, a slow network) from leaving our window before it leaves the server's.
+    if (state.sent.length > 0) {
+      state.sent.shift();
+      state.sent.push(now);
+    }
     this.prune(state, now);
     // On a 429 the remaining count says nothing (RingCentral answers 0 throughout the penalty); Retry-After governs.
     if (observation.remaining !== undefined && observation.status !== 429) {

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { Deadline } from '../../src/api/deadline.ts';
+import { SlidingWindowPacer } from '../../src/api/limits.ts';
+
+/*
+ * RingCentral counts a request when it arrives, which may be well after we sent it (a pause in this process, a slow
+ * network). The pacer therefore counts each request from its answer, the latest moment the server can have counted it.
+ */
+
+function virtualTime() {
+  let now = 0;
+  return {
+    clock: () => now,
+    sleep: async (ms: number) => {
+      now += ms;
+    },
+    advance: (ms: number) => {
+      now += ms;
+    },
+    deadline(ms: number): Deadline {
+      const expiresAt = now + ms;
+      return { signal: new AbortController().signal, remainingMs: () => Math.max(0, expiresAt - now) };
+    },
+  };
+}
+
+const bob = { userKey: 'slack:T1:bob', group: 'Light' as const };
+
+describe('SlidingWindowPacer and late answers', () => {
+  it('a request answered 2 s after it was sent frees its slot a full window after the answer', async () => {
+    const time = virtualTime();
+    const pacer = new SlidingWindowPacer({ limits: { Light: 1 }, windowSeconds: 10, safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
+    await pacer.acquire(bob, time.deadline(60_000));
+    time.advance(2_000);
+    pacer.observe(bob, { status: 200 });
+    await pacer.acquire(bob, time.deadline(60_000));
+    // Sent at 0, answered at 2 s: the server may have counted it as late as 2 s, so the next goes at 12 s, not 10 s.
+    expect(time.clock()).toBe(12_000);
+  });
+
+  it('three requests answered together free their three slots a window after the answers, not one more or less', async () => {
+    const time = virtualTime();
+    const pacer = new SlidingWindowPacer({ limits: { Light: 3 }, windowSeconds: 10, safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
+    for (let i = 0; i < 3; i += 1) await pacer.acquire(bob, time.deadline(60_000));
+    time.advance(100);
+    for (let i = 0; i < 3; i += 1) pacer.observe(bob, { status: 200 });
+    await pacer.acquire(bob, time.deadline(60_000));
+    expect(time.clock()).toBe(10_100);
+  });
+});
