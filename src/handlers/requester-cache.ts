@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { RingCentralError } from '../api/errors.ts';
 
 /** Who is asking, as RingCentral knows them. Two chat users linked to one RingCentral login see the same things. */
 export interface Requester {
@@ -11,9 +12,8 @@ export function requesterKey(requester: Requester): string {
   return `${requester.accountId}:${requester.extensionId}`;
 }
 
-interface Entry {
-  value: unknown;
-}
+/** An answer, or RingCentral's refusal to show it to this requester (which is an answer too). */
+type Entry = { value: unknown } | { refusal: RingCentralError };
 
 interface LoadContext {
   load: () => Promise<unknown>;
@@ -28,7 +28,8 @@ export interface RequesterCacheOptions {
 
 /**
  * Answers RingCentral gave one requester, kept for a short while. Concurrent misses for the same key share one load
- * (lru-cache's fetch), so a burst of identical commands costs one set of RingCentral calls. Failed loads are not kept.
+ * (lru-cache's fetch), so a burst of identical commands costs one set of RingCentral calls. A refusal (403: this
+ * requester may not see it, e.g. forwarding numbers of a fax user) is kept like an answer; other failures are not.
  */
 export class RequesterCache {
   /** Undefined when the cache keeps nothing. */
@@ -43,7 +44,12 @@ export class RequesterCache {
             ttl: options.ttlMs,
             fetchMethod: async (_key, _stale, { context, options: fetchOptions }) => {
               if (context.ttlMs !== undefined) fetchOptions.ttl = context.ttlMs;
-              return { value: await context.load() };
+              try {
+                return { value: await context.load() };
+              } catch (error) {
+                if (error instanceof RingCentralError && error.kind === 'not-permitted') return { refusal: error };
+                throw error;
+              }
             },
           });
   }
@@ -54,6 +60,7 @@ export class RequesterCache {
       context: { load, ttlMs },
     });
     // fetchMethod always returns an entry; undefined only if the fetch was aborted, which we never do.
+    if ('refusal' in entry!) throw entry.refusal;
     return entry!.value as T;
   }
 
@@ -64,7 +71,8 @@ export class RequesterCache {
 
   /** Stale-or-fresh read without loading: lets a caller revalidate old data (ETag) instead of refetching it. */
   peek<T>(requester: Requester, key: string): T | undefined {
-    return this.#entries?.get(`${requesterKey(requester)}|${key}`, { allowStale: true })?.value as T | undefined;
+    const entry = this.#entries?.get(`${requesterKey(requester)}|${key}`, { allowStale: true });
+    return entry !== undefined && 'value' in entry ? (entry.value as T) : undefined;
   }
 
   /** Drops everything one requester was shown (on unlink or relink). */
