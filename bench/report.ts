@@ -1,0 +1,136 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { LookupStrategy } from '../src/lookup-strategy.ts';
+import type { Percentiles } from './load.ts';
+import type { Machine } from './machine.ts';
+import type { BurstFigures } from './scenarios/burst.ts';
+import type { CallsResult } from './scenarios/calls.ts';
+import { COMMANDS, ROLES } from './scenarios/calls.ts';
+import type { LatencyFigures } from './scenarios/latency.ts';
+import type { MemoryResult } from './scenarios/memory.ts';
+import type { ThroughputFigures } from './scenarios/throughput.ts';
+import type { BenchSettings } from './settings.ts';
+import type { Target } from './targets.ts';
+
+/** Everything one run measured; written as JSON as it is, and printed as one fixed-width table. */
+export interface BenchResult {
+  mode: BenchSettings['mode'];
+  startedAt: string;
+  durationSeconds: number;
+  machine: Machine;
+  settings: BenchSettings;
+  calls: Record<LookupStrategy, CallsResult>;
+  latency: Record<LookupStrategy, LatencyFigures[]>;
+  throughput: Record<LookupStrategy, ThroughputFigures>;
+  burst: Record<LookupStrategy, BurstFigures>;
+  memory: MemoryResult;
+  targets: Target[];
+}
+
+export async function writeJson(result: BenchResult, path: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
+}
+
+export function renderTable(result: BenchResult): string {
+  const { machine, settings } = result;
+  const lines: string[] = [];
+  const rule = '─'.repeat(100);
+  lines.push(
+    `Switchboard benchmark (${result.mode}) — ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${Math.round(result.durationSeconds)} s`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB RAM; Node ${machine.node}; ${machine.os}`,
+    `Company: ${settings.extensions.toLocaleString('en-US')} generated extensions. The sandbox adds ${settings.latencyMs} ms to every RingCentral call; its rate limits are RingCentral's.`,
+    `Naive: the same bot with no cache, no pacing, and the whole directory paged through on every /whois and name search.`,
+    rule,
+  );
+
+  lines.push('RingCentral calls per command, counted by the sandbox    Switchboard      Naive        Naive ÷ Switchboard');
+  lines.push(`${'command'.padEnd(17)}${'requester'.padEnd(38)}${'cold  warm'.padStart(12)}${'cold  warm'.padStart(13)}${'cold'.padStart(10)}`);
+  for (const command of COMMANDS) {
+    for (const role of ROLES) {
+      const ours = result.calls.cached.commands[role][command];
+      const naive = result.calls.naive.commands[role][command];
+      lines.push(
+        `${command.padEnd(17)}${role.padEnd(38)}${String(ours.cold).padStart(6)}${String(ours.warm).padStart(6)}` +
+          `${String(naive.cold).padStart(7)}${String(naive.warm).padStart(6)}${ratio(naive.cold, ours.cold).padStart(10)}`,
+      );
+    }
+  }
+  for (const role of ROLES) {
+    lines.push(
+      `${'first use'.padEnd(17)}${`${role}: /ext, then the first /whois`.padEnd(38)}${String(result.calls.cached.firstUse[role]).padStart(6)}${''.padStart(6)}` +
+        `${String(result.calls.naive.firstUse[role]).padStart(7)}`,
+    );
+  }
+  lines.push('Cold: never asked by this requester, who has used the bot before (account info, directory index known). Warm: asked again at once.');
+  lines.push(rule);
+
+  lines.push('Time to ack and to answer, ms: p50 / p95 / p99        ack                 answer, cold          answer, warm       samples');
+  for (const [position, level] of result.latency.cached.entries()) {
+    const think = level.thinkMs === 0 ? 'no think time' : `think ${level.thinkMs} ms`;
+    for (const strategy of ['cached', 'naive'] as const) {
+      const figures = result.latency[strategy][position]!;
+      const who = strategy === 'cached' ? `${level.concurrency} ${level.concurrency === 1 ? 'user' : 'users'} (${think})` : '';
+      lines.push(
+        `${who.padEnd(30)}${label(strategy).padEnd(14)}${triple(figures.ack).padStart(17)}${triple(figures.answerCold).padStart(22)}` +
+          `${triple(figures.answerWarm).padStart(22)}${String(figures.ack.n).padStart(8)}${figures.failures > 0 ? `  ${figures.failures} failed` : ''}`,
+      );
+    }
+  }
+  lines.push('Ack: the HTTP response to the signed slash command. Answer: the final message on its response_url ("looking up…" does not count).');
+  lines.push(rule);
+
+  const ours = result.throughput.cached;
+  const naive = result.throughput.naive;
+  const { throughput } = settings;
+  lines.push(`Commands per second, warm caches (${throughput.concurrency} in flight, ${throughput.seconds} s, ${throughput.users} people)`);
+  lines.push(`  Switchboard ${Math.round(ours.commandsPerSecond).toString().padStart(6)}/s   RingCentral calls ${ours.calls}, failures ${ours.failures}`);
+  lines.push(`  Naive       ${Math.round(naive.commandsPerSecond).toString().padStart(6)}/s   RingCentral calls ${naive.calls}, failures ${naive.failures}   Switchboard ÷ Naive ${ratio(ours.commandsPerSecond, naive.commandsPerSecond)}`);
+  lines.push(rule);
+
+  const { burst } = settings;
+  lines.push(
+    `429s in a ${Math.round(burst.equivalentSeconds / 60)}-minute-equivalent burst (window and penalty 60 s → ${burst.windowSeconds} s, limits unchanged; one person, ${burst.inFlight} commands in flight, ${result.burst.cached.seconds} s)`,
+  );
+  for (const strategy of ['cached', 'naive'] as const) {
+    const figures = result.burst[strategy];
+    lines.push(
+      `  ${label(strategy).padEnd(12)}429s ${String(figures.rateLimited).padStart(4)}   answered ${String(figures.answered).padStart(4)}   failed ${String(figures.failures).padStart(4)}   RingCentral calls ${figures.calls}`,
+    );
+  }
+  lines.push(rule);
+
+  const { memory } = result;
+  const grown = (from: number, to: number) => `${Math.round(to - from)} MB`;
+  lines.push(
+    `Memory, Switchboard: ${memory.linkedUsers.toLocaleString('en-US')} users linked through OAuth (company of ${memory.companyExtensions.toLocaleString('en-US')} extensions), each asked /ext; ${memory.deepUsers.toLocaleString('en-US')} also /myforwarding and /whois`,
+  );
+  lines.push(
+    `  heap growth of the bot's thread ${grown(memory.empty.heapUsedMb, memory.filled.heapUsedMb)} (${Math.round(memory.empty.heapUsedMb)} → ${Math.round(memory.filled.heapUsedMb)} MB${memory.gcBeforeReadings ? ', after GC' : ', no GC available'}); ` +
+      `${memory.answerCacheEntries.toLocaleString('en-US')} cached answers; ${memory.directoryIndexes.indexes} directory index of ${memory.directoryIndexes.entries.toLocaleString('en-US')} entries used by ${memory.directoryIndexes.requesters.toLocaleString('en-US')} requesters`,
+  );
+  lines.push(
+    `  process RSS ${Math.round(memory.empty.rssMb)} → ${Math.round(memory.filled.rssMb)} MB, peak ${Math.round(memory.peakRssMb)} MB: the whole process (bot, local Slack, load generator, ` +
+      `and the sandbox thread, whose heap went ${Math.round(memory.empty.sandboxHeapUsedMb)} → ${Math.round(memory.filled.sandboxHeapUsedMb)} MB)`,
+  );
+  lines.push('  Naive keeps no cache: nothing to fill.');
+  lines.push(rule);
+
+  lines.push('Targets (Switchboard)');
+  for (const target of result.targets) lines.push(`  ${target.met ? 'met    ' : 'NOT MET'}  ${target.target.padEnd(52)} ${target.measured}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function label(strategy: LookupStrategy): string {
+  return strategy === 'cached' ? 'Switchboard' : 'Naive';
+}
+
+function triple(figures: Percentiles): string {
+  return [figures.p50, figures.p95, figures.p99].map((value) => (Number.isNaN(value) ? '–' : String(Math.round(value)))).join(' / ');
+}
+
+/** a ÷ b as "3.0×"; "–" when b is 0 (nothing to divide by) or either is missing. */
+function ratio(a: number, b: number): string {
+  if (!Number.isFinite(a) || !Number.isFinite(b) || b === 0) return a === 0 && b === 0 ? '1×' : '–';
+  return `${(a / b).toFixed(1)}×`;
+}

@@ -1,0 +1,78 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { LookupStrategy } from '../src/lookup-strategy.ts';
+import { startBenchStack } from './bench-stack.ts';
+import { describeMachine } from './machine.ts';
+import { renderTable, writeJson } from './report.ts';
+import type { BenchResult } from './report.ts';
+import { measureBurst } from './scenarios/burst.ts';
+import { measureCalls } from './scenarios/calls.ts';
+import { measureLatency } from './scenarios/latency.ts';
+import { measureMemory } from './scenarios/memory.ts';
+import { measureThroughput } from './scenarios/throughput.ts';
+import { FULL, QUICK } from './settings.ts';
+import { evaluateTargets } from './targets.ts';
+
+/*
+ * `npm run bench` (node --expose-gc --import tsx bench/run.ts): Switchboard and a naive bot, in this one process,
+ * against one RingCentral sandbox with a generated company; prints one table and writes it as JSON to
+ * bench/results/latest.json. `--quick` runs the same code with small numbers (CI runs it so the benchmark never rots).
+ */
+
+const STRATEGIES: readonly LookupStrategy[] = ['cached', 'naive'];
+const DEFAULT_JSON = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, json: { type: 'string', default: DEFAULT_JSON } } });
+  const settings = values.quick ? QUICK : FULL;
+  const startedAt = new Date();
+  const started = performance.now();
+  const progress = (phase: string) => process.stderr.write(`bench: ${phase} (${Math.round((performance.now() - started) / 1000)} s)\n`);
+  if (typeof globalThis.gc !== 'function') progress('no --expose-gc: memory is read without a collection first');
+
+  // Memory first, on its own sandbox and bot, so its readings are not mixed with the other phases' garbage.
+  progress(`memory: linking ${settings.memory.linkedUsers} users`);
+  const memoryStack = await startBenchStack({ extensions: settings.memory.companyExtensions, latencyMs: 0, strategies: ['cached'], setupConcurrency: settings.setupConcurrency });
+  const memory = await measureMemory(memoryStack, settings.memory.linkedUsers, settings.memory.deepEvery, settings.setupConcurrency).finally(() => memoryStack.close());
+  globalThis.gc?.();
+
+  progress(`starting the sandbox (${settings.extensions} extensions) and both bots`);
+  const stack = await startBenchStack({ extensions: settings.extensions, latencyMs: settings.latencyMs, strategies: STRATEGIES, setupConcurrency: settings.setupConcurrency });
+  try {
+    progress('calls per command');
+    const calls = { cached: await measureCalls(stack, 'cached'), naive: await measureCalls(stack, 'naive') };
+    globalThis.gc?.();
+    progress('time to ack and to answer');
+    const latency = await measureLatency(stack, STRATEGIES, settings.latency);
+    globalThis.gc?.();
+    progress('warm throughput');
+    const throughput = await measureThroughput(stack, STRATEGIES, settings.throughput);
+    globalThis.gc?.();
+    progress('burst');
+    const burst = await measureBurst(stack, STRATEGIES, settings.burst);
+
+    const result: BenchResult = {
+      mode: settings.mode,
+      startedAt: startedAt.toISOString(),
+      durationSeconds: (performance.now() - started) / 1000,
+      machine: describeMachine(),
+      settings,
+      calls,
+      latency,
+      throughput,
+      burst,
+      memory,
+      targets: evaluateTargets({ calls, latency, burst }),
+    };
+    process.stdout.write(renderTable(result));
+    await writeJson(result, values.json);
+    progress(`written to ${values.json}`);
+  } finally {
+    await stack.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

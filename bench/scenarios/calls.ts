@@ -1,0 +1,72 @@
+import type { LookupStrategy } from '../../src/lookup-strategy.ts';
+import type { BenchStack } from '../bench-stack.ts';
+import { spread } from '../company.ts';
+import type { Company } from '../company.ts';
+import { timedCommand } from '../load.ts';
+
+/*
+ * RingCentral calls per command, counted by the sandbox (every request it answers, REST and OAuth), for an
+ * administrator and a standard user. "Cold": the requester has used the bot before (linked, asked one /ext and one
+ * /whois: their account info, own numbers and directory index are known) but never asked this. "Warm": the same
+ * command again at once. What that first use cost is reported too.
+ */
+
+export const COMMANDS = ['/ext <number>', '/ext <name>', '/whois <number>', '/myforwarding'] as const;
+export type CommandKind = (typeof COMMANDS)[number];
+export const ROLES = ['administrator', 'standard user'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface CallCost {
+  cold: number;
+  warm: number;
+  coldByOperation: Record<string, number>;
+  /** The answer's title, so a reader can see it was a real answer. */
+  answer: string;
+}
+
+export interface CallsResult {
+  /** Calls of the first use: `/ext <number>` then `/whois <number>`, before anything is known. */
+  firstUse: Record<Role, number>;
+  commands: Record<Role, Record<CommandKind, CallCost>>;
+  /** Answers that were failures (should be none). */
+  failures: string[];
+}
+
+export async function measureCalls(stack: BenchStack, strategy: LookupStrategy): Promise<CallsResult> {
+  const bot = stack.bots[strategy];
+  const result: CallsResult = { firstUse: {} as CallsResult['firstUse'], commands: {} as CallsResult['commands'], failures: [] };
+  for (const [roleIndex, role] of ROLES.entries()) {
+    const [person] = stack.takePeople(1, (candidate) => candidate.admin === (role === 'administrator'));
+    await stack.link([person!]);
+    const lines = commandLines(stack.company, roleIndex, person!.extensionNumber);
+    const counted = async (line: string) => {
+      await stack.control.resetStats();
+      const sample = await timedCommand(bot, person!.slackUserId, line);
+      if (sample.failed) result.failures.push(`${strategy} ${role} ${line}: ${sample.title}`);
+      return { stats: await stack.control.stats(), title: sample.title };
+    };
+    const firstExt = await counted(lines.firstUse[0]);
+    const firstWhois = await counted(lines.firstUse[1]);
+    result.firstUse[role] = firstExt.stats.total + firstWhois.stats.total;
+    const costs = {} as Record<CommandKind, CallCost>;
+    for (const kind of COMMANDS) {
+      const cold = await counted(lines[kind]);
+      const warm = await counted(lines[kind]);
+      costs[kind] = { cold: cold.stats.total, warm: warm.stats.total, coldByOperation: cold.stats.byOperation, answer: cold.title };
+    }
+    result.commands[role] = costs;
+  }
+  return result;
+}
+
+/** The same targets for both strategies: a role's lines depend only on the company and the role. */
+function commandLines(company: Company, roleIndex: number, self: string): Record<CommandKind, string> & { firstUse: [string, string] } {
+  const others = company.extensionNumbers.filter((number) => number !== self);
+  return {
+    firstUse: [`/ext ${spread(others, 11 + roleIndex)}`, `/whois ${spread(company.directNumbers, 11 + roleIndex)}`],
+    '/ext <number>': `/ext ${spread(others, 3 + roleIndex)}`,
+    '/ext <name>': `/ext ${spread(company.uniqueNames, 3 + roleIndex)}`,
+    '/whois <number>': `/whois ${spread(company.directNumbers, 3 + roleIndex)}`,
+    '/myforwarding': '/myforwarding',
+  };
+}

@@ -1,0 +1,62 @@
+import type { BurstSettings } from './scenarios/burst.ts';
+import type { LatencySettings } from './scenarios/latency.ts';
+import type { ThroughputSettings } from './scenarios/throughput.ts';
+
+/** Everything a run's size depends on. `quick` is the same code with small numbers, for CI (under a minute). */
+export interface BenchSettings {
+  mode: 'full' | 'quick';
+  /** The generated company the figures are measured on. */
+  extensions: number;
+  /** Added by the sandbox to every RingCentral call in measured phases (0 while setting up). */
+  latencyMs: number;
+  /** Concurrent sign-ins and warm-ups while setting up. */
+  setupConcurrency: number;
+  latency: LatencySettings;
+  throughput: ThroughputSettings;
+  burst: BurstSettings;
+  memory: {
+    linkedUsers: number;
+    /** Large enough that `linkedUsers` people can sign in (only enabled users can; about 86 in 100 extensions). */
+    companyExtensions: number;
+    /** One user in this many also asks /myforwarding and /whois. */
+    deepEvery: number;
+  };
+}
+
+export const FULL: BenchSettings = {
+  mode: 'full',
+  extensions: 10_000,
+  latencyMs: 80,
+  setupConcurrency: 32,
+  latency: {
+    levels: [
+      { concurrency: 1, sessions: 5, thinkMs: 0 },
+      { concurrency: 20, sessions: 20, thinkMs: 500 },
+      { concurrency: 100, sessions: 100, thinkMs: 500 },
+    ],
+    warmupSessions: 3,
+    maxSecondsPerLevel: 60,
+  },
+  throughput: { users: 200, concurrency: 50, seconds: 8 },
+  burst: { equivalentSeconds: 300, windowSeconds: 3, inFlight: 8 },
+  memory: { linkedUsers: 10_000, companyExtensions: 11_700, deepEvery: 10 },
+};
+
+export const QUICK: BenchSettings = {
+  mode: 'quick',
+  extensions: 1_000,
+  latencyMs: 80,
+  setupConcurrency: 32,
+  latency: {
+    levels: [
+      { concurrency: 1, sessions: 2, thinkMs: 0 },
+      { concurrency: 20, sessions: 20, thinkMs: 100 },
+      { concurrency: 100, sessions: 100, thinkMs: 100 },
+    ],
+    warmupSessions: 2,
+    maxSecondsPerLevel: 15,
+  },
+  throughput: { users: 50, concurrency: 20, seconds: 2 },
+  burst: { equivalentSeconds: 60, windowSeconds: 3, inFlight: 8 },
+  memory: { linkedUsers: 500, companyExtensions: 1_000, deepEvery: 10 },
+};

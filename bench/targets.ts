@@ -1,0 +1,43 @@
+import type { LookupStrategy } from '../src/lookup-strategy.ts';
+import type { BurstFigures } from './scenarios/burst.ts';
+import type { CallsResult } from './scenarios/calls.ts';
+import { COMMANDS, ROLES } from './scenarios/calls.ts';
+import type { LatencyFigures } from './scenarios/latency.ts';
+
+/** The issue's targets for Switchboard, each checked against this run's figures. */
+export interface Target {
+  target: string;
+  met: boolean;
+  measured: string;
+}
+
+export function evaluateTargets(figures: {
+  calls: Record<LookupStrategy, CallsResult>;
+  latency: Record<LookupStrategy, LatencyFigures[]>;
+  burst: Record<LookupStrategy, BurstFigures>;
+}): Target[] {
+  const costs = ROLES.flatMap((role) => COMMANDS.map((command) => ({ role, command, ...figures.calls.cached.commands[role][command] })));
+  const warmCalls = Math.max(...costs.map((cost) => cost.warm));
+  const coldExt = Math.max(...costs.filter((cost) => cost.command === '/ext <number>').map((cost) => cost.cold));
+  const whois = costs.filter((cost) => cost.command === '/whois <number>');
+  const coldWhois = Math.max(...whois.map((cost) => cost.cold));
+  const warmWhois = Math.max(...whois.map((cost) => cost.warm));
+  const busiest = figures.latency.cached.reduce<LatencyFigures | undefined>((most, level) => (level.concurrency > (most?.concurrency ?? 0) ? level : most), undefined);
+  const ackP99 = busiest?.ack.p99 ?? Number.NaN;
+  const rateLimited = figures.burst.cached.rateLimited;
+  return [
+    { target: 'warm repeats cost 0 calls', met: warmCalls === 0, measured: `at most ${warmCalls}` },
+    { target: 'cold /ext <number> ≤ 2 calls', met: coldExt <= 2, measured: `at most ${coldExt}` },
+    {
+      target: '/whois ≤ 2 calls cold (index built), 0 warm',
+      met: coldWhois <= 2 && warmWhois === 0,
+      measured: `at most ${coldWhois} cold, ${warmWhois} warm`,
+    },
+    { target: 'zero 429s in the burst', met: rateLimited === 0, measured: `${rateLimited}` },
+    {
+      target: `p99 time to ack < 100 ms at ${busiest?.concurrency ?? '?'} users`,
+      met: ackP99 < 100,
+      measured: `${Math.round(ackP99)} ms`,
+    },
+  ];
+}
