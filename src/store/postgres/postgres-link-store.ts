@@ -8,21 +8,16 @@ import { linkFromRow, type LinkRow } from '../link-row.ts';
 import {
   DEFAULT_PENDING_LINK_TTL_MS,
   LinkIdentity,
-  NewPendingLink,
+  type NewPendingLink,
   type ConsumePendingLinkOptions,
   type Link,
   type LinkStore,
   type LinkStoreOptions,
   type PendingLink,
 } from '../link-store.ts';
-import { newPendingLinkId, signState, stateSecretsFrom, verifyState, type StateSecrets } from '../pending-state.ts';
-import {
-  assertKeysCoverStoredTokens,
-  openPendingSecret,
-  openTokens,
-  sealPendingSecret,
-  sealTokens,
-} from '../stored-secrets.ts';
+import { newPendingRow, pendingLinkFromRow, type PendingRow } from '../pending-row.ts';
+import { signState, stateSecretsFrom, verifyState, type StateSecrets } from '../pending-state.ts';
+import { assertKeysCoverStoredTokens, openTokens, sealTokens } from '../stored-secrets.ts';
 import { advisoryLockKey, withAdvisoryLock } from './advisory-lock.ts';
 import { migrate, POSTGRES_MIGRATIONS } from './migrations.ts';
 import { createPostgresPool } from './pool.ts';
@@ -50,14 +45,6 @@ const DEFAULTS = {
   refreshLockTimeoutMs: 30_000,
   maxConnections: 10,
   maxLockConnections: 10,
-};
-
-type PendingRow = {
-  user_key: string;
-  redirect_uri: string;
-  sealed: string;
-  created_at: number;
-  expires_at: number;
 };
 
 /**
@@ -207,18 +194,14 @@ export class PostgresLinkStore implements LinkStore {
   }
 
   async createPendingLink(pending: NewPendingLink): Promise<string> {
-    const { userKey, codeVerifier, redirectUri, resume } = NewPendingLink.parse(pending);
-    const id = newPendingLinkId();
-    const createdAt = this.#now();
-    const expiresAt = createdAt + this.#pendingLinkTtlMs;
-    const sealed = sealPendingSecret(this.#keyRing, id, { codeVerifier, resume });
+    const row = newPendingRow(this.#keyRing, pending, this.#now(), this.#pendingLinkTtlMs);
     await this.#query(
       `WITH purged AS (DELETE FROM pending_links WHERE expires_at <= $5)
        INSERT INTO pending_links (id, user_key, redirect_uri, sealed, created_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, userKey, redirectUri, sealed, createdAt, expiresAt],
+      [row.id, row.user_key, row.redirect_uri, row.sealed, row.created_at, row.expires_at],
     );
-    return signState(this.#stateSecrets, id, expiresAt);
+    return signState(this.#stateSecrets, row.id, row.expires_at);
   }
 
   async consumePendingLink(state: string, options: ConsumePendingLinkOptions = {}): Promise<PendingLink> {
@@ -230,22 +213,14 @@ export class PostgresLinkStore implements LinkStore {
     // One statement both claims and removes the row: of two concurrent consumers only one gets it back.
     const [row] = await this.#query<PendingRow>(
       `DELETE FROM pending_links WHERE id = $1 AND ($2::text IS NULL OR user_key = $2)
-       RETURNING user_key, redirect_uri, sealed, created_at, expires_at`,
+       RETURNING id, user_key, redirect_uri, sealed, created_at, expires_at`,
       [id, options.userKey ?? null],
     );
     if (row === undefined) {
       const stillPending = await this.#query('SELECT 1 FROM pending_links WHERE id = $1', [id]);
       throw stillPending.length > 0 ? new InvalidState('issued to another user') : new UsedState();
     }
-    const secret = openPendingSecret(this.#keyRing, id, row.sealed);
-    return {
-      userKey: row.user_key,
-      codeVerifier: secret.codeVerifier,
-      redirectUri: row.redirect_uri,
-      resume: secret.resume,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-    };
+    return pendingLinkFromRow(this.#keyRing, row);
   }
 
   async ping(): Promise<void> {

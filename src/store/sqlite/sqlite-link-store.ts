@@ -10,31 +10,17 @@ import { linkFromRow, type LinkRow } from '../link-row.ts';
 import {
   DEFAULT_PENDING_LINK_TTL_MS,
   LinkIdentity,
-  NewPendingLink,
+  type NewPendingLink,
   type ConsumePendingLinkOptions,
   type Link,
   type LinkStore,
   type LinkStoreOptions,
   type PendingLink,
 } from '../link-store.ts';
-import { newPendingLinkId, signState, stateSecretsFrom, verifyState, type StateSecrets } from '../pending-state.ts';
-import {
-  assertKeysCoverStoredTokens,
-  openPendingSecret,
-  openTokens,
-  sealPendingSecret,
-  sealTokens,
-  type SealedTokens,
-} from '../stored-secrets.ts';
+import { newPendingRow, pendingLinkFromRow, type PendingRow } from '../pending-row.ts';
+import { signState, stateSecretsFrom, verifyState, type StateSecrets } from '../pending-state.ts';
+import { assertKeysCoverStoredTokens, openTokens, sealTokens, type SealedTokens } from '../stored-secrets.ts';
 import { migrate, SQLITE_MIGRATIONS } from './migrations.ts';
-
-type PendingRow = {
-  user_key: string;
-  redirect_uri: string;
-  sealed: string;
-  created_at: number;
-  expires_at: number;
-};
 
 /** Opens (creating the file and its directory if needed) and migrates a SQLite database. */
 export function openSqliteDatabase(filename: string): Database {
@@ -130,21 +116,17 @@ export class SqliteLinkStore implements LinkStore {
   }
 
   async createPendingLink(pending: NewPendingLink): Promise<string> {
-    const { userKey, codeVerifier, redirectUri, resume } = NewPendingLink.parse(pending);
-    const id = newPendingLinkId();
-    const createdAt = this.#now();
-    const expiresAt = createdAt + this.#pendingLinkTtlMs;
-    const sealed = sealPendingSecret(this.#keyRing, id, { codeVerifier, resume });
+    const row = newPendingRow(this.#keyRing, pending, this.#now(), this.#pendingLinkTtlMs);
     this.#db.transaction(() => {
-      this.#db.prepare('DELETE FROM pending_links WHERE expires_at <= ?').run(createdAt);
+      this.#db.prepare('DELETE FROM pending_links WHERE expires_at <= ?').run(row.created_at);
       this.#db
         .prepare(
           `INSERT INTO pending_links (id, user_key, redirect_uri, sealed, created_at, expires_at)
-           VALUES (?, ?, ?, ?, ?, ?)`,
+           VALUES (@id, @user_key, @redirect_uri, @sealed, @created_at, @expires_at)`,
         )
-        .run(id, userKey, redirectUri, sealed, createdAt, expiresAt);
+        .run(row);
     }).immediate();
-    return signState(this.#stateSecrets, id, expiresAt);
+    return signState(this.#stateSecrets, row.id, row.expires_at);
   }
 
   async consumePendingLink(state: string, options: ConsumePendingLinkOptions = {}): Promise<PendingLink> {
@@ -166,15 +148,7 @@ export class SqliteLinkStore implements LinkStore {
       const stillPending = this.#db.prepare('SELECT 1 FROM pending_links WHERE id = ?').get(id) !== undefined;
       throw stillPending ? new InvalidState('issued to another user') : new UsedState();
     }
-    const secret = openPendingSecret(this.#keyRing, id, row.sealed);
-    return {
-      userKey: row.user_key,
-      codeVerifier: secret.codeVerifier,
-      redirectUri: row.redirect_uri,
-      resume: secret.resume,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-    };
+    return pendingLinkFromRow(this.#keyRing, row);
   }
 
   async ping(): Promise<void> {
