@@ -118,7 +118,6 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
             ...(overrides.lookingUpAfterMs === undefined ? {} : { lookingUpAfterMs: overrides.lookingUpAfterMs }),
           });
     const teams = createTeamsAdapter({ settings: config, services, logger });
-    const resumeOn = { slack, teams };
     // Answers to commands that started a link are sent after the callback page; shutdown waits for them too.
     const resuming = new InFlightWork();
     if (slack?.requestListener) routes['POST /slack/events'] = slack.requestListener;
@@ -126,14 +125,8 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
     routes[`GET ${OAUTH_CALLBACK_PATH}`] = createOAuthCallback({
       linking,
       logger,
-      resume: (link) =>
-        resuming.track(
-          (async () => {
-            const platform = (link.resume as { platform?: string } | null)?.platform;
-            if (platform === 'slack') await resumeOn.slack?.resume(link);
-            if (platform === 'teams') await resumeOn.teams.resume(link);
-          })(),
-        ),
+      // Each adapter answers only a resume of its own platform (its schema refuses the other's).
+      resume: (link) => resuming.track(Promise.all([slack?.resume(link), teams.resume(link)]).then(() => undefined)),
     });
     const runningClient = client;
     const readinessChecks: ReadinessCheck[] = [
