@@ -39,7 +39,12 @@ export const sleep: Sleep = (ms, signal) =>
 
 /** Waits for `promise` but gives up when the deadline does; the promise itself keeps running. */
 export function raceDeadline<T>(promise: Promise<T>, deadline: Deadline, onExpired: () => Error): Promise<T> {
-  if (deadline.signal.aborted) return Promise.reject(onExpired());
+  if (deadline.signal.aborted) {
+    // Nobody else may be listening (a shared refresh started by a caller already out of time): a failure of the
+    // abandoned promise must not become an unhandled rejection, which ends the process.
+    promise.catch(() => undefined);
+    return Promise.reject(onExpired());
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(onExpired());
     deadline.signal.addEventListener('abort', onAbort, { once: true });

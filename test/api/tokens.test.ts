@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NeedsLink } from '../../src/api/errors.ts';
+import { deadlineAfter } from '../../src/api/deadline.ts';
+import { NeedsLink, Unavailable } from '../../src/api/errors.ts';
+import { MemoryTokenStore, TokenSource } from '../../src/api/tokens.ts';
 import type { StoredTokens } from '../../src/api/tokens.ts';
 import { api, refreshTokens } from '../support/sandbox.ts';
 import type { ApiHarness } from './harness.ts';
@@ -247,5 +249,46 @@ describe('logging', () => {
     const secrets = [...harness.store.everyToken, code, codeVerifier, 'switchboard-demo-secret'];
     for (const secret of secrets) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/Bearer|Basic |SBX[AR]/);
+  });
+});
+
+describe('a refresh nobody waits for', () => {
+  it('a refresh started after the caller ran out of time fails without an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const linked: StoredTokens = {
+        accessToken: 'expired-access-token',
+        accessTokenExpiresAt: 0,
+        refreshToken: 'some-refresh-token',
+        refreshTokenExpiresAt: Date.now() + 60_000,
+        scope: 'ReadAccounts',
+        ownerId: '1',
+        endpointId: 'e',
+      };
+      // The store answers after the caller's deadline, so the refresh starts when nobody can wait for it any more.
+      class SlowReadStore extends MemoryTokenStore {
+        override async get(userKey: string): Promise<StoredTokens | undefined> {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return super.get(userKey);
+        }
+      }
+      const store = new SlowReadStore();
+      await store.save('slack:T1:late', linked);
+      const source = new TokenSource({
+        store,
+        refresh: async () => {
+          throw new NeedsLink('refused', { status: 400 });
+        },
+      });
+
+      await expect(source.accessToken('slack:T1:late', deadlineAfter(10))).rejects.toBeInstanceOf(Unavailable);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });
