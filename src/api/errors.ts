@@ -147,8 +147,9 @@ export function fromResponse(
   }
   if (status === 408 || status >= 500) return new Unavailable(text, details);
   if (context.endpoint === 'token') {
-    // RingCentral: a 400 from the token endpoint must not be repeated; the user has to log in again.
-    if (status === 400) return new NeedsLink(text, details);
+    // RingCentral: a 400 from the token endpoint must not be repeated; the user has to log in again. Its error table
+    // gives refused codes and logins (OAU-105, OAU-106, OAU-108 …) as 403: the same "log in again".
+    if (status === 400 || status === 403) return new NeedsLink(text, details);
     // 401 invalid_client is our app's credentials, which relinking cannot fix.
     if (status === 401) return new BadRequest(text, details);
   }

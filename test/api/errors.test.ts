@@ -50,6 +50,21 @@ describe('fromResponse', () => {
     expect(client.errorCode).toBe('invalid_client');
   });
 
+  it('a 403 from the token endpoint (RingCentral\'s refused code or login: OAU-105, OAU-106, OAU-108 …) means link again', () => {
+    for (const [errorCode, message] of [
+      ['OAU-106', 'Invalid authorization code'],
+      ['OAU-108', 'Authorization code is expired'],
+      ['OAU-105', 'Login for FaxUser extension is not allowed.'],
+    ]) {
+      const body = { error: 'invalid_grant', error_description: message, errors: [{ errorCode, message }] };
+      const error = fromResponse(403, body, {}, { endpoint: 'token' });
+      expect(error).toBeInstanceOf(NeedsLink);
+      expect(error.errorCode).toBe(errorCode);
+    }
+    // On the REST API a 403 stays a refusal of one request, not of the link.
+    expect(fromResponse(403, insufficientPermissions, {})).toBeInstanceOf(NotPermitted);
+  });
+
   it('a body that is not JSON still yields a typed error with the status', () => {
     const error = fromResponse(502, '<html>Bad Gateway</html>', {});
     expect(error).toBeInstanceOf(Unavailable);
