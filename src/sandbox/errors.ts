@@ -141,14 +141,15 @@ export const oauthErrors = {
     }),
   missingParameter: (name: string) =>
     new OAuthError(400, 'invalid_request', { errorCode: 'CMN-101', message: `Parameter [${name}] value is invalid.`, parameterName: name }),
-  invalidCode: () => new OAuthError(400, 'invalid_grant', { errorCode: 'OAU-106', message: 'Invalid authorization code' }),
-  codeExpired: () => new OAuthError(400, 'invalid_grant', { errorCode: 'OAU-108', message: 'Authorization code is expired' }),
+  // The docs' error table gives the refused-code errors as 403, not RFC 6749's 400.
+  invalidCode: () => new OAuthError(403, 'invalid_grant', { errorCode: 'OAU-106', message: 'Invalid authorization code' }),
+  codeExpired: () => new OAuthError(403, 'invalid_grant', { errorCode: 'OAU-108', message: 'Authorization code is expired' }),
   codeForOtherApp: () =>
-    new OAuthError(400, 'invalid_grant', { errorCode: 'OAU-110', message: 'Authorization code was not issued for this application' }),
-  redirectMismatch: () => new OAuthError(400, 'invalid_grant', { errorCode: 'OAU-109', message: 'Redirect URIs do not match' }),
+    new OAuthError(403, 'invalid_grant', { errorCode: 'OAU-110', message: 'Authorization code was not issued for this application' }),
+  redirectMismatch: () => new OAuthError(403, 'invalid_grant', { errorCode: 'OAU-109', message: 'Redirect URIs do not match' }),
   // RingCentral publishes no code for a failed PKCE check; OAU-106 is the closest documented one.
   codeVerifierMismatch: () =>
-    new OAuthError(400, 'invalid_grant', { errorCode: 'OAU-106', message: 'Invalid authorization code: code_verifier does not match' }),
+    new OAuthError(403, 'invalid_grant', { errorCode: 'OAU-106', message: 'Invalid authorization code: code_verifier does not match' }),
   refreshTokenInvalid: () => new OAuthError(400, 'invalid_grant', { errorCode: 'OAU-213', message: 'Token not found' }),
   refreshTokenExpired: () => new OAuthError(400, 'invalid_grant', { errorCode: 'OAU-210', message: 'Token expired' }),
   extensionNotAllowed: () =>

@@ -127,7 +127,7 @@ describe('token: authorization code with PKCE', () => {
     expect((await api(sandbox, tokens.access_token, `${account}/extension/~`)).status).toBe(200);
   });
 
-  it('refuses a wrong code_verifier (S256 is really verified), and a missing one', async () => {
+  it('refuses a wrong code_verifier (S256 is really verified), and a missing one, with 403 OAU-106 as the docs\' error table has it', async () => {
     for (const verifier of [pkcePair().verifier, undefined]) {
       const { code } = await authorizationCode(sandbox, '101');
       const response = await postToken(sandbox, demoApp, {
@@ -137,8 +137,9 @@ describe('token: authorization code with PKCE', () => {
         ...(verifier ? { code_verifier: verifier } : {}),
       });
       const { status, body } = await errorOf(response);
-      expect(status).toBe(400);
+      expect(status).toBe(403);
       expect(body.error).toBe('invalid_grant');
+      expect(body.errors[0]?.errorCode).toBe('OAU-106');
     }
   });
 
@@ -150,13 +151,13 @@ describe('token: authorization code with PKCE', () => {
     expect(ok.status).toBe(200);
     const tokens = (await ok.json()) as TokenResponse;
     const again = await errorOf(await exchange(first.code, first.verifier));
-    expect(again).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(again).toMatchObject({ status: 403, body: { error: 'invalid_grant', errors: [{ errorCode: 'OAU-106' }] } });
     // A replayed code also ends the session it produced (RFC 6749 §4.1.2).
     expect((await api(sandbox, tokens.access_token, account)).status).toBe(401);
 
     const second = await authorizationCode(sandbox, '101');
     const wrongRedirect = await errorOf(await exchange(second.code, second.verifier, 'http://127.0.0.1:1/oauth/ringcentral/callback'));
-    expect(wrongRedirect.body.errors[0]?.errorCode).toBe('OAU-109');
+    expect(wrongRedirect).toMatchObject({ status: 403, body: { errors: [{ errorCode: 'OAU-109' }] } });
 
     const third = await authorizationCode(sandbox, '101');
     const otherApp = await postToken(sandbox, { clientId: 'switchboard-noperm', clientSecret: 'switchboard-noperm-secret' }, {
@@ -165,7 +166,7 @@ describe('token: authorization code with PKCE', () => {
       redirect_uri: demoApp.redirectUri,
       code_verifier: third.verifier,
     });
-    expect((await errorOf(otherApp)).body.errors[0]?.errorCode).toBe('OAU-110');
+    expect(await errorOf(otherApp)).toMatchObject({ status: 403, body: { errors: [{ errorCode: 'OAU-110' }] } });
   });
 
   it('an authorization code expires', async () => {
@@ -174,7 +175,7 @@ describe('token: authorization code with PKCE', () => {
       const { code, verifier } = await authorizationCode(short, '101');
       await sleep(100);
       const response = await postToken(short, demoApp, { grant_type: 'authorization_code', code, redirect_uri: demoApp.redirectUri, code_verifier: verifier });
-      expect((await errorOf(response)).body.errors[0]?.errorCode).toBe('OAU-108');
+      expect(await errorOf(response)).toMatchObject({ status: 403, body: { errors: [{ errorCode: 'OAU-108' }] } });
     } finally {
       await short.close();
     }
