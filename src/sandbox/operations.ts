@@ -96,11 +96,20 @@ export function matchOperation(method: string, pathname: string): MatchedOperati
     if (!match) continue;
     const params: Record<string, string> = {};
     names.forEach((name, index) => {
-      params[name] = decodeURIComponent(match[index + 1] ?? '');
+      params[name] = decodePathSegment(match[index + 1] ?? '');
     });
     return { operation, params };
   }
   return undefined;
+}
+
+/** A malformed escape ("%E0%A4%A") stays as sent: it then names no resource, as any other unknown id. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 export function isRestOperation(operation: Operation): operation is Operation<RestOperationId> {

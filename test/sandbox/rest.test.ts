@@ -111,6 +111,11 @@ describe('account and extensions', () => {
     expect(path.headers.get('rcrequestid')).toBeTruthy();
   });
 
+  it('a broken percent-escape in a path id is an unknown resource (404 CMN-102), not a server error', async () => {
+    const broken = await get(admin, `${v1}/account/~/extension/%E0%A4%A`);
+    expect(broken).toMatchObject({ status: 404, body: { errorCode: 'CMN-102', errors: [{ parameterName: 'extensionId' }] } });
+  });
+
   it('forwarding numbers of an extension type without calls answer 403 CMN-403', async () => {
     const ivr = await get(admin, `${v1}/account/~/extension/1201060008/forwarding-number`);
     expect(ivr).toMatchObject({ status: 403, body: { errors: [{ errorCode: 'CMN-403' }] } });
