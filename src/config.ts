@@ -1,20 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
-/**
- * Every setting the bot reads, parsed once at start. Names follow each ecosystem's convention:
- * SLACK_*, RINGCENTRAL_*, Bot Framework's MicrosoftApp*, DATABASE_URL, REDIS_URL, PORT, PUBLIC_URL.
- */
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
+const optionalText = z.string().trim().optional();
 
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-export const ConfigSchema = z.object({
+/**
+ * Every setting the bot reads, parsed once at start. Names follow each ecosystem's convention:
+ * SLACK_*, RINGCENTRAL_*, Bot Framework's MicrosoftApp*, DATABASE_URL, REDIS_URL, PORT, PUBLIC_URL.
+ */
+const Settings = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   PUBLIC_URL: url.optional(),
@@ -49,6 +47,20 @@ export const ConfigSchema = z.object({
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt(10),
 });
 
+/**
+ * A setting written but left blank (`PUBLIC_URL=` in a copy of .env.example) is unset: it takes its default. Without
+ * this, a blank URL would be refused and a blank PORT would coerce to 0, a random port.
+ */
+function withoutBlankValues(env: unknown): unknown {
+  if (typeof env !== 'object' || env === null) return env;
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => typeof value !== 'string' || value.trim() !== ''));
+}
+
+export const ConfigSchema = z.preprocess(withoutBlankValues, Settings);
+
+/** Every setting's name, as in the environment and .env.example. */
+export const SETTING_NAMES = Object.keys(Settings.shape) as (keyof typeof Settings.shape)[];
+
 export type Config = z.infer<typeof ConfigSchema>;
 
 export class ConfigError extends Error {
@@ -64,4 +76,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid setting ${name}: ${issue?.message ?? 'invalid value'}`);
   }
   return parsed.data;
+}
+
+/**
+ * The environment, over the settings in `path` when that file exists (.env.example says to copy it to .env): a
+ * variable set in the environment wins over the file.
+ */
+export function environmentWithEnvFile(path = '.env', env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return env;
+    throw new ConfigError(`Cannot read ${path}: ${(error as Error).message}`);
+  }
+  return { ...parseEnv(text), ...env };
 }

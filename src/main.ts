@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, environmentWithEnvFile, loadConfig } from './config.ts';
 import { runDemoConsole } from './demo/console.ts';
 import { startDemoStack } from './demo/demo-stack.ts';
 import { StoreError } from './store/errors.ts';
@@ -14,9 +14,11 @@ function isDemo(config: Config): boolean {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const env = environmentWithEnvFile();
+  const config = loadConfig(env);
   if (isDemo(config)) {
-    const stack = await startDemoStack(process.env.PORT === undefined ? {} : { botPort: config.PORT });
+    const portChosen = (env.PORT ?? '').trim() !== '';
+    const stack = await startDemoStack(portChosen ? { botPort: config.PORT } : {});
     try {
       await runDemoConsole(stack, process.argv.includes('--teams') ? 'teams' : 'slack');
     } finally {
