@@ -7,6 +7,7 @@ import type { Directory } from './directory.ts';
 import { decodeChatEntities } from './input-text.ts';
 import type { ExtQuery } from './parse-ext-query.ts';
 import { parseExtQuery } from './parse-ext-query.ts';
+import { searchByName } from './name-search.ts';
 import { invalidExtQueryReply, noChatEmailReply, noExtensionForChatUserReply, noMatchReply } from './replies.ts';
 
 export interface LookupContext {
@@ -61,8 +62,7 @@ export async function answerExt(
     }
     case 'name': {
       const index = await directory.directoryIndex();
-      const terms = query.terms.map(fold);
-      const matches = rankByName(index.entries.filter((entry) => matchesAllTerms(entry, terms)), terms);
+      const matches = searchByName(index.entries, query.terms);
       if (matches.length === 1) return extensionReply(context, await directory.extension(matches[0]!.id));
       return listReply(queryText, query, page, matches);
     }
@@ -105,43 +105,4 @@ async function extensionReply(context: LookupContext, record: Extension | Extens
       ...(chatUser === undefined ? {} : { chatUser }),
     }),
   );
-}
-
-// --- Name matching ----------------------------------------------------------------------------------
-
-/** Lower case without accents, so "jose" finds "José". */
-function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
-// Folding 10,000 names was most of a name search; the entries of an index are the same objects search after search.
-const wordsOfEntry = new WeakMap<DirectoryEntry, readonly string[]>();
-
-function searchableWords(entry: DirectoryEntry): readonly string[] {
-  let words = wordsOfEntry.get(entry);
-  if (words === undefined) {
-    const text = [entry.firstName, entry.lastName, entry.name, entry.email?.split('@')[0]].filter(Boolean).join(' ');
-    words = fold(text).split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
-    wordsOfEntry.set(entry, words);
-  }
-  return words;
-}
-
-/** Every (folded) term must start some word of the name ("smith j" finds John Smith). */
-function matchesAllTerms(entry: DirectoryEntry, terms: readonly string[]): boolean {
-  const words = searchableWords(entry);
-  return terms.every((term) => words.some((word) => word.startsWith(term)));
-}
-
-/** Whole-word matches of the (folded) terms first, then alphabetical, so "john" lists John before Johnson. */
-function rankByName(entries: DirectoryEntry[], terms: readonly string[]): DirectoryEntry[] {
-  const score = (entry: DirectoryEntry) => {
-    const words = searchableWords(entry);
-    return terms.filter((term) => words.includes(term)).length;
-  };
-  const label = (entry: DirectoryEntry) => fold(entry.name ?? `${entry.firstName ?? ''} ${entry.lastName ?? ''}`);
-  return entries
-    .map((entry) => ({ entry, score: score(entry), label: label(entry) }))
-    .sort((a, b) => b.score - a.score || a.label.localeCompare(b.label))
-    .map(({ entry }) => entry);
 }
