@@ -224,7 +224,7 @@ export function directoryEntry(data: AccountData, extension: SeedExtension) {
         phoneNumber: number.phoneNumber,
         formattedPhoneNumber: formatNational(number.phoneNumber),
         ...(number.type === undefined ? {} : { type: number.type }),
-        usageType: 'DirectNumber' as const,
+        usageType: number.usageType,
       })),
     ...(extension.site ? { site: { id: extension.site.id, name: extension.site.name, ...(extension.site.code ? { code: extension.site.code } : {}) } } : {}),
   };

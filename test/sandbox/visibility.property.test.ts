@@ -58,7 +58,7 @@ describe('visibility holds for every caller and target', () => {
     );
   });
 
-  it('the directory never lists ApplicationExtension, hidden, Frozen or Unassigned extensions, and reports people as "User"', () => {
+  it('the directory never lists ApplicationExtension, hidden, Frozen or Unassigned extensions, reports people as "User", and shows only their DirectNumbers', () => {
     fc.assert(
       fc.property(index, (t) => {
         const extension = data.extensions[t]!;
@@ -67,6 +67,8 @@ describe('visibility holds for every caller and target', () => {
         }
         const entry = directoryEntry(data, extension);
         const people = ['User', 'FaxUser', 'VirtualUser', 'DigitalUser'];
+        const directNumbers = data.mappedNumbersOf(extension).filter((n) => n.usageType === 'DirectNumber').map((n) => n.phoneNumber);
+        expect(entry.phoneNumbers.map((n) => n.phoneNumber)).toEqual(directNumbers);
         return (people.includes(extension.type) ? entry.type === 'User' : entry.type === extension.type) && entry.phoneNumbers.every((n) => n.usageType === 'DirectNumber');
       }),
     );
