@@ -1,12 +1,23 @@
+import { NotPermitted } from '../api/errors.ts';
 import { forwardingCard, linkedStatusCard } from './card-builders.ts';
 import type { Reply } from './cards.ts';
 import { makeReply } from './cards.ts';
 import type { Directory } from './directory.ts';
+import { noForwardingFeatureReply } from './replies.ts';
+
+// RingCentral's 403 for an extension type without the feature ("The feature is not available for this extension
+// type"); no administrator can grant it, unlike the other 403s.
+const FEATURE_NOT_AVAILABLE = 'CMN-403';
 
 /** `/myforwarding`: the requester's own forwarding and call-flip numbers, in flip order. */
 export async function answerMyForwarding(directory: Directory): Promise<Reply> {
-  const [records, homeCountry] = await Promise.all([directory.forwardingNumbers(), directory.homeCountry()]);
-  return makeReply(forwardingCard(records, { homeCountry }));
+  try {
+    const [records, homeCountry] = await Promise.all([directory.forwardingNumbers(), directory.homeCountry()]);
+    return makeReply(forwardingCard(records, { homeCountry }));
+  } catch (error) {
+    if (error instanceof NotPermitted && error.errorCode === FEATURE_NOT_AVAILABLE) return noForwardingFeatureReply();
+    throw error;
+  }
 }
 
 /** `status`: who the requester is linked as, read fresh from their own extension. */

@@ -133,6 +133,11 @@ export function notPermittedReply(): Reply {
   return notice('warning', noticeWording.notPermitted.title, noticeWording.notPermitted.body);
 }
 
+/** `/myforwarding` from an extension whose type has no forwarding at all (a fax user): not a missing permission. */
+export function noForwardingFeatureReply(): Reply {
+  return notice('info', noticeWording.noForwardingFeature.title, noticeWording.noForwardingFeature.body);
+}
+
 export function rateLimitedReply(retryAfterSeconds: number): Reply {
   return notice('warning', noticeWording.rateLimited.title, noticeWording.rateLimited.body(retryAfterSeconds));
 }

@@ -227,6 +227,10 @@ export const noticeWording = {
     title: 'Your RingCentral role cannot see that',
     body: 'RingCentral did not allow your login to read this. An administrator of your RingCentral account can grant the permission.',
   },
+  noForwardingFeature: {
+    title: 'Your extension has no call forwarding',
+    body: 'RingCentral offers forwarding and call flip numbers only to extensions that take calls, and yours does not.',
+  },
   rateLimited: {
     title: 'RingCentral is busy',
     body: (seconds: number) => `RingCentral asked us to slow down. Please try again in ${describeWait(seconds)}.`,

@@ -3,7 +3,7 @@ import { NotPermitted, Unavailable } from '../../src/api/errors.ts';
 import { RequesterCache } from '../../src/handlers/requester-cache.ts';
 import { noticeWording } from '../../src/handlers/wording.ts';
 import type { SlackTestStack } from '../support/slack-stack.ts';
-import { answer, linkUser, startSlackTestStack, titleOf } from '../support/slack-stack.ts';
+import { answer, linkUser, readableText, startSlackTestStack, titleOf } from '../support/slack-stack.ts';
 
 /*
  * RingCentral's refusal to show a requester something (403) is an answer about that requester, kept like any other
@@ -55,9 +55,15 @@ describe('a fax user asking /myforwarding twice', () => {
     await stack?.close();
   });
 
+  it('is told their extension type has no forwarding (not that an administrator could grant it)', async () => {
+    const reply = await answer(stack, 'U150', '/myforwarding');
+    expect(titleOf(reply)).toBe('Your extension has no call forwarding');
+    expect(readableText(reply)).not.toContain('administrator');
+  });
+
   it('is refused by RingCentral once, and the repeat costs no call', async () => {
     const first = await answer(stack, 'U150', '/myforwarding');
-    expect(titleOf(first)).toBe(noticeWording.notPermitted.title);
+    expect(titleOf(first)).toBe(noticeWording.noForwardingFeature.title);
     await stack.control.resetStats();
     const again = await answer(stack, 'U150', '/myforwarding');
     expect(titleOf(again)).toBe(titleOf(first));
