@@ -70,10 +70,10 @@ export interface RingCentralClientOptions {
 }
 
 export interface RingCentralClient {
-  /** Where to send the user to log in; keep `codeVerifier` (server-side, with `state`) for the exchange. */
   /**
-   * The sign-in URL. A caller that must store the PKCE verifier before it knows the state (the state names the stored
-   * record) passes its own verifier from createPkcePair().
+   * Where to send the user to log in; keep `codeVerifier` (server-side, with `state`) for the exchange. A caller that
+   * must store the PKCE verifier before it knows the state (the state names the stored record) passes its own verifier
+   * from createPkcePair().
    */
   authorizeUrl(params: { redirectUri: string; state: string; loginHint?: string | undefined; codeVerifier?: string | undefined }): {
     url: string;
