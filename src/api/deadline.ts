@@ -8,9 +8,12 @@ export interface Deadline {
   remainingMs(): number;
 }
 
+// AbortSignal.timeout takes whole milliseconds up to a 32-bit timer's reach and throws a RangeError otherwise.
+const MAX_TIMER_MS = 2_147_483_647;
+
 export function deadlineAfter(ms: number, clock: () => number = performance.now.bind(performance)): Deadline {
   const expiresAt = clock() + ms;
-  const signal = AbortSignal.timeout(Math.max(0, ms));
+  const signal = AbortSignal.timeout(Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(ms))));
   return {
     signal,
     remainingMs: () => (signal.aborted ? 0 : Math.max(0, expiresAt - clock())),

@@ -45,6 +45,11 @@ describe('reading the account as a linked user', () => {
     expect(admin.permissions?.admin?.enabled).toBe(true);
   });
 
+  it('a deadline left over from another budget (fractional milliseconds) is taken as given', async () => {
+    const account = await emma.readAccount({ deadlineMs: 2_999.75 });
+    expect(account.id).toBe(ACCOUNT_ID);
+  });
+
   it('an unknown extension id is NotFound with RingCentral’s CMN-102', async () => {
     const error = await rejectionOf(john.readExtension('999999999'));
     expect(error).toBeInstanceOf(NotFound);
