@@ -148,7 +148,8 @@ export class OAuthClient {
       headers: { authorization: `Basic ${this.basicCredentials}`, 'content-type': 'application/x-www-form-urlencoded' },
       body: form.toString(),
       deadline,
-      retry: 'token-endpoint',
+      // RingCentral: a token request may be retried after 429/503; a revoke's errors are ignored, never retried.
+      retry: operation === 'getToken' ? 'token-endpoint' : 'none',
       secrets: [...secrets, this.basicCredentials, this.options.clientSecret],
       ...(key && {
         beforeAttempt: async () => (await pacer.acquire(key, deadline))?.sending(),

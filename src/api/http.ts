@@ -34,7 +34,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 
 /**
  * - idempotent: GETs; retried on 502/503/504 and dropped connections.
  * - token-endpoint: RingCentral says to retry a token request only on 429/503, after Retry-After.
- * - none: sent once (POST search; 429s are handled a layer up where the pacer lives).
+ * - none: sent once (POST search, revoke; REST 429s are handled a layer up where the pacer lives).
  */
 export type RetryRule = 'idempotent' | 'token-endpoint' | 'none';
 

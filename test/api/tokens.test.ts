@@ -221,6 +221,20 @@ describe('dead sessions', () => {
   });
 });
 
+describe('revoke', () => {
+  it('a failed revoke is not repeated (RingCentral: ignore revoke errors, do not retry); the tokens are deleted anyway', async () => {
+    const user = harness.client.forUser('slack:T1:harper');
+    await linkUser(harness.client, harness.store, user.userKey, '115');
+    await harness.control.resetStats();
+    await harness.control.faults({ kind: '503', count: 1, operation: 'revokeToken' });
+
+    expect(await user.revoke()).toEqual({ revokedAtRingCentral: false });
+
+    expect((await harness.control.stats()).byOperation.revokeToken).toBe(1);
+    expect(await harness.store.get(user.userKey)).toBeUndefined();
+  });
+});
+
 describe('logging', () => {
   it('log lines carry operations and request ids, never a token, code, verifier or the client secret', async () => {
     const lines: string[] = [];
