@@ -37,7 +37,12 @@ export async function startHttpServer(routes: Routes, port: number, host = '0.0.
       // A keep-alive connection whose last answer was sent during shutdown must not keep the server open.
       if (closing) setImmediate(() => server.closeIdleConnections());
     });
-    const path = new URL(req.url ?? '/', 'http://bot').pathname;
+    const path = pathOf(req.url);
+    if (path === undefined) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Bad request');
+      return;
+    }
     const handler = routes[`${req.method ?? 'GET'} ${path}`];
     if (!handler) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
@@ -73,4 +78,16 @@ export async function startHttpServer(routes: Routes, port: number, host = '0.0.
       }
     },
   };
+}
+
+/**
+ * The path of a request target, or undefined when it cannot be parsed. Node accepts an absolute-form target such as
+ * "http://[" that URL rejects; thrown from the request listener, that would end the process.
+ */
+function pathOf(target: string | undefined): string | undefined {
+  try {
+    return new URL(target ?? '/', 'http://bot').pathname;
+  } catch {
+    return undefined;
+  }
 }
