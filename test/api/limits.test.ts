@@ -1,29 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Deadline } from '../../src/api/deadline.ts';
 import { RateLimited } from '../../src/api/errors.ts';
 import { OPERATION_GROUPS, SlidingWindowPacer } from '../../src/api/limits.ts';
 import { readFileSync } from 'node:fs';
-
-/** A clock the pacer's sleeps advance, so a minute of pacing takes no real time. */
-function virtualTime() {
-  let now = 0;
-  const slept: number[] = [];
-  return {
-    clock: () => now,
-    sleep: async (ms: number) => {
-      slept.push(ms);
-      now += ms;
-    },
-    advance: (ms: number) => {
-      now += ms;
-    },
-    slept,
-    deadline(ms: number): Deadline {
-      const expiresAt = now + ms;
-      return { signal: new AbortController().signal, remainingMs: () => Math.max(0, expiresAt - now) };
-    },
-  };
-}
+import { virtualTime } from './virtual-time.ts';
 
 const alice = { userKey: 'slack:T1:alice', group: 'Heavy' as const };
 

@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Deadline } from '../../src/api/deadline.ts';
 import { SlidingWindowPacer } from '../../src/api/limits.ts';
+import { virtualTime } from './virtual-time.ts';
 
 /*
  * RingCentral counts a request when it arrives, which may be well after we sent it (a pause in this process, a slow
  * network). The pacer therefore counts each request from its answer, the latest moment the server can have counted it.
  */
-
-function virtualTime() {
-  let now = 0;
-  return {
-    clock: () => now,
-    sleep: async (ms: number) => {
-      now += ms;
-    },
-    advance: (ms: number) => {
-      now += ms;
-    },
-    deadline(ms: number): Deadline {
-      const expiresAt = now + ms;
-      return { signal: new AbortController().signal, remainingMs: () => Math.max(0, expiresAt - now) };
-    },
-  };
-}
 
 const bob = { userKey: 'slack:T1:bob', group: 'Light' as const };
 
