@@ -134,11 +134,8 @@ export const oauthErrors = {
       parameterName: 'client_id',
       parameterValue: clientId,
     }),
-  unsupportedGrantType: (grantType: string) =>
-    new OAuthError(400, 'unsupported_grant_type', {
-      errorCode: 'OAU-112',
-      message: `The client is unauthorized for the required grant type: [${grantType}]`,
-    }),
+  // What RingCentral answers an app using a grant it was not given (e.g. password on an auth-code app).
+  grantNotAllowed: () => new OAuthError(400, 'unauthorized_client', { errorCode: 'OAU-251', message: 'Unauthorized for this grant type' }),
   missingParameter: (name: string) =>
     new OAuthError(400, 'invalid_request', { errorCode: 'CMN-101', message: `Parameter [${name}] value is invalid.`, parameterName: name }),
   // The docs' error table gives the refused-code errors as 403, not RFC 6749's 400.

@@ -240,7 +240,7 @@ export function token(form: URLSearchParams, authorization: string | undefined, 
     if (grantType === 'authorization_code') return jsonReply(200, exchangeCode(form, app, deps), noStore);
     if (grantType === 'refresh_token') return jsonReply(200, refresh(form, app, deps), noStore);
     if (!grantType) throw oauthErrors.missingParameter('grant_type');
-    throw oauthErrors.unsupportedGrantType(grantType);
+    throw oauthErrors.grantNotAllowed();
   } catch (error) {
     if (error instanceof OAuthError) return jsonReply(error.status, error.body(), noStore);
     throw error;

@@ -190,9 +190,12 @@ describe('token: authorization code with PKCE', () => {
     expect(await errorOf(wrong)).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
   });
 
-  it('refuses an unsupported grant type', async () => {
+  it('refuses a grant type the app may not use as RingCentral does: 400 unauthorized_client OAU-251', async () => {
     const response = await postToken(sandbox, demoApp, { grant_type: 'password', username: '101', password: 'x' });
-    expect(await errorOf(response)).toMatchObject({ status: 400, body: { error: 'unsupported_grant_type' } });
+    expect(await errorOf(response)).toMatchObject({
+      status: 400,
+      body: { error: 'unauthorized_client', error_description: 'Unauthorized for this grant type', errors: [{ errorCode: 'OAU-251' }] },
+    });
   });
 });
 
