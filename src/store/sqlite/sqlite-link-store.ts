@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import type { StoredTokens } from '../../api/tokens.ts';
-import { DatabaseUnavailable, ExpiredState, InvalidState, UsedState } from '../errors.ts';
+import { DATABASE_URL_SETTING } from '../database-url.ts';
+import { DatabaseUnavailable, ExpiredState, InvalidSetting, InvalidState, UsedState } from '../errors.ts';
 import type { KeyRing } from '../key-ring.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
 import { linkFromRow, type LinkRow } from '../link-row.ts';
@@ -22,19 +23,40 @@ import { signState, stateSecretsFrom, verifyState, type StateSecrets } from '../
 import { assertKeysCoverStoredTokens, openTokens, sealTokens, type SealedTokens } from '../stored-secrets.ts';
 import { migrate, SQLITE_MIGRATIONS } from './migrations.ts';
 
-/** Opens (creating the file and its directory if needed) and migrates a SQLite database. */
+// Result codes that mean "cannot answer now" rather than a bug: another connection held the lock past busy_timeout,
+// the disk is full or failing, the file cannot be opened or written. Extended codes (SQLITE_IOERR_WRITE) share these.
+const UNAVAILABLE_CODE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PROTOCOL|NOMEM)/;
+
+/**
+ * Opens a SQLite database, creating the file and its directory if needed. A file that cannot be opened, created or
+ * read as a database fails with InvalidSetting naming DATABASE_URL; one locked by another process with
+ * DatabaseUnavailable.
+ */
 export function openSqliteDatabase(filename: string): Database {
-  const inMemory = filename === ':memory:';
-  const creating = !inMemory && !existsSync(filename);
-  if (creating) mkdirSync(dirname(filename), { recursive: true, mode: 0o700 });
-  const db = new BetterSqlite3(filename);
-  // Tokens are encrypted, but names and emails are not: keep a new file private to the bot's user.
-  // SQLite gives the -wal and -shm files the same permissions.
-  if (creating) chmodSync(filename, 0o600);
-  // Another connection writing (a second process, a CLI) waits this long instead of failing with SQLITE_BUSY.
-  db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
-  return db;
+  let db: Database | undefined;
+  try {
+    const inMemory = filename === ':memory:';
+    const creating = !inMemory && !existsSync(filename);
+    if (creating) mkdirSync(dirname(filename), { recursive: true, mode: 0o700 });
+    db = new BetterSqlite3(filename);
+    // Tokens are encrypted, but names and emails are not: keep a new file private to the bot's user.
+    // SQLite gives the -wal and -shm files the same permissions.
+    if (creating) chmodSync(filename, 0o600);
+    // Another connection writing (a second process, a CLI) waits this long instead of failing with SQLITE_BUSY.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof BetterSqlite3.SqliteError && /^SQLITE_(BUSY|LOCKED)/.test(error.code)) {
+      throw new DatabaseUnavailable(`${error.message} (${error.code})`, { cause: error });
+    }
+    // A SQLite path holds no password, unlike a postgres:// URL: naming it tells the operator which file to fix.
+    throw new InvalidSetting(
+      DATABASE_URL_SETTING,
+      `names SQLite database ${filename}, which cannot be opened: ${(error as Error).message}`,
+    );
+  }
 }
 
 /**
@@ -56,58 +78,60 @@ export class SqliteLinkStore implements LinkStore {
     this.#now = options.now ?? Date.now;
     this.#pendingLinkTtlMs = options.pendingLinkTtlMs ?? DEFAULT_PENDING_LINK_TTL_MS;
     this.#stateSecrets = stateSecretsFrom(keyRing, options.stateSecret);
-    migrate(db, SQLITE_MIGRATIONS, this.#now);
-    this.#checkKeysCoverStoredTokens();
+    this.#run(() => migrate(db, SQLITE_MIGRATIONS, this.#now));
+    this.#run(() => this.#checkKeysCoverStoredTokens());
   }
 
   async saveLink(userKey: string, identity: LinkIdentity, tokens: StoredTokens): Promise<void> {
     const link = LinkIdentity.parse(identity);
     const sealed = sealTokens(this.#keyRing, userKey, tokens);
-    this.#db.transaction(() => {
-      this.#db
-        .prepare(
-          `INSERT INTO links (user_key, account_id, extension_id, extension_number, name, email, linked_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (user_key) DO UPDATE SET account_id = excluded.account_id,
-             extension_id = excluded.extension_id, extension_number = excluded.extension_number,
-             name = excluded.name, email = excluded.email, linked_at = excluded.linked_at`,
-        )
-        .run(
-          userKey,
-          link.accountId,
-          link.extensionId,
-          link.extensionNumber,
-          link.name,
-          link.email ?? null,
-          this.#now(),
-        );
-      this.#writeTokens(userKey, sealed);
-    }).immediate();
+    this.#run(() =>
+      this.#db.transaction(() => {
+        this.#db
+          .prepare(
+            `INSERT INTO links (user_key, account_id, extension_id, extension_number, name, email, linked_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (user_key) DO UPDATE SET account_id = excluded.account_id,
+               extension_id = excluded.extension_id, extension_number = excluded.extension_number,
+               name = excluded.name, email = excluded.email, linked_at = excluded.linked_at`,
+          )
+          .run(
+            userKey,
+            link.accountId,
+            link.extensionId,
+            link.extensionNumber,
+            link.name,
+            link.email ?? null,
+            this.#now(),
+          );
+        this.#writeTokens(userKey, sealed);
+      }).immediate(),
+    );
   }
 
   async getLink(userKey: string): Promise<Link | undefined> {
-    const row = this.#db.prepare<[string], LinkRow>('SELECT * FROM links WHERE user_key = ?').get(userKey);
+    const row = this.#run(() => this.#db.prepare<[string], LinkRow>('SELECT * FROM links WHERE user_key = ?').get(userKey));
     return row === undefined ? undefined : linkFromRow(row);
   }
 
   async deleteLink(userKey: string): Promise<boolean> {
-    return this.#refreshLocks.run(userKey, async () => this.#deleteLinkAndTokens(userKey));
+    return this.#refreshLocks.run(userKey, async () => this.#run(() => this.#deleteLinkAndTokens(userKey)));
   }
 
   async get(userKey: string): Promise<StoredTokens | undefined> {
-    const sealed = this.#db
-      .prepare<[string], string>('SELECT sealed FROM link_tokens WHERE user_key = ?')
-      .pluck()
-      .get(userKey);
+    const sealed = this.#run(() =>
+      this.#db.prepare<[string], string>('SELECT sealed FROM link_tokens WHERE user_key = ?').pluck().get(userKey),
+    );
     return sealed === undefined ? undefined : openTokens(this.#keyRing, userKey, sealed);
   }
 
   async save(userKey: string, tokens: StoredTokens): Promise<void> {
-    this.#writeTokens(userKey, sealTokens(this.#keyRing, userKey, tokens));
+    const sealed = sealTokens(this.#keyRing, userKey, tokens);
+    this.#run(() => this.#writeTokens(userKey, sealed));
   }
 
   async delete(userKey: string): Promise<void> {
-    this.#deleteLinkAndTokens(userKey);
+    this.#run(() => this.#deleteLinkAndTokens(userKey));
   }
 
   /** Serializes per user within this process; SQLite means one process owns the file. */
@@ -117,50 +141,73 @@ export class SqliteLinkStore implements LinkStore {
 
   async createPendingLink(pending: NewPendingLink): Promise<string> {
     const row = newPendingRow(this.#keyRing, pending, this.#now(), this.#pendingLinkTtlMs);
-    this.#db.transaction(() => {
-      this.#db.prepare('DELETE FROM pending_links WHERE expires_at <= ?').run(row.created_at);
-      this.#db
-        .prepare(
-          `INSERT INTO pending_links (id, user_key, redirect_uri, sealed, created_at, expires_at)
-           VALUES (@id, @user_key, @redirect_uri, @sealed, @created_at, @expires_at)`,
-        )
-        .run(row);
-    }).immediate();
+    this.#run(() =>
+      this.#db.transaction(() => {
+        this.#db.prepare('DELETE FROM pending_links WHERE expires_at <= ?').run(row.created_at);
+        this.#db
+          .prepare(
+            `INSERT INTO pending_links (id, user_key, redirect_uri, sealed, created_at, expires_at)
+             VALUES (@id, @user_key, @redirect_uri, @sealed, @created_at, @expires_at)`,
+          )
+          .run(row);
+      }).immediate(),
+    );
     return signState(this.#stateSecrets, row.id, row.expires_at);
   }
 
   async consumePendingLink(state: string, options: ConsumePendingLinkOptions = {}): Promise<PendingLink> {
     const { id, expiresAt } = verifyState(this.#stateSecrets, state);
     if (this.#now() >= expiresAt) {
-      this.#db.prepare('DELETE FROM pending_links WHERE id = ?').run(id);
+      this.#run(() => this.#db.prepare('DELETE FROM pending_links WHERE id = ?').run(id));
       throw new ExpiredState();
     }
-    // One statement both claims and removes the row: of two concurrent consumers only one gets it back.
-    const row =
-      options.userKey === undefined
+    const row = this.#run(() => this.#claimPendingRow(id, options.userKey));
+    if (row === undefined) {
+      const stillPending = this.#run(() => this.#db.prepare('SELECT 1 FROM pending_links WHERE id = ?').get(id)) !== undefined;
+      throw stillPending ? new InvalidState('issued to another user') : new UsedState();
+    }
+    return pendingLinkFromRow(this.#keyRing, row);
+  }
+
+  /** One statement both claims and removes the row: of two concurrent consumers only one gets it back. */
+  #claimPendingRow(id: string, userKey: string | undefined): PendingRow | undefined {
+    return userKey === undefined
         ? this.#db.prepare<[string], PendingRow>('DELETE FROM pending_links WHERE id = ? RETURNING *').get(id)
         : this.#db
             .prepare<[string, string], PendingRow>(
               'DELETE FROM pending_links WHERE id = ? AND user_key = ? RETURNING *',
             )
-            .get(id, options.userKey);
-    if (row === undefined) {
-      const stillPending = this.#db.prepare('SELECT 1 FROM pending_links WHERE id = ?').get(id) !== undefined;
-      throw stillPending ? new InvalidState('issued to another user') : new UsedState();
-    }
-    return pendingLinkFromRow(this.#keyRing, row);
+            .get(id, userKey);
   }
 
   async ping(): Promise<void> {
     try {
       this.#db.prepare('SELECT 1 FROM schema_migrations LIMIT 1').get();
     } catch (error) {
+      // Whatever stops this read (even a table gone missing) means the store cannot serve.
       throw new DatabaseUnavailable((error as Error).message, { cause: error });
     }
   }
 
   async close(): Promise<void> {
     this.#db.close();
+  }
+
+  /**
+   * Runs one database step, turning a failure that means "the database cannot answer now" into DatabaseUnavailable,
+   * as the PostgreSQL store does; anything else (a bug, a constraint) passes through unchanged.
+   */
+  #run<T>(step: () => T): T {
+    try {
+      return step();
+    } catch (error) {
+      if (error instanceof BetterSqlite3.SqliteError && UNAVAILABLE_CODE.test(error.code)) {
+        throw new DatabaseUnavailable(`${error.message} (${error.code})`, { cause: error });
+      }
+      // better-sqlite3 throws a TypeError once close() ran: work that shutdown abandoned.
+      if (!this.#db.open) throw new DatabaseUnavailable('the database is closed', { cause: error });
+      throw error;
+    }
   }
 
   #writeTokens(userKey: string, { keyId, sealed }: SealedTokens): void {
