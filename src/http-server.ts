@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConfigError } from './config.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -57,7 +58,11 @@ export async function startHttpServer(routes: Routes, port: number, host = '0.0.
       });
   });
   server.listen(port, host);
-  await once(server, 'listening');
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    throw listenError(error, port, host);
+  }
   const actualPort = (server.address() as AddressInfo).port;
   return {
     server,
@@ -78,6 +83,22 @@ export async function startHttpServer(routes: Routes, port: number, host = '0.0.
       }
     },
   };
+}
+
+/** A port in use or an address not on this machine is the operator's to fix: one line naming the setting. */
+function listenError(error: unknown, port: number, host: string): unknown {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      return new ConfigError(`Cannot listen: PORT ${port} is already in use on ${host}`);
+    case 'EACCES':
+      return new ConfigError(`Cannot listen: PORT ${port} on ${host} needs privileges this process lacks`);
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ConfigError(`Cannot listen: HOST ${host} is not an address of this machine`);
+    default:
+      return error;
+  }
 }
 
 /**

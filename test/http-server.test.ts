@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { Agent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../src/config.ts';
 import { type RunningServer, startHttpServer } from '../src/http-server.ts';
 
 /** Writes `raw` on a fresh connection and resolves with the status line of the answer. */
@@ -55,5 +56,31 @@ describe('the HTTP server', () => {
     const after = await request(`${server.url}/healthz`, { dispatcher: new Agent() });
     expect(after.statusCode).toBe(200);
     await after.body.dump();
+  });
+});
+
+describe('starting the HTTP server', () => {
+  it('on a port already in use fails with one line naming PORT', async () => {
+    const first = await startHttpServer({}, 0, '127.0.0.1');
+    try {
+      const failure = await startHttpServer({}, first.port, '127.0.0.1').then(
+        async (second) => second.close(),
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(ConfigError);
+      expect((failure as Error).message).toBe(`Cannot listen: PORT ${first.port} is already in use on 127.0.0.1`);
+    } finally {
+      await first.close();
+    }
+  });
+
+  it('on an address that is not this machine’s fails with one line naming HOST', async () => {
+    // 192.0.2.0/24 is TEST-NET-1: never assigned to a real interface.
+    const failure = await startHttpServer({}, 0, '192.0.2.1').then(
+      async (server) => server.close(),
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(ConfigError);
+    expect((failure as Error).message).toBe('Cannot listen: HOST 192.0.2.1 is not an address of this machine');
   });
 });
