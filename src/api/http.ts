@@ -209,9 +209,10 @@ export class HttpTransport {
     if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
       return { retryable: false, error: new InvalidResponse(`${request.operation}: response body too large`, details) };
     }
-    // The server sent its status and headers, then the body stopped short: that answer is broken, not late.
+    // The status and headers came, then the connection dropped mid-body: the answer is lost, like a reset's, so an
+    // idempotent GET is asked again; if every attempt is cut off, what we hold is a broken answer, not a late one.
     if (cutOff && code !== 'UND_ERR_BODY_TIMEOUT') {
-      return { retryable: false, error: new InvalidResponse(`${request.operation}: response body was cut off`, { ...details, status: error.status }) };
+      return { retryable: true, error: new InvalidResponse(`${request.operation}: response body was cut off`, { ...details, status: error.status }) };
     }
     const detail = redactSecrets(code ?? (cause instanceof Error ? cause.message : 'network error'), request.secrets);
     const retryable = code !== undefined && RETRYABLE_NETWORK_CODES.has(code);

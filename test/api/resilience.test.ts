@@ -135,10 +135,17 @@ describe('server errors and the network', () => {
     expect(error).toBeInstanceOf(InvalidResponse);
   });
 
-  it('a truncated body becomes InvalidResponse', async () => {
+  it('a GET whose body is cut off once is asked again and succeeds', async () => {
     await harness.control.faults({ kind: 'truncated', count: 1, operation: 'readDirectoryEntry' });
+    const entry = await paul.readDirectoryEntry('435069008');
+    expect(entry.id).toBe('435069008');
+  });
+
+  it('a body cut off on every attempt becomes InvalidResponse', async () => {
+    await harness.control.faults({ kind: 'truncated', count: 10, operation: 'readDirectoryEntry' });
     const error = await failureOf(paul.readDirectoryEntry('435069008'));
     expect(error).toBeInstanceOf(InvalidResponse);
+    expect((error as InvalidResponse).message).toMatch(/cut off/);
   });
 
   it('the pool keeps working after hangs, resets and cut-off bodies', async () => {
