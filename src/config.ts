@@ -56,7 +56,27 @@ function withoutBlankValues(env: unknown): unknown {
   return Object.fromEntries(Object.entries(env).filter(([, value]) => typeof value !== 'string' || value.trim() !== ''));
 }
 
-export const ConfigSchema = z.preprocess(withoutBlankValues, Settings);
+/**
+ * The Bot Framework settings that go together, as botbuilder checks them — but here at start, naming the setting:
+ * botbuilder would stop with a stack trace (SingleTenant without a tenant) or, for a MultiTenant app without its
+ * password, start and then fail every reply.
+ */
+function checkBotFrameworkSettings(settings: z.infer<typeof Settings>, context: z.RefinementCtx): void {
+  const { MicrosoftAppId: appId, MicrosoftAppPassword: password, MicrosoftAppType: type, MicrosoftAppTenantId: tenant } = settings;
+  const issue = (path: keyof typeof settings, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+  if (appId === undefined) {
+    if (type !== 'MultiTenant') issue('MicrosoftAppId', `is required when MicrosoftAppType is ${type}`);
+    return;
+  }
+  if (type === 'UserAssignedMSI') {
+    if (password !== undefined) issue('MicrosoftAppPassword', 'must not be set when MicrosoftAppType is UserAssignedMSI');
+  } else if (password === undefined) {
+    issue('MicrosoftAppPassword', `is required with MicrosoftAppId when MicrosoftAppType is ${type}`);
+  }
+  if (type !== 'MultiTenant' && tenant === undefined) issue('MicrosoftAppTenantId', `is required when MicrosoftAppType is ${type}`);
+}
+
+export const ConfigSchema = z.preprocess(withoutBlankValues, Settings.superRefine(checkBotFrameworkSettings));
 
 /** Every setting's name, as in the environment and .env.example. */
 export const SETTING_NAMES = Object.keys(Settings.shape) as (keyof typeof Settings.shape)[];

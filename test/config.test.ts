@@ -93,6 +93,39 @@ describe('loadConfig', () => {
   });
 });
 
+describe('Bot Framework settings that go together', () => {
+  const appId = '6c1f0a52-93d4-4e8b-b7a1-0d1e2f3a4b5c';
+  const failureOf = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it.each([
+    [{ MicrosoftAppId: appId }, 'MicrosoftAppPassword', /required/],
+    [{ MicrosoftAppId: appId, MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppTenantId', /required/],
+    [{ MicrosoftAppId: appId, MicrosoftAppType: 'UserAssignedMSI' }, 'MicrosoftAppTenantId', /required/],
+    [{ MicrosoftAppId: appId, MicrosoftAppPassword: 'p', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't' }, 'MicrosoftAppPassword', /must not be set/],
+    [{ MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: 't' }, 'MicrosoftAppId', /required/],
+  ])('%o stops start-up naming %s', (env, name, problem) => {
+    const message = failureOf(env);
+    expect(message).toMatch(new RegExp(`^Invalid setting ${name}: `));
+    expect(message).toMatch(problem);
+  });
+
+  it.each([
+    [{}],
+    [{ MicrosoftAppId: appId, MicrosoftAppPassword: 'p' }],
+    [{ MicrosoftAppId: appId, MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: 't' }],
+    [{ MicrosoftAppId: appId, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't' }],
+  ])('%o is accepted', (env) => {
+    expect(failureOf(env)).toBeUndefined();
+  });
+});
+
 describe('environmentWithEnvFile', () => {
   let dir: string | undefined;
   afterEach(() => {
