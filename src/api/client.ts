@@ -175,7 +175,7 @@ export function createRingCentralClient(options: RingCentralClientOptions): Ring
             return { revokedAtRingCentral: true };
           } catch (error) {
             // RingCentral: ignore revoke errors and do not retry. The local unlink still happens.
-            logger.warn({ userKey, error }, 'RingCentral revoke failed; deleting the tokens anyway');
+            logger.warn({ userKey, err: error }, 'RingCentral revoke failed; deleting the tokens anyway');
             return { revokedAtRingCentral: false };
           } finally {
             await store.delete(userKey);

@@ -137,7 +137,7 @@ export class HttpTransport {
         const failure = this.classify(error, request);
         const delay = failure.retryable ? this.retryDelay(request.retry === 'idempotent', attempt, undefined) : undefined;
         if (delay === undefined || delay >= deadline.remainingMs()) throw failure.error;
-        this.logger.warn({ operation: request.operation, attempt, code: errorCode(error), delayMs: delay }, 'RingCentral request failed; retrying');
+        this.logger.warn({ operation: request.operation, attempt, errorCode: errorCode(error), delayMs: delay }, 'RingCentral request failed; retrying');
         await this.wait(delay, request);
         continue;
       }
