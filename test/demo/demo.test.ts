@@ -11,14 +11,14 @@ const NO_CREDENTIALS = Object.fromEntries(
   Object.entries(process.env).filter(([name]) => !/^(SLACK_|RINGCENTRAL_|Microsoft|DATABASE_URL|TOKEN_ENCRYPTION|REDIS_URL|PORT)/.test(name)),
 );
 
-function run(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], input = '', killAfterMs = 50_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: NO_CREDENTIALS });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -65,4 +65,10 @@ describe('the local demo', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('usage: npm run ask');
   }, 60_000);
+
+  it('npm run ask for an extension the demo company lacks says so and exits at once (it used to hang half an hour)', async () => {
+    const result = await run(['src/demo/ask.ts', '--as', '999', '/ext 101'], '', 20_000);
+    expect(result.stderr).toContain('There is no extension 999 in the demo company.');
+    expect(result.code).toBe(2);
+  }, 30_000);
 });
