@@ -71,6 +71,13 @@ export function notLinkedReply(): Reply {
 
 /** No extension matched an ext query. Multi-word names suggest the longest word alone. */
 export function noMatchReply(queryText: string, query?: ExtQuery): Reply {
+  if (query?.kind === 'extensionNumber') {
+    // "Check the spelling, try part of the name" reads oddly under a number (/ext 999, /whois 999).
+    return notice('info', noticeWording.noExtensionNumber.title(query.value), noticeWording.noExtensionNumber.body, {
+      suggestions: [helpCommand],
+      examples: [...extExamples],
+    });
+  }
   const suggestions: Command[] = [];
   if (query?.kind === 'name' && query.terms.length > 1) {
     const longest = query.terms.reduce((a, b) => (b.length > a.length ? b : a));

@@ -191,6 +191,10 @@ export const noticeWording = {
     title: (query: string) => `Nothing found for “${query}”`,
     body: 'No extension in your company directory matches. Check the spelling, try part of the name, the extension number or the email address.',
   },
+  noExtensionNumber: {
+    title: (extensionNumber: string) => `No extension ${extensionNumber}`,
+    body: 'Your company directory has no extension with that number. Check the number, or try the person’s name or email address.',
+  },
   numberNotFound: {
     title: (display: string) => `${display} is not in your company directory`,
     body: 'It is not one of your company’s numbers, or your RingCentral role cannot see who owns it.',

@@ -89,6 +89,12 @@ describe('input problems', () => {
     expect(reply.card).toMatchObject({ kind: 'notice', title: 'Nothing found for “smith jonathan”', suggestions: [{ name: 'ext', query: 'jonathan' }, { name: 'help' }] });
   });
 
+  it('names the extension number that matched nothing, without the advice about spelling names', () => {
+    const reply = noMatchReply('x999', { kind: 'extensionNumber', value: '999' });
+    expect(reply.card).toMatchObject({ kind: 'notice', title: 'No extension 999', suggestions: [{ name: 'help' }] });
+    expect(reply.text).not.toContain('spelling');
+  });
+
   it('answers an unreadable command with what can be done', () => {
     const problem = parseCommand('/frobnicate');
     expect(problem.ok).toBe(false);

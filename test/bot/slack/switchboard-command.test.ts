@@ -47,6 +47,14 @@ describe('/switchboard help', () => {
     expect(titleOf(await answer(stack, 'U103', '/ext help'))).toBe('Nothing found for “help”');
     expect(titleOf(await answer(stack, 'U103', '/whois help'))).toBe('That does not look like a phone number');
   });
+
+  it('an extension number nobody has gets the same "No extension" answer from /ext and /whois', async () => {
+    for (const line of ['/ext 999', '/ext x999', '/whois 999', '/whois ext. 999']) {
+      const message = await answer(stack, 'U103', line);
+      expect(titleOf(message), line).toBe('No extension 999');
+      expect(readableText(message), line).not.toContain('spelling');
+    }
+  });
 });
 
 describe('/switchboard status', () => {
