@@ -41,7 +41,9 @@ export class Linking {
   async complete(state: string, code: string): Promise<CompletedLink> {
     const pending = await this.#store.consumePendingLink(state);
     const tokens = await this.#client.exchangeCode({ code, codeVerifier: pending.codeVerifier, redirectUri: pending.redirectUri });
-    await this.#store.save(pending.userKey, tokens);
+    // A refresh of this chat user's earlier login may be in flight; it saves its rotated pair under the refresh lock.
+    // Saving under the same lock lets it finish first, so it cannot write the old login over the new one afterwards.
+    await this.#store.withRefreshLock(pending.userKey, () => this.#store.save(pending.userKey, tokens));
     const api = this.#client.forUser(pending.userKey);
     const self = await api.readExtension('~');
     const accountId = self.account?.id ?? String((await api.readAccount()).id);
