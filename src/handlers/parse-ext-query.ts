@@ -1,3 +1,4 @@
+import { EXTENSION_NUMBER_MAX_DIGITS } from './extension-number.ts';
 import { decodeChatEntities, normalizeInput } from './input-text.ts';
 import { looksLikePhoneNumber } from './parse-phone-query.ts';
 
@@ -13,8 +14,7 @@ export type ExtQuery =
   | { kind: 'phoneNumber'; text: string }
   | { kind: 'invalid'; reason: ExtQueryProblem };
 
-/** Extension numbers are digits; 8 is the longest RingCentral allows (site code plus extension). */
-const EXTENSION_NUMBER = /^(?:x|ext\.?|extension|#)?\s*(\d{1,8})$/i;
+const EXTENSION_NUMBER = new RegExp(`^(?:x|ext\\.?|extension|#)?\\s*(\\d{1,${EXTENSION_NUMBER_MAX_DIGITS}})$`, 'i');
 const SLACK_USER_MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>$/;
 const SLACK_MAILTO = /^<mailto:([^|<>]+)(?:\|[^<>]*)?>$/i;
 const SLACK_TEL = /^<tel:([^|<>]+)(?:\|[^<>]*)?>$/i;

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonenumber-js/max';
 import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max';
+import { EXTENSION_NUMBER_MAX_DIGITS, isPlainExtensionNumber } from './extension-number.ts';
 import { decodeChatEntities, normalizeInput } from './input-text.ts';
 import { supportedCountry } from './phone-display.ts';
 
@@ -24,13 +25,21 @@ export type PhoneQuery =
       /** A dialled extension written after the number ("x101", "ext. 101", "#101"). */
       extension?: string;
     }
-  | { kind: 'extensionNumber'; value: string }
+  | {
+      kind: 'extensionNumber';
+      value: string;
+      /** Digits that are too few for a phone number here ("5550101" in the US): the problem, if no extension has them. */
+      ifNoSuchExtension?: PhoneProblem;
+    }
   | { kind: 'invalid'; reason: PhoneProblem };
 
-/** Short all-digit input is an extension number, not a phone number: RingCentral extensions have 2 to 6 digits. */
+/** Up to this many digits alone are an extension number at once; 7 and 8 are one only when no phone number fits. */
 const EXTENSION_DIGITS = /^\d{2,6}$/;
-const EXTENSION_ONLY = /^(?:x|ext\.?|extension|#)\s*(\d{1,8})$/i;
-const EXTENSION_SUFFIX = /\s*(?:;ext=|(?<![A-Za-z])(?:x|ext\.?|extension)|#)\s*(\d{1,8})$/i;
+const EXTENSION_ONLY = new RegExp(`^(?:x|ext\\.?|extension|#)\\s*(\\d{1,${EXTENSION_NUMBER_MAX_DIGITS}})$`, 'i');
+const EXTENSION_SUFFIX = new RegExp(
+  `\\s*(?:;ext=|(?<![A-Za-z])(?:x|ext\\.?|extension)|#)\\s*(\\d{1,${EXTENSION_NUMBER_MAX_DIGITS}})$`,
+  'i',
+);
 const SLACK_TEL_LINK = /^<tel:([^|<>]*)(?:\|[^<>]*)?>$/i;
 const PHONE_CHARACTERS = /^\+?[\d\s().\-/]+$/;
 // Vanity numbers ("1-800-FLOWERS"): digits first, then one run of letters (dashes allowed, no spaces).
@@ -75,7 +84,11 @@ export function parsePhoneQuery(raw: string, defaultCountry: string | undefined)
   // (011 in the US), and would read "00 44 …" as a long US number. No national number starts with 00.
   const viaDoubleZero = !text.startsWith('+') && /^\D*0\D*0/.test(text) ? parsePossible(`+${digits.slice(2)}`, country) : undefined;
   const parsed = viaDoubleZero?.ok ? viaDoubleZero : parsePossible(text, country);
-  if (!parsed.ok) return { kind: 'invalid', reason: parsed.reason };
+  if (!parsed.ok) {
+    // "12345678": no phone number here, and as long as an extension number with a site code can be.
+    if (extension === undefined && isPlainExtensionNumber(text)) return { kind: 'extensionNumber', value: text, ifNoSuchExtension: parsed.reason };
+    return { kind: 'invalid', reason: parsed.reason };
+  }
 
   const number = parsed.number;
   const found: PhoneQuery = {

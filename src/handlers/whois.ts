@@ -33,7 +33,13 @@ export async function answerWhois(
   const homeCountry = await directory.homeCountry();
   const query = parsePhoneQuery(queryText, homeCountry);
   if (query.kind === 'invalid') return invalidPhoneReply(query.reason);
-  if (query.kind === 'extensionNumber') return answerExtension(query.value);
+  if (query.kind === 'extensionNumber') {
+    // A local number typed without its area code reads as a long extension number; say what is wrong with it unless
+    // the company really has that extension (the lookup is cached, so answering it costs nothing more).
+    const problem = query.ifNoSuchExtension;
+    if (problem !== undefined && (await directory.extensionsByNumber(query.value)).length === 0) return invalidPhoneReply(problem);
+    return answerExtension(query.value);
+  }
 
   const found = await findNumber(directory, query.e164);
   if (found === undefined) return numberNotFoundReply(phoneNumberView(query.e164, homeCountry).display);

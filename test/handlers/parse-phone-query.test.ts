@@ -62,6 +62,14 @@ describe('parsePhoneQuery with the US as home country', () => {
     expect(parsePhoneQuery(text, 'US')).toEqual({ kind: 'extensionNumber', value });
   });
 
+  it.each(['3316252', '12345678'])('takes %j, too short for a phone number here, as an extension number unless none has it', (text) => {
+    expect(parsePhoneQuery(text, 'US')).toEqual({ kind: 'extensionNumber', value: text, ifNoSuchExtension: 'tooShort' });
+  });
+
+  it('reads seven digits as a phone number where that is one (a UK number without its area code)', () => {
+    expect(parsePhoneQuery('5550101', 'GB')).toMatchObject({ kind: 'phone' });
+  });
+
   it('reads a vanity number with keypad letters', () => {
     expect(parsePhoneQuery('1-800-FLOWERS', 'US')).toMatchObject({ kind: 'phone', e164: '+18003569377' });
   });

@@ -15,6 +15,8 @@ const seed = company({ companyName: 'Formats Inc.' })
   .withUser({ extensionNumber: '104', firstName: 'Oliver', lastName: 'Wright', email: 'oliver.wright@formats.example', directNumber: '+442079460958' })
   .withUser({ extensionNumber: '105', firstName: 'Lena', lastName: 'Vogel', email: 'lena.vogel@formats.example', directNumber: '+493022739000' })
   .withUser({ extensionNumber: '106', firstName: 'Aiko', lastName: 'Mori', email: 'aiko.mori@formats.example', directNumber: '+81312345678' })
+  // A site code before the extension: eight digits, as many as an extension number can have.
+  .withUser({ extensionNumber: '20010107', firstName: 'Sven', lastName: 'Site', email: 'sven.site@formats.example' })
   .build();
 
 interface Case {
@@ -100,6 +102,20 @@ describe('numbers with a dialled extension, and what is not a number', () => {
   it('a short all-digit query is an extension number', async () => {
     const message = await answer(stack, 'U103', '/whois 102');
     expect(titleOf(message)).toBe('Paul Rivera');
+  });
+
+  it('an eight-digit extension number (site code and extension) is answered by /whois as by /ext', async () => {
+    for (const command of ['/whois 20010107', '/ext 20010107']) {
+      const message = await answer(stack, 'U103', command);
+      expect(titleOf(message), command).toBe('Sven Site');
+    }
+  });
+
+  it('a local number without its area code is too short, unless an extension has those digits', async () => {
+    const message = await answer(stack, 'U103', '/whois 331-6252');
+    expect(titleOf(message)).toBe('That number is too short');
+    const sevenDigits = await answer(stack, 'U103', '/whois 3316252');
+    expect(titleOf(sevenDigits)).toBe('That number is too short');
   });
 
   it('a number that is nobody\'s in the company is said to be not in the directory, in the national format', async () => {
