@@ -3,6 +3,7 @@ import { RingCentralError } from '../api/errors.ts';
 import type { Logger } from '../api/logger.ts';
 import type { CompletedLink, Linking } from '../handlers/linking.ts';
 import { StoreError } from '../store/errors.ts';
+import { DEFAULT_PENDING_LINK_TTL_MS } from '../store/link-store.ts';
 import { linkPage } from './link-page.ts';
 
 export interface OAuthCallbackOptions {
@@ -45,7 +46,7 @@ function failure(res: ServerResponse, error: unknown, logger: Logger): void {
   if (error instanceof StoreError) {
     switch (error.kind) {
       case 'expired-state':
-        return send(res, 400, 'Link expired', 'This sign-in link is more than 10 minutes old. Run the command again for a new one.');
+        return send(res, 400, 'Link expired', `This sign-in link is more than ${DEFAULT_PENDING_LINK_TTL_MS / 60_000} minutes old. Run the command again for a new one.`);
       case 'used-state':
         return send(res, 400, 'Link already used', 'This sign-in link was already used. If you are not linked yet, run the command again.');
       case 'invalid-state':
