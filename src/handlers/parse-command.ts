@@ -1,4 +1,5 @@
 import { normalizeInput } from './input-text.ts';
+import { parseExtQuery } from './parse-ext-query.ts';
 import { looksLikePhoneNumber } from './parse-phone-query.ts';
 
 /**
@@ -20,7 +21,7 @@ export type CommandName = Command['name'];
 export type CommandStyle = 'slash' | 'plain';
 
 export type CommandParse =
-  | { ok: true; command: Command; /** true when no command word was given and the query's shape chose one */ inferred: boolean }
+  | { ok: true; command: Command }
   | { ok: false; problem: 'tooLong'; limit: number }
   | { ok: false; problem: 'unknownCommand'; word: string };
 
@@ -54,7 +55,8 @@ const LEADING_BOT_MENTION = /^(?:<@[A-Z0-9]+(?:\|[^<>]*)?>|<at>[^<]*<\/at>)\s*/i
 /**
  * Reads a command as typed to the bot or sent by a slash command or a button: "ext 101", "/ext 101",
  * "whois +1 650 331 6252", "switchboard status", "/switchboard link", "<@UBOT> help". Text without a command word is
- * answered as the query it looks like: a phone number as whois, anything else as ext. Empty text asks for help.
+ * answered as the lookup its shape makes plain ("101", "+1 650 331 6252", an email), or with help. Empty text asks
+ * for help.
  */
 export function parseCommand(raw: string): CommandParse {
   const input = normalizeInput(raw);
@@ -71,17 +73,26 @@ export function parseCommand(raw: string): CommandParse {
   if (word.replace(/^\//, '').toLowerCase() === 'switchboard') {
     viaSwitchboard = true;
     [word, rest] = splitFirstWord(rest);
-    if (word === '') return { ok: true, command: { name: 'help' }, inferred: false };
+    if (word === '') return { ok: true, command: { name: 'help' } };
   }
-  if (word === '') return { ok: true, command: { name: 'help' }, inferred: false };
+  if (word === '') return { ok: true, command: { name: 'help' } };
 
   const explicitSlash = word.startsWith('/');
   const name = commandName(word);
-  if (name !== undefined) return { ok: true, command: commandWithArgument(name, rest), inferred: false };
+  if (name !== undefined) return { ok: true, command: commandWithArgument(name, rest) };
   if (explicitSlash || viaSwitchboard) return { ok: false, problem: 'unknownCommand', word };
 
-  const inferred: Command = looksLikePhoneNumber(text) ? { name: 'whois', query: text } : extCommand(text);
-  return { ok: true, command: inferred, inferred: true };
+  return { ok: true, command: commandFromShape(text) };
+}
+
+/**
+ * Text with no command word: a phone number, an extension number, an email or a mention can only be a lookup, but
+ * words may be anything said to the bot ("thanks!"), so they get help rather than a search for them.
+ */
+function commandFromShape(text: string): Command {
+  if (looksLikePhoneNumber(text)) return { name: 'whois', query: text };
+  const shape = parseExtQuery(text.replace(PAGE_TOKEN, '')).kind;
+  return shape === 'extensionNumber' || shape === 'email' || shape === 'slackMention' ? extCommand(text) : { name: 'help' };
 }
 
 /** Writes a command so parseCommand reads it back unchanged (the "show more" buttons rely on it). */

@@ -4,7 +4,7 @@ import { MAX_INPUT_LENGTH, normalizeInput } from '../../src/handlers/input-text.
 import type { Command } from '../../src/handlers/parse-command.ts';
 import { formatCommand, parseCommand } from '../../src/handlers/parse-command.ts';
 
-const ok = (command: Command, inferred = false) => ({ ok: true, command, inferred });
+const ok = (command: Command) => ({ ok: true, command });
 
 describe('parseCommand', () => {
   it.each([
@@ -64,12 +64,17 @@ describe('parseCommand', () => {
     expect(parseCommand('<at>Switchboard</at>')).toEqual(ok({ name: 'help' }));
   });
 
-  it('answers text without a command word as the query it looks like', () => {
-    expect(parseCommand('+1 650 331 6252')).toEqual(ok({ name: 'whois', query: '+1 650 331 6252' }, true));
-    expect(parseCommand('(650) 331-6252')).toEqual(ok({ name: 'whois', query: '(650) 331-6252' }, true));
-    expect(parseCommand('john smith')).toEqual(ok({ name: 'ext', query: 'john smith', page: 1 }, true));
-    expect(parseCommand('101')).toEqual(ok({ name: 'ext', query: '101', page: 1 }, true));
-    expect(parseCommand('<@U123>')).toEqual(ok({ name: 'ext', query: '<@U123>', page: 1 }, true));
+  it('answers text without a command word as the lookup its shape makes plain', () => {
+    expect(parseCommand('+1 650 331 6252')).toEqual(ok({ name: 'whois', query: '+1 650 331 6252' }));
+    expect(parseCommand('(650) 331-6252')).toEqual(ok({ name: 'whois', query: '(650) 331-6252' }));
+    expect(parseCommand('101')).toEqual(ok({ name: 'ext', query: '101', page: 1 }));
+    expect(parseCommand('x101')).toEqual(ok({ name: 'ext', query: 'x101', page: 1 }));
+    expect(parseCommand('jane.doe@mycompany.com')).toEqual(ok({ name: 'ext', query: 'jane.doe@mycompany.com', page: 1 }));
+    expect(parseCommand('<@U123>')).toEqual(ok({ name: 'ext', query: '<@U123>', page: 1 }));
+  });
+
+  it('answers words without a command word with help, not a search for them', () => {
+    for (const text of ['john smith', 'thanks!', 'hello there', 'smith page:2']) expect(parseCommand(text), text).toEqual(ok({ name: 'help' }));
   });
 
   it('refuses an explicit unknown slash or switchboard subcommand', () => {
@@ -116,7 +121,7 @@ describe('parseCommand', () => {
     fc.assert(
       fc.property(command, fc.constantFrom('slash' as const, 'plain' as const), (original, style) => {
         const parsed = parseCommand(formatCommand(original, style));
-        expect(parsed).toEqual({ ok: true, command: original, inferred: false });
+        expect(parsed).toEqual({ ok: true, command: original });
       }),
       { numRuns: 1000 },
     );

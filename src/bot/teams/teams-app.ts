@@ -7,7 +7,6 @@ import type { Config } from '../../config.ts';
 import type { Reply } from '../../handlers/cards.ts';
 import type { ChatPeople } from '../../handlers/chat-people.ts';
 import type { CompletedLink } from '../../handlers/linking.ts';
-import type { Command } from '../../handlers/parse-command.ts';
 import { formatCommand, parseCommand } from '../../handlers/parse-command.ts';
 import { answeredPrivatelyReply, askPrivatelyReply, commandProblemReply, linkedReply } from '../../handlers/replies.ts';
 import type { CommandServices } from '../../handlers/run-command.ts';
@@ -132,8 +131,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   async function replyTo(text: string, userKey: string, reference: PrivateReference, chatPeople: ChatPeople): Promise<Reply> {
     const parsed = parseCommand(text);
     if (!parsed.ok) return commandProblemReply(parsed);
-    // Text that names no command gets help rather than a guess.
-    const command: Command = parsed.inferred ? { name: 'help' } : parsed.command;
+    const command = parsed.command;
     const resume: TeamsResume = { platform: 'teams', command: formatCommand(command, 'plain'), reference };
     return runCommand(services, { userKey, command, people: chatPeople, resume });
   }

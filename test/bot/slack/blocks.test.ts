@@ -184,9 +184,9 @@ describe('renderSlack: content', () => {
     const message = renderSlack(makeReply(card));
     const commandButtons = slackButtons(message).filter((button) => String(button['action_id']).startsWith(`${slackActionIds.command}:`));
     expect(commandButtons.map((button) => parseCommand(String(button['value'])))).toEqual([
-      { ok: true, command: { name: 'ext', query: '101', page: 1 }, inferred: false },
-      { ok: true, command: { name: 'ext', query: '120', page: 1 }, inferred: false },
-      { ok: true, command: { name: 'ext', query: 'smith', page: 2 }, inferred: false },
+      { ok: true, command: { name: 'ext', query: '101', page: 1 } },
+      { ok: true, command: { name: 'ext', query: '120', page: 1 } },
+      { ok: true, command: { name: 'ext', query: 'smith', page: 2 } },
     ]);
     expect(commandButtons.map((button) => (button['text'] as { text: string }).text)).toEqual(['Details', 'Details', 'Show more']);
     expect(slackTexts(message).some((text) => text.text === 'Showing 1–2 of 12')).toBe(true);

@@ -162,7 +162,7 @@ describe('renderTeams: what the cards say and do', () => {
       ['Details', 'ext 134'],
       ['Show more', 'ext haddad page:2'],
     ]);
-    expect(parseCommand(submits[2]!.data[SUBMIT_COMMAND_KEY]!)).toEqual({ ok: true, command: { name: 'ext', query: 'haddad', page: 2 }, inferred: false });
+    expect(parseCommand(submits[2]!.data[SUBMIT_COMMAND_KEY]!)).toEqual({ ok: true, command: { name: 'ext', query: 'haddad', page: 2 } });
   });
 
   it('the sign-in card has one positive Action.OpenUrl to the sign-in URL, and none when the URL is not http(s) or too long', () => {

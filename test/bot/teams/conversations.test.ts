@@ -128,6 +128,12 @@ describe('in a one-to-one chat', () => {
     }
   });
 
+  it('a bare extension number, phone number or email is looked up as if its command had been typed', async () => {
+    expect(titleOf(await answer(stack, emma, '102'))).toBe('Paul Rivera');
+    expect(titleOf(await answer(stack, emma, '+1 650 331 6252'))).toBe('(650) 331-6252');
+    expect(titleOf(await answer(stack, emma, 'john.smith@mycompany.com'))).toBe('John Smith');
+  });
+
   it('an unknown slash command says so and suggests what to type', async () => {
     const message = await answer(stack, john, '/frobnicate now');
     expect(titleOf(message)).toBe('I don’t know “/frobnicate”');
