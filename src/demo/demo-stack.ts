@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { request } from 'undici';
 import type { Logger } from '../api/logger.ts';
 import { silentLogger } from '../api/logger.ts';
@@ -21,8 +20,6 @@ import type { ActivityAck, TeamsConversationRef, TeamsRequestTarget } from './te
 import { mentionText, messageActivity, postActivity } from './teams-requests.ts';
 
 /** The sandbox's demo app (src/sandbox/seed/demo.json): it accepts any loopback redirect URI. */
-const AUTH_TEST_WAIT_MS = 5000;
-
 export const DEMO_APP = { clientId: 'switchboard-demo', clientSecret: 'switchboard-demo-secret' } as const;
 
 export interface DemoStackOptions {
@@ -143,11 +140,6 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     await teams.close();
     await closeSandbox();
     throw error;
-  }
-  // Bolt checks its bot token with auth.test as it starts, without waiting; an unanswered check (the local Slack closed
-  // first, as when nothing was asked) is retried by Slack's client for half an hour and keeps the process alive.
-  if (config.SLACK_BOT_TOKEN !== undefined && config.SLACK_API_URL === slack.apiUrl) {
-    await Promise.race([slack.answered('auth.test'), delay(AUTH_TEST_WAIT_MS, undefined, { ref: false })]);
   }
   const target: SlackRequestTarget = { eventsUrl: `${bot.url}/slack/events`, signingSecret };
   const teamsTarget: TeamsRequestTarget = { messagesUrl: `${bot.url}/api/messages` };

@@ -39,8 +39,6 @@ export interface LocalSlack {
   users: LocalSlackUser[];
   /** Web API calls received, by method name. */
   readonly apiCalls: { method: string; params: Record<string, string> }[];
-  /** Resolves once a Web API call of this method has been answered (at once if one has). */
-  answered(method: string): Promise<void>;
   newResponseChannel(): ResponseChannel;
   close(): Promise<void>;
 }
@@ -50,17 +48,6 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
   const teamId = options.teamId ?? 'T0DEMO';
   const channels = new Map<string, { messages: ResponseMessage[]; taken: number; waiters: ((m: ResponseMessage) => void)[] }>();
   const apiCalls: LocalSlack['apiCalls'] = [];
-  const answeredMethods = new Map<string, { done: Promise<void>; resolve: () => void }>();
-  const answeredMethod = (method: string) => {
-    let entry = answeredMethods.get(method);
-    if (!entry) {
-      let resolve = () => {};
-      const done = new Promise<void>((settle) => (resolve = settle));
-      entry = { done, resolve };
-      answeredMethods.set(method, entry);
-    }
-    return entry;
-  };
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => {
@@ -88,7 +75,6 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
       const method = path.slice('/api/'.length);
       const params = parseParams(req.headers['content-type'] ?? '', body);
       apiCalls.push({ method, params });
-      res.once('finish', () => answeredMethod(method).resolve());
       return reply(res, 200, webApi(method, params));
     }
     reply(res, 404, { ok: false, error: 'unknown_method' });
@@ -129,7 +115,6 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
     teamId,
     users,
     apiCalls,
-    answered: (method) => answeredMethod(method).done,
     newResponseChannel() {
       const id = randomUUID();
       const channel = { messages: [] as ResponseMessage[], taken: 0, waiters: [] as ((m: ResponseMessage) => void)[] };

@@ -1,11 +1,12 @@
 import type { RequestListener } from 'node:http';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/bolt';
 import type { RespondArguments, RespondFn } from '@slack/bolt';
 import { request } from 'undici';
 import { z } from 'zod';
 import type { Logger } from '../../api/logger.ts';
 import type { Reply } from '../../handlers/cards.ts';
+import type { ChatPeople } from '../../handlers/chat-people.ts';
 import type { Command } from '../../handlers/parse-command.ts';
 import { formatCommand, parseCommand } from '../../handlers/parse-command.ts';
 import { lookingUpReply } from '../../handlers/progress.ts';
@@ -52,6 +53,15 @@ export interface SlackAdapter {
 
 const LOOKING_UP_AFTER_MS = 1500;
 
+/**
+ * Slack's Web API client retries a failed call for about half an hour by default; a person waiting on an answer needs
+ * it settled in seconds (without a Slack profile, /ext @someone says it cannot read their email).
+ */
+const SLACK_API_PATIENCE = { timeout: 5_000, retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 1_000 } } as const;
+
+/** Without a bot token nobody's Slack profile can be read. */
+const NO_CHAT_PEOPLE: ChatPeople = { emailOf: async () => undefined, findByEmail: async () => undefined };
+
 export function slackUserKey(teamId: string, userId: string): string {
   return `slack:${teamId}:${userId}`;
 }
@@ -66,14 +76,23 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const receiver = socketMode
     ? undefined
     : new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', logger: boltLogger(logger) });
+  const clientOptions: webApi.WebClientOptions = {
+    ...SLACK_API_PATIENCE,
+    ...(options.apiUrl === undefined ? {} : { slackApiUrl: options.apiUrl }),
+  };
+  const botToken = options.botToken;
   const app = new App({
     signingSecret: options.signingSecret,
-    ...(options.botToken === undefined ? { authorize: async () => ({}) } : { token: options.botToken }),
+    // Given `token`, Bolt checks it with auth.test as it starts and makes every request wait for that check, retried
+    // for half an hour and failing for good if Slack was unreachable at that moment. Commands and buttons need only the
+    // token itself, so authorization hands it over and nothing is asked of Slack at start.
+    authorize: async () => (botToken === undefined ? {} : { botToken }),
     ...(receiver ? { receiver } : { socketMode: true, appToken: options.appToken }),
-    ...(options.apiUrl === undefined ? {} : { clientOptions: { slackApiUrl: options.apiUrl } }),
+    clientOptions,
     logger: boltLogger(logger),
   });
-  const people = options.botToken === undefined ? undefined : new SlackPeople(app.client);
+  const people = botToken === undefined ? undefined : new SlackPeople(new webApi.WebClient(botToken, { ...clientOptions, logger: boltLogger(logger) }));
+  const peopleOf = (teamId: string): ChatPeople => people?.forTeam(teamId) ?? NO_CHAT_PEOPLE;
   const lookingUpAfterMs = options.lookingUpAfterMs ?? LOOKING_UP_AFTER_MS;
   const inFlight = new InFlightWork();
 
@@ -81,7 +100,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const replying = runCommand(services, {
       userKey,
       command,
-      people: people?.forTeam(teamId) ?? { emailOf: async () => undefined, findByEmail: async () => undefined },
+      people: peopleOf(teamId),
       resume,
     });
     await inFlight.track(respondWhenReady(replying, respond, lookingUpAfterMs));
@@ -154,7 +173,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           : await runCommand(services, {
               userKey: link.userKey,
               command: command.command,
-              people: people?.forTeam(resume.teamId) ?? { emailOf: async () => undefined, findByEmail: async () => undefined },
+              people: peopleOf(resume.teamId),
               resume,
             });
       await postToResponseUrl(resume.responseUrl, { ...toSlack(reply), replace_original: true }).catch((error: unknown) => {
