@@ -5,6 +5,7 @@ import { generateCompany } from '../../src/sandbox/generate.ts';
 import { directoryEntry, extensionInfo, extensionListRecord, extensionPhoneNumber } from '../../src/sandbox/representations.ts';
 import { extensionView, inDirectory, phoneNumberView, publicContactFields, visibleUnder } from '../../src/sandbox/rules.ts';
 import type { Caller } from '../../src/sandbox/rules.ts';
+import { ExtensionStatus, ExtensionType } from '../../src/sandbox/seed.ts';
 
 /** Visibility rules that must hold for every caller and every target, over a generated company. */
 
@@ -60,11 +61,14 @@ describe('visibility holds for every caller and target', () => {
 
   it('the directory never lists ApplicationExtension, hidden, Frozen or Unassigned extensions, reports people as "User", and shows only their DirectNumbers', () => {
     fc.assert(
-      fc.property(index, (t) => {
-        const extension = data.extensions[t]!;
-        if (!inDirectory(extension)) {
-          return extension.type === 'ApplicationExtension' || extension.hidden || !['Enabled', 'Disabled', 'NotActivated'].includes(extension.status);
-        }
+      // The generated company has almost no hidden, ApplicationExtension, Frozen or Unassigned extensions, so each
+      // drawn extension takes its type, status and hidden flag from the whole of the seed's enums.
+      fc.property(index, fc.constantFrom(...ExtensionType.options), fc.constantFrom(...ExtensionStatus.options), fc.boolean(), (t, type, status, hidden) => {
+        const extension = { ...data.extensions[t]!, type, status, hidden };
+        const excluded = extension.type === 'ApplicationExtension' || extension.hidden || !['Enabled', 'Disabled', 'NotActivated'].includes(extension.status);
+        // Both ways: an excluded extension is not listed, and every other one is.
+        expect(inDirectory(extension), `${extension.extensionNumber} ${extension.type} ${extension.status}`).toBe(!excluded);
+        if (excluded) return true;
         const entry = directoryEntry(data, extension);
         const people = ['User', 'FaxUser', 'VirtualUser', 'DigitalUser'];
         const directNumbers = data.mappedNumbersOf(extension).filter((n) => n.usageType === 'DirectNumber').map((n) => n.phoneNumber);
