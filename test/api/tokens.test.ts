@@ -78,6 +78,30 @@ describe('refresh', () => {
     expect(stats.rateLimited).toBe(0);
   });
 
+  it("in one process concurrent callers join one refresh, not queue on the store's lock (one lock, one save)", async () => {
+    // The store's lock alone would also give one token request, but every caller would take it in turn and
+    // re-read the store: a round trip each to a shared database.
+    class CountingStore extends RecordingTokenStore {
+      lockCount = 0;
+      override async withRefreshLock<T>(userKey: string, fn: () => Promise<T>): Promise<T> {
+        this.lockCount += 1;
+        return super.withRefreshLock(userKey, fn);
+      }
+    }
+    const store = new CountingStore();
+    const client = harness.newClient({ tokenStore: store });
+    await linkUser(client, store, 'slack:T1:amelia', '109');
+    await harness.control.expireAccessTokens(extensionId('109'));
+    await harness.control.resetStats();
+    const savesBefore = store.saves.length;
+
+    await Promise.all(Array.from({ length: 20 }, () => client.forUser('slack:T1:amelia').readAccount()));
+
+    expect(store.lockCount).toBe(1);
+    expect(store.saves.length - savesBefore).toBe(1);
+    expect((await harness.control.stats()).tokenRequests.refresh_token).toBe(1);
+  });
+
   it('the rotated pair is saved before the retried call uses it', async () => {
     const observed: { savedAccessToken: string; readsWhenSaved: number }[] = [];
     const control = harness.control;
