@@ -1,5 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createRingCentralClient } from '../../src/api/client.ts';
 import type { UserApi } from '../../src/api/client.ts';
+import { MemoryTokenStore } from '../../src/api/tokens.ts';
 import { InvalidResponse, RateLimited, RingCentralError, Unavailable } from '../../src/api/errors.ts';
 import type { ApiHarness } from './harness.ts';
 import { linkUser, rejectionOf, startHarness } from './harness.ts';
@@ -133,6 +137,28 @@ describe('server errors and the network', () => {
     await harness.control.faults({ kind: 'malformed', count: 1, operation: 'listExtensions' });
     const error = await failureOf(paul.listExtensions());
     expect(error).toBeInstanceOf(InvalidResponse);
+  });
+
+  it('well-formed JSON of the wrong shape becomes InvalidResponse naming the field, never its value', async () => {
+    // The sandbox only ever answers the right shape, so a stand-in RingCentral answers this one.
+    const wrongShape = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ id: 'Jane Doe +16505550100', mainNumber: 42 }));
+    });
+    await new Promise<void>((resolve) => wrongShape.listen(0, '127.0.0.1', resolve));
+    const { port } = wrongShape.address() as AddressInfo;
+    const store = new MemoryTokenStore();
+    const client = createRingCentralClient({ serverUrl: `http://127.0.0.1:${port}`, clientId: 'id', clientSecret: 'secret', tokenStore: store });
+    try {
+      await store.save('slack:T1:shape', { accessToken: 'A', accessTokenExpiresAt: Date.now() + 3_600_000, refreshToken: 'R', refreshTokenExpiresAt: Date.now() + 86_400_000, scope: 'ReadAccounts', ownerId: '1', endpointId: 'e' });
+      const error = await failureOf(client.forUser('slack:T1:shape').readAccount());
+      expect(error).toBeInstanceOf(InvalidResponse);
+      expect((error as InvalidResponse).message).toMatch(/does not match the schema \(.*\bid\b/);
+      expect((error as InvalidResponse).message).not.toContain('Jane Doe');
+    } finally {
+      await client.close();
+      await new Promise((resolve) => wrongShape.close(resolve));
+    }
   });
 
   it('a GET whose body is cut off once is asked again and succeeds', async () => {
