@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseMessage } from '../../../src/demo/local-slack.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { answer, fieldsOf, linkUser, startSlackTestStack, telNumbersOf, titleOf } from '../../support/slack-stack.ts';
+import { answer, fieldsOf, linkUser, readableText, startSlackTestStack, telNumbersOf, titleOf } from '../../support/slack-stack.ts';
 
 /*
  * The bot caches what RingCentral showed each requester; an administrator's answer must never reach a standard user
@@ -62,6 +62,15 @@ describe('one requester\'s cached answers never reach another', () => {
   it('features of a number the administrator saw are not shown to the standard user', async () => {
     expect(fieldsOf(await answer(stack, 'U101', `/whois ${PAUL_DIRECT}`))).toContainEqual(['Features', 'Caller ID, SMS sender']);
     expect(fieldsOf(await answer(stack, 'U103', `/whois ${PAUL_DIRECT}`)).map(([label]) => label)).not.toContain('Features');
+  });
+
+  it("/myforwarding answers each person with their own numbers: the administrator's list, asked first, is not the standard user's", async () => {
+    const labelsOf = (extensionNumber: string) =>
+      stack.sandbox.seed.forwardingNumbers.filter((number) => number.extensionNumber === extensionNumber).map((number) => `*${number.label}*`);
+    const listed = (card: ResponseMessage) => readableText(card).split('\n').filter((line) => /^\*.+\*$/.test(line));
+    expect(labelsOf('103')).not.toEqual(labelsOf('101'));
+    expect(listed(await answer(stack, 'U101', '/myforwarding'))).toEqual(labelsOf('101'));
+    expect(listed(await answer(stack, 'U103', '/myforwarding'))).toEqual(labelsOf('103'));
   });
 
   it('asked at the same time, many times over, each gets only their own view', async () => {
