@@ -104,6 +104,7 @@ describe('input problems', () => {
       expect(reply.card).toMatchObject({ kind: 'notice', title: 'I don’t know “/frobnicate”' });
     }
     const tooLong = parseCommand('x'.repeat(5000));
+    expect(tooLong.ok).toBe(false);
     if (!tooLong.ok) expect(commandProblemReply(tooLong).text).toContain('under 200 characters');
   });
 });
