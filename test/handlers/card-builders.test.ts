@@ -102,6 +102,7 @@ describe('extensionCard', () => {
     expect(entry).toBeDefined();
     const card = extensionCardFromDirectoryEntry(entry!, { homeCountry });
     expect(card).toMatchObject({ kind: 'extension', name: 'Paul Rivera', extensionNumber: '102', type: 'User', contact: { email: 'paul.rivera@mycompany.com' } });
+    expect(card.numbers.length).toBeGreaterThan(0);
     for (const line of card.numbers) expect(line.number.e164).toMatch(/^\+1\d{10}$/);
   });
 });
