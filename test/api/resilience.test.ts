@@ -36,16 +36,21 @@ afterAll(async () => {
 
 describe('rate limits', () => {
   it('a 429 is waited out (Retry-After) and the call succeeds', async () => {
-    // The client still believes RingCentral's default Light budget of 50; the sandbox allows 2 per second.
-    await harness.control.config({ rateLimits: { limits: { Light: 2 }, windowSeconds: 1, penaltySeconds: 1 } });
+    // The client still believes RingCentral's default Light budget of 50; the sandbox allows 2 per second. The penalty
+    // outlasts the window, so only honouring Retry-After succeeds: a request sent during the penalty restarts it.
+    await harness.control.config({ rateLimits: { limits: { Light: 2 }, windowSeconds: 1, penaltySeconds: 2 } });
     const user = harness.client.forUser('slack:T1:grace');
     await linkUser(harness.client, harness.store, user.userKey, '120');
     await harness.control.resetStats();
+    const started = performance.now();
 
     const results = await Promise.all(Array.from({ length: 4 }, () => user.readAccount()));
 
-    expect(results).toHaveLength(4);
-    expect((await harness.control.stats()).rateLimited).toBeGreaterThan(0);
+    expect(results.map((account) => account.id)).toEqual(Array(4).fill(401145624008));
+    const { rateLimited } = await harness.control.stats();
+    expect(rateLimited).toBeGreaterThan(0);
+    expect(rateLimited, 'each refused request waited before it was sent again').toBeLessThanOrEqual(2);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1_900);
   });
 
   it('normal use never meets a 429: the pacer spreads requests by the X-Rate-Limit-* headers', async () => {
