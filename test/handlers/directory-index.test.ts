@@ -74,3 +74,41 @@ describe('directory indexes shared between requesters', () => {
     expect(stack.bot.services.indexes.usage.indexes).toBe(before + 1);
   });
 });
+
+describe('a directory of several pages', () => {
+  // The demo company and 2,100 departments: over 2,000 entries, so the index spans two pages of listDirectoryEntries,
+  // each with its own ETag. Kept small in bytes, since the control API takes a seed of at most 1 MB.
+  let paged: SlackTestStack;
+  let seed: SeedInput;
+
+  beforeAll(async () => {
+    seed = JSON.parse(await readFile(demoSeedPath, 'utf8')) as SeedInput;
+    for (let room = 0; room < 2_100; room += 1) {
+      seed.extensions.push({ id: 600_000_008 + room * 1_000, extensionNumber: String(30_000 + room), type: 'Department', name: `Room ${room}` });
+    }
+    paged = await startSlackTestStack({ sandbox: { seed } });
+  });
+
+  afterAll(async () => {
+    await paged?.close();
+  });
+
+  it('an index whose last page changed is not shared: every page is confirmed, not only the first', async () => {
+    await linkUser(paged, 'U101', '101');
+    expect(fieldsOf(await answer(paged, 'U101', '/whois +16505550106'))).toContainEqual(['Belongs to', 'Sophia Martinez']);
+    expect(paged.bot.services.indexes.usage.indexes).toBe(1);
+
+    // The last room becomes a newcomer with a direct number: the first page (the count of entries included) and its
+    // ETag stay as they were; only the last page changes.
+    const last = seed.extensions[seed.extensions.length - 1]!;
+    seed.extensions[seed.extensions.length - 1] = { ...last, type: 'User', name: 'Ada Newcomer', contact: { firstName: 'Ada', lastName: 'Newcomer' } };
+    seed.phoneNumbers!.push({ id: 723_469_900, phoneNumber: '+16505550177', paymentType: 'Local', type: 'VoiceFax', usageType: 'DirectNumber', extensionNumber: last.extensionNumber });
+    await paged.control.setSeed(seed);
+
+    await linkUser(paged, 'U103', '103');
+    await paged.control.resetStats();
+    const found = await answer(paged, 'U103', '/whois +16505550177');
+    expect(fieldsOf(found)).toContainEqual(['Belongs to', 'Ada Newcomer']);
+    expect((await paged.control.stats()).byOperation['listDirectoryEntries']).toBeGreaterThanOrEqual(2);
+  });
+});
