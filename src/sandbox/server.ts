@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AccountData } from './account-data.ts';
+import { apiVersionReply } from './api-info.ts';
 import { controlPrefix, handleControl } from './control.ts';
 import type { RuntimeConfigPatch } from './control.ts';
 import { RestError, restErrors } from './errors.ts';
@@ -297,6 +298,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     if (requestUrl.pathname === controlPrefix || requestUrl.pathname.startsWith(`${controlPrefix}/`)) {
       send(response, handleControl(method, requestUrl.pathname, parseJson(rawBody), { faults, stats, sessions, configure, replaceSeed }));
+      return;
+    }
+    const versionInfo = apiVersionReply(method, requestUrl.pathname, url);
+    if (versionInfo) {
+      send(response, versionInfo);
       return;
     }
     const match = matchOperation(method, requestUrl.pathname);

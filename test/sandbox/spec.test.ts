@@ -6,6 +6,7 @@ import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restOperations } from '../../src/sandbox/operations.ts';
 import type { RestOperationId } from '../../src/sandbox/operations.ts';
+import { startSandbox } from '../../src/sandbox/server.ts';
 import type { Sandbox } from '../../src/sandbox/server.ts';
 import { api, loginAs, startTestSandbox } from '../support/sandbox.ts';
 
@@ -176,6 +177,25 @@ describe('responses match the official spec', () => {
       expect(valid, `${call.who} ${call.path}: ${ajv.errorsText(validate?.errors)}`).toBe(true);
       const records = (body as { records?: unknown[] }).records;
       if (records) expect(records.length, `${call.path} returned no records to validate`).toBeGreaterThan(0);
+    }
+  });
+
+  it('GET /restapi/v1.0 (readAPIVersion) answers without a token, matches the spec, and is never throttled', async () => {
+    const found = spec.get('readAPIVersion');
+    expect(found?.path).toBe('/restapi/{apiVersion}');
+    const validate = ajv.compile(found?.schema as object);
+    // RingCentral's own limits, unlike this file's sandbox: far more than the Light group's 50 a minute from one
+    // address must pass, since a readiness probe may ask this all day.
+    const limited = await startSandbox();
+    try {
+      const responses = await Promise.all(Array.from({ length: 80 }, () => fetch(`${limited.url}/restapi/v1.0`)));
+      expect(responses.map((response) => response.status)).toEqual(responses.map(() => 200));
+      const body: unknown = await responses[0]!.json();
+      expect(validate(body), ajv.errorsText(validate.errors)).toBe(true);
+      expect(body).toMatchObject({ uriString: 'v1.0', uri: `${limited.url}/restapi/v1.0` });
+      expect(responses[0]!.headers.get('x-rate-limit-group')).toBeNull();
+    } finally {
+      await limited.close();
     }
   });
 
