@@ -76,7 +76,24 @@ function checkBotFrameworkSettings(settings: z.infer<typeof Settings>, context: 
   if (type !== 'MultiTenant' && tenant === undefined) issue('MicrosoftAppTenantId', `is required when MicrosoftAppType is ${type}`);
 }
 
-export const ConfigSchema = z.preprocess(withoutBlankValues, Settings.superRefine(checkBotFrameworkSettings));
+/**
+ * Slack runs only with its signing secret (Bolt's HTTP receiver checks every request with it); a bot or app token
+ * without it would otherwise leave Slack silently off.
+ */
+function checkSlackSettings(settings: z.infer<typeof Settings>, context: z.RefinementCtx): void {
+  if (settings.SLACK_SIGNING_SECRET !== undefined) return;
+  for (const name of ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN'] as const) {
+    if (settings[name] !== undefined) context.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: `is required when ${name} is set` });
+  }
+}
+
+export const ConfigSchema = z.preprocess(
+  withoutBlankValues,
+  Settings.superRefine((settings, context) => {
+    checkSlackSettings(settings, context);
+    checkBotFrameworkSettings(settings, context);
+  }),
+);
 
 /** Every setting's name, as in the environment and .env.example. */
 export const SETTING_NAMES = Object.keys(Settings.shape) as (keyof typeof Settings.shape)[];

@@ -93,16 +93,30 @@ describe('loadConfig', () => {
   });
 });
 
+const failureOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+};
+
+describe('Slack settings that go together', () => {
+  it.each([[{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_BOT_TOKEN'], [{ SLACK_APP_TOKEN: 'xapp-1' }, 'SLACK_APP_TOKEN']])(
+    '%o without a signing secret stops start-up naming SLACK_SIGNING_SECRET',
+    (env, given) => {
+      expect(failureOf(env)).toBe(`Invalid setting SLACK_SIGNING_SECRET: is required when ${given} is set`);
+    },
+  );
+
+  it('a signing secret with either token is accepted', () => {
+    expect(failureOf({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toBeUndefined();
+  });
+});
+
 describe('Bot Framework settings that go together', () => {
   const appId = '6c1f0a52-93d4-4e8b-b7a1-0d1e2f3a4b5c';
-  const failureOf = (env: Record<string, string>) => {
-    try {
-      loadConfig(env);
-      return undefined;
-    } catch (error) {
-      return (error as Error).message;
-    }
-  };
 
   it.each([
     [{ MicrosoftAppId: appId }, 'MicrosoftAppPassword', /required/],
