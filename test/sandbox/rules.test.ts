@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restOperations } from '../../src/sandbox/operations.ts';
+import { appHasPermission } from '../../src/sandbox/rules.ts';
 import type { Sandbox } from '../../src/sandbox/server.ts';
 import { api, loginAs, noPermissionApp, startTestSandbox } from '../support/sandbox.ts';
 
@@ -187,5 +188,16 @@ describe('access rules (guide: "Common access control rules" and "Phone Numbers 
     expect(numbers.body.records).toHaveLength(sandbox.seed.phoneNumbers.length);
     const paulForwarding = await json(admin, `${v1}/account/~/extension/${paulId}/forwarding-number`);
     expect(paulForwarding.body.records.map((r: { phoneNumber: string }) => r.phoneNumber)).toEqual(['+16505550112']);
+  });
+
+  it('a broader app permission includes the narrower ones, never the other way round ("everything under ReadAccounts" …)', () => {
+    expect(appHasPermission(['ReadAccounts'], 'ReadAccounts')).toBe(true);
+    for (const broader of ['EditExtensions', 'EditAccounts', 'Accounts'] as const) expect(appHasPermission([broader], 'ReadAccounts'), broader).toBe(true);
+    expect(appHasPermission(['EditAccounts'], 'EditExtensions')).toBe(true);
+    expect(appHasPermission(['Accounts'], 'EditAccounts')).toBe(true);
+    expect(appHasPermission(['ReadAccounts'], 'EditExtensions')).toBe(false);
+    expect(appHasPermission(['EditExtensions'], 'EditAccounts')).toBe(false);
+    expect(appHasPermission(['EditAccounts'], 'Accounts')).toBe(false);
+    expect(appHasPermission([], 'ReadAccounts')).toBe(false);
   });
 });
