@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { signInVerdict } from '../sandbox/rules.ts';
+import type { SeedExtension } from '../sandbox/seed.ts';
 import type { DemoEvent } from './demo-session.ts';
 import { runDemoCommand } from './demo-session.ts';
 import { startDemoStack } from './demo-stack.ts';
@@ -7,6 +9,18 @@ import { startDemoStack } from './demo-stack.ts';
  * `npm run ask -- --as 103 "/ext 101" [--format text|blocks] [--teams]`: one command through the real path against a fresh
  * sandbox (linking that user first, through the real OAuth flow), printed, then exit. For scripts and quick checks.
  */
+/** Why RingCentral would not let this extension sign in, in words; undefined when it would. */
+function signInRefusal(extension: SeedExtension): string | undefined {
+  switch (signInVerdict(extension)) {
+    case 'typeNotAllowed':
+      return `its type is ${extension.type}; only users sign in.`;
+    case 'stateNotAllowed':
+      return `its status is ${extension.status}; only enabled users sign in.`;
+    case 'allowed':
+      return undefined;
+  }
+}
+
 const usage = 'usage: npm run ask -- --as <extension number> "<command>" [--format text|blocks] [--teams]';
 
 async function main(): Promise<number> {
@@ -33,8 +47,14 @@ async function main(): Promise<number> {
   const stack = await startDemoStack();
   try {
     const extensionNumber = values.as;
-    if (!stack.sandbox.seed.extensions.some((extension) => extension.extensionNumber === extensionNumber)) {
+    const extension = stack.sandbox.seed.extensions.find((candidate) => candidate.extensionNumber === extensionNumber);
+    if (extension === undefined) {
       process.stderr.write(`There is no extension ${extensionNumber} in the demo company.\n`);
+      return 2;
+    }
+    const refusal = signInRefusal(extension);
+    if (refusal !== undefined) {
+      process.stderr.write(`Extension ${extensionNumber} (${extension.name ?? extension.type}) cannot sign in to RingCentral: ${refusal}\n`);
       return 2;
     }
     const platform = values.teams ? 'teams' : 'slack';

@@ -31,7 +31,7 @@ export interface TextStyle {
 
 const FIELD_LABEL_WIDTH = 20;
 
-const plainStyle: TextStyle = { bold: (text) => text, dim: (text) => text };
+export const plainStyle: TextStyle = { bold: (text) => text, dim: (text) => text };
 
 export const ansiStyle: TextStyle = {
   bold: (text) => `\u001b[1m${text}\u001b[22m`,

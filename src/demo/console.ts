@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { stdin, stdout } from 'node:process';
-import { ansiStyle } from './blocks-to-text.ts';
+import { signInVerdict } from '../sandbox/rules.ts';
+import { ansiStyle, plainStyle } from './blocks-to-text.ts';
 import type { DemoEvent, DemoPlatform } from './demo-session.ts';
 import { runDemoCommand } from './demo-session.ts';
 import type { DemoStack } from './demo-stack.ts';
@@ -14,11 +15,13 @@ interface DemoPerson {
 /** People the demo offers to be: everyone in the sandbox who may sign in, administrators first. */
 function demoPeople(stack: DemoStack): DemoPerson[] {
   return stack.sandbox.seed.extensions
-    .filter((extension) => ['User', 'DigitalUser', 'VirtualUser', 'FaxUser'].includes(extension.type) && extension.status === 'Enabled')
+    .filter((extension) => signInVerdict(extension) === 'allowed')
     .filter((extension) => extension.extensionNumber !== undefined)
     .map((extension) => ({ extensionNumber: extension.extensionNumber!, name: extension.name ?? extension.extensionNumber!, admin: extension.admin === true }))
     .sort((a, b) => Number(b.admin) - Number(a.admin) || Number(a.extensionNumber) - Number(b.extensionNumber));
 }
+
+const QUIT = new Set([':quit', ':q', 'exit']);
 
 const EXAMPLES = ['/ext 101', '/ext john', '/ext', '/whois (650) 331-6252', '/whois +18559105564', '/myforwarding', '/switchboard help'];
 
@@ -39,10 +42,12 @@ export async function runDemoConsole(stack: DemoStack, platform: DemoPlatform = 
     return next.value;
   };
   const say = (text = '') => stdout.write(`${text}\n`);
+  // Colours for a terminal; piped into a file or another program, plain text.
+  const style = stdout.isTTY === true ? ansiStyle : plainStyle;
 
-  say(ansiStyle.bold('Switchboard — local demo'));
+  say(style.bold('Switchboard — local demo'));
   const path = platform === 'slack' ? 'signed Slack requests to /slack/events' : 'Bot Framework activities to /api/messages';
-  say(ansiStyle.dim(`RingCentral sandbox ${stack.sandbox.url} · bot ${stack.bot.url} (${path})`));
+  say(style.dim(`RingCentral sandbox ${stack.sandbox.url} · bot ${stack.bot.url} (${path})`));
   say();
   let me = await choosePerson();
   if (!me) return rl.close();
@@ -51,18 +56,18 @@ export async function runDemoConsole(stack: DemoStack, platform: DemoPlatform = 
   for (;;) {
     let line: string;
     try {
-      line = (await question(`${ansiStyle.bold(`${me.name.split(' ')[0]} (${me.extensionNumber})`)}> `)).trim();
+      line = (await question(`${style.bold(`${me.name.split(' ')[0]} (${me.extensionNumber})`)}> `)).trim();
     } catch {
       break; // input closed (Ctrl-D)
     }
     if (line === '') continue;
-    if (line === ':quit' || line === ':q' || line === 'exit') break;
+    if (QUIT.has(line)) break;
     if (line === ':help') {
       help();
       continue;
     }
     if (line === ':people') {
-      for (const person of people) say(`  ${person.extensionNumber.padStart(4)}  ${person.name}${person.admin ? ' (administrator)' : ''}`);
+      listPeople();
       continue;
     }
     if (line.startsWith(':as')) {
@@ -86,7 +91,7 @@ export async function runDemoConsole(stack: DemoStack, platform: DemoPlatform = 
     featured.forEach((person, index) =>
       say(`  ${index + 1}) ${person.name} (ext. ${person.extensionNumber}) — ${person.admin ? 'administrator' : 'standard user'}`),
     );
-    say(ansiStyle.dim('  or type any extension number (:people lists everyone)'));
+    say(style.dim('  or type any extension number (:people lists everyone)'));
     for (;;) {
       let answer: string;
       try {
@@ -94,14 +99,19 @@ export async function runDemoConsole(stack: DemoStack, platform: DemoPlatform = 
       } catch {
         return undefined;
       }
+      if (QUIT.has(answer)) return undefined;
       if (answer === ':people') {
-        for (const person of people) say(`  ${person.extensionNumber.padStart(4)}  ${person.name}${person.admin ? ' (administrator)' : ''}`);
+        listPeople();
         continue;
       }
-      const chosen = featured[Number(answer) - 1] ?? findPerson(answer);
+      const chosen = featured[Number(answer) - 1] ?? findPerson(answer.replace(/^:as\s*/, ''));
       if (chosen) return chosen;
       say('Type 1, 2 or an extension number.');
     }
+  }
+
+  function listPeople(): void {
+    for (const person of people) say(`  ${person.extensionNumber.padStart(4)}  ${person.name}${person.admin ? ' (administrator)' : ''}`);
   }
 
   function findPerson(text: string): DemoPerson | undefined {
@@ -111,21 +121,21 @@ export async function runDemoConsole(stack: DemoStack, platform: DemoPlatform = 
   function help(): void {
     say();
     say(`Try: ${EXAMPLES.join('  ·  ')}`);
-    say(ansiStyle.dim('Commands: :as <ext> switch person · :people list people · :help · :quit'));
+    say(style.dim('Commands: :as <ext> switch person · :people list people · :help · :quit'));
     say();
   }
 
   function show(event: DemoEvent): void {
     switch (event.kind) {
       case 'message':
-        say(event.render(ansiStyle));
+        say(event.render(style));
         say();
         break;
       case 'signingIn':
-        say(ansiStyle.dim(`→ Signing in to the RingCentral sandbox as ext. ${event.extensionNumber} (real OAuth + PKCE)…`));
+        say(style.dim(`→ Signing in to the RingCentral sandbox as ext. ${event.extensionNumber} (real OAuth + PKCE)…`));
         break;
       case 'signedIn':
-        say(ansiStyle.dim(`→ Browser page: ${event.page}`));
+        say(style.dim(`→ Browser page: ${event.page}`));
         say();
         break;
       case 'failed':

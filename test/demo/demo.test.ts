@@ -71,4 +71,21 @@ describe('the local demo', () => {
     expect(result.stderr).toContain('There is no extension 999 in the demo company.');
     expect(result.code).toBe(2);
   }, 30_000);
+
+  it('npm run ask as an extension RingCentral would not sign in says why, without a stack trace', async () => {
+    const disabled = await run(['src/demo/ask.ts', '--as', '116', '/ext 101'], '', 20_000);
+    expect(disabled.stderr).toContain('cannot sign in to RingCentral: its status is Disabled');
+    expect(disabled.code).toBe(2);
+    const announcement = await run(['src/demo/ask.ts', '--as', '110', '/ext 101'], '', 20_000);
+    expect(announcement.stderr).toContain('cannot sign in to RingCentral: its type is Announcement');
+    expect(`${announcement.stderr}${disabled.stderr}`).not.toMatch(/\n\s+at /);
+    expect(announcement.code).toBe(2);
+  }, 45_000);
+
+  it('npm start: :quit at the first question leaves at once, and piped output carries no colour codes', async () => {
+    const { code, stdout } = await run(['src/main.ts'], ':quit\n', 20_000);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Who are you?');
+    expect(stdout).not.toContain('\u001b[');
+  }, 30_000);
 });
