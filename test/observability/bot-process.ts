@@ -51,10 +51,14 @@ export function newSigningSecret(): string {
   return randomBytes(16).toString('hex');
 }
 
-function spawnBot(settings: Record<string, string>) {
+/** How the bot is started: node itself, or `npm start` as the README says (npm then stands between it and signals). */
+export type Launcher = 'node' | 'npm start';
+
+function spawnBot(settings: Record<string, string>, launcher: Launcher = 'node') {
   // Only what node needs from this process's environment: nothing of the test's own settings leaks in.
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...settings };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, args] = launcher === 'node' ? [process.execPath, ['--import', 'tsx', 'src/main.ts']] : ['npm', ['start', '--silent']];
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -64,8 +68,8 @@ function spawnBot(settings: Record<string, string>) {
 }
 
 /** Starts the bot and resolves once it listens; rejects (with its stderr) if it exits first. */
-export async function startBotProcess(settings: Record<string, string>, timeoutMs = 20_000): Promise<BotProcess> {
-  const bot = spawnBot(settings);
+export async function startBotProcess(settings: Record<string, string>, timeoutMs = 20_000, launcher: Launcher = 'node'): Promise<BotProcess> {
+  const bot = spawnBot(settings, launcher);
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       bot.child.kill('SIGKILL');

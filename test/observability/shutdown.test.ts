@@ -82,4 +82,17 @@ describe('graceful shutdown of `node src/main.ts`', () => {
     expect(await bot.exited).toEqual({ code: 0, signal: null });
     expect(performance.now() - signalled).toBeLessThan(2_000);
   });
+
+  it('started with `npm start`, SIGTERM to npm reaches the bot: it drains, stops listening and exits', async () => {
+    const bot = await startBotProcess(
+      botSettings({ sandbox, slack, databaseUrl: join(dir, 'npm.db'), signingSecret: newSigningSecret(), tokenKey: generateEncryptionKey() }),
+      30_000,
+      'npm start',
+    );
+    expect(await takesRequests(bot.url)).toBe(true);
+    bot.kill('SIGTERM');
+    await bot.exited;
+    expect(bot.stdout()).toContain('shutting down: refusing new requests');
+    expect(await takesRequests(bot.url)).toBe(false);
+  }, 40_000);
 });
