@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { ADAPTIVE_CARD_CONTENT_TYPE, teamsLimits } from '../../src/bot/teams/adaptive.ts';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from '../../src/bot/teams/adaptive.ts';
 
 /*
  * Checks for what the bot sends to Teams, independent of the renderer: each card is validated against the Adaptive
@@ -15,6 +15,12 @@ const ajv = addFormats(new Ajv({ allErrors: true, strict: true, allowUnionTypes:
 const validateCard = ajv.compile(schema);
 
 const E164 = /^\+[1-9]\d{1,14}$/;
+
+/**
+ * Teams refuses a bot message over about 28 KB (Bot Framework / Teams "message size limit"). Written here, not taken
+ * from the renderer's teamsLimits, so that a wrong constant there fails these checks instead of moving them.
+ */
+export const TEAMS_MESSAGE_BYTES = 28 * 1024;
 
 /** Schema errors and broken tel: links of one card; empty when it is valid. */
 export function adaptiveCardProblems(card: unknown): string[] {
@@ -38,7 +44,7 @@ export interface MessageLike {
 /** Problems of one message activity the bot posted: its cards, its fallback summary, its size as sent. */
 export function teamsMessageProblems(activity: MessageLike, bytes = Buffer.byteLength(JSON.stringify(activity))): string[] {
   const problems: string[] = [];
-  if (bytes >= teamsLimits.messageBytes) problems.push(`message is ${bytes} bytes, Teams allows under ${teamsLimits.messageBytes}`);
+  if (bytes >= TEAMS_MESSAGE_BYTES) problems.push(`message is ${bytes} bytes, Teams allows under ${TEAMS_MESSAGE_BYTES}`);
   if (activity.type !== 'message') return problems;
   const cards = (activity.attachments ?? []).filter((attachment) => attachment.contentType === ADAPTIVE_CARD_CONTENT_TYPE);
   if (cards.length !== 1) problems.push(`expected one Adaptive Card, got ${cards.length}`);

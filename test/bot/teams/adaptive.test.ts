@@ -14,7 +14,7 @@ import {
   noMatchReply,
   rateLimitedReply,
 } from '../../../src/handlers/replies.ts';
-import { adaptiveCardProblems, elementsOf, teamsMessageProblems, urlsOf } from '../../support/adaptive-card.ts';
+import { adaptiveCardProblems, elementsOf, TEAMS_MESSAGE_BYTES, teamsMessageProblems, urlsOf } from '../../support/adaptive-card.ts';
 import { hugeCards, paulCard, replyArbitrary } from '../../support/card-arbitraries.ts';
 
 const texts = (card: AdaptiveCard) => elementsOf<TextRun>(card.body, 'TextRun').map((run) => run.text);
@@ -89,7 +89,7 @@ describe('renderTeams: valid Adaptive Cards', () => {
   it.each(hugeCards().map((card) => [card.kind, card] as const))('keeps a huge %s card valid and under 28 KB', (_kind, card) => {
     const message = renderTeams(makeReply(card));
     expect(teamsMessageProblems(message)).toEqual([]);
-    expect(Buffer.byteLength(JSON.stringify(message))).toBeLessThan(teamsLimits.messageBytes);
+    expect(Buffer.byteLength(JSON.stringify(message))).toBeLessThan(TEAMS_MESSAGE_BYTES);
   });
 
   it('says how many facts, items and buttons it had to leave out, and the count is exact', () => {
