@@ -12,7 +12,7 @@ import { answer, linkTeamsUser, startTeamsTestStack } from '../../support/teams-
 let stack: TeamsTestStack;
 
 beforeAll(async () => {
-  stack = await startTeamsTestStack({ env: { SLACK_SIGNING_SECRET: '' } });
+  stack = await startTeamsTestStack({ env: { SLACK_SIGNING_SECRET: '', SLACK_BOT_TOKEN: '' } });
 });
 
 afterAll(async () => {
