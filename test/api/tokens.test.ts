@@ -90,8 +90,10 @@ describe('refresh', () => {
     }
     const store = new CountingStore();
     const client = harness.newClient({ tokenStore: store });
-    await linkUser(client, store, 'slack:T1:amelia', '109');
-    await harness.control.expireAccessTokens(extensionId('109'));
+    const linked = await linkUser(client, store, 'slack:T1:amelia', '109');
+    // Expired as far as the client knows, so every caller asks for a refresh before sending anything: no 401 can
+    // arrive after the refresh has finished and start a second one.
+    await store.save('slack:T1:amelia', { ...linked, accessTokenExpiresAt: Date.now() - 1_000 });
     await harness.control.resetStats();
     const savesBefore = store.saves.length;
 
