@@ -73,6 +73,20 @@ describe('directory indexes shared between requesters', () => {
     expect(fieldsOf(found)).toContainEqual(['Belongs to', 'Ada Newcomer']);
     expect(stack.bot.services.indexes.usage.indexes).toBe(before + 1);
   });
+
+  it('two requesters asking at the same time each make their own directory calls: neither rides on the other\'s', async () => {
+    await linkUser(stack, 'U104', '104');
+    await linkUser(stack, 'U105', '105');
+    const [olivia, liam] = ['104', '105'].map((number) => stack.sandbox.seed.extensions.find((extension) => extension.extensionNumber === number)!.id);
+    await stack.control.resetStats();
+
+    const answers = await Promise.all(['U104', 'U105'].map((user) => answer(stack, user, '/whois +16505550106')));
+
+    for (const found of answers) expect(fieldsOf(found)).toContainEqual(['Belongs to', 'Sophia Martinez']);
+    const stats = await stack.control.stats();
+    expect(pagesOf(stats, olivia!), 'calls with the first requester\'s login').toBeGreaterThan(0);
+    expect(pagesOf(stats, liam!), 'calls with the second requester\'s login').toBeGreaterThan(0);
+  });
 });
 
 describe('a directory of several pages', () => {
