@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExpiredState, InvalidState, UsedState } from '../../src/store/errors.ts';
+import { CorruptCiphertext, ExpiredState, InvalidState, UsedState } from '../../src/store/errors.ts';
 import type { LinkStore, NewPendingLink } from '../../src/store/link-store.ts';
 import { keyRingOf, randomKey, slicesOf, storeFixtures, type StoreHarness } from './store-fixtures.ts';
 
@@ -108,6 +108,14 @@ describe.each(storeFixtures)('$name pending links', (fixture) => {
       await expect(store.consumePendingLink(withCharChanged(state, index))).rejects.toBeInstanceOf(InvalidState);
     }
     await expect(store.consumePendingLink(state)).resolves.toMatchObject({ userKey: JOHN });
+  });
+
+  it("another pending link's sealed secret copied into a row does not open there (it is bound to its own row)", async () => {
+    const johns = await store.createPendingLink(pendingFor(JOHN));
+    const pauls = await store.createPendingLink(pendingFor(PAUL));
+    await harness.copyPendingSecret(pauls.split('.')[0]!, johns.split('.')[0]!);
+    await expect(store.consumePendingLink(johns)).rejects.toBeInstanceOf(CorruptCiphertext);
+    await expect(store.consumePendingLink(pauls)).resolves.toMatchObject({ userKey: PAUL });
   });
 
   it('a state cannot be given a later expiry', async () => {

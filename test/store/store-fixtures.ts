@@ -23,6 +23,8 @@ export type StoreHarness = {
   rawTokenRow(userKey: string): Promise<{ keyId: string; sealed: string } | undefined>;
   /** Copies one user's stored ciphertext into another user's row, as someone with database access could. */
   copyTokenRow(fromUserKey: string, toUserKey: string): Promise<void>;
+  /** Copies one pending link's sealed secret (code verifier, resume data) over another's, as database access could. */
+  copyPendingSecret(fromId: string, toId: string): Promise<void>;
   /** Everything persisted, as text: every row of every table, plus the database files' bytes where there are files. */
   rawDump(): Promise<string>;
   dispose(): Promise<void>;
@@ -56,6 +58,11 @@ function sqliteRaw(withDb: <T>(read: (db: Database) => T) => T) {
              SELECT ?, key_id, sealed, updated_at FROM link_tokens WHERE user_key = ?`,
           )
           .run(toUserKey, fromUserKey),
+      );
+    },
+    async copyPendingSecret(fromId: string, toId: string) {
+      withDb((db) =>
+        db.prepare('UPDATE pending_links SET sealed = (SELECT sealed FROM pending_links WHERE id = ?) WHERE id = ?').run(fromId, toId),
       );
     },
     rowsAsText(): string {
@@ -94,6 +101,7 @@ const sqliteFile: StoreFixture = {
       },
       rawTokenRow: raw.rawTokenRow,
       copyTokenRow: raw.copyTokenRow,
+      copyPendingSecret: raw.copyPendingSecret,
       async rawDump() {
         const files = [file, `${file}-wal`].filter((path) => existsSync(path));
         return [raw.rowsAsText(), ...files.map((path) => readFileSync(path).toString('latin1'))].join('\n');
@@ -119,6 +127,7 @@ const sqliteMemory: StoreFixture = {
       reopen: async (_store, keyRing, options) => open(keyRing, options),
       rawTokenRow: raw.rawTokenRow,
       copyTokenRow: raw.copyTokenRow,
+      copyPendingSecret: raw.copyPendingSecret,
       rawDump: async () => raw.rowsAsText(),
       async dispose() {
         db.close();
@@ -159,6 +168,9 @@ const postgres: StoreFixture = {
            ON CONFLICT (user_key) DO UPDATE SET key_id = excluded.key_id, sealed = excluded.sealed`,
           [toUserKey, fromUserKey],
         );
+      },
+      async copyPendingSecret(fromId, toId) {
+        await schema.admin.query('UPDATE pending_links SET sealed = (SELECT sealed FROM pending_links WHERE id = $1) WHERE id = $2', [fromId, toId]);
       },
       async rawDump() {
         const tables: string[] = [];
