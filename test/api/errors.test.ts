@@ -89,4 +89,10 @@ describe('redactSecrets', () => {
     const clean = redactSecrets(text);
     expect(clean).not.toMatch(/SBX[AR]/);
   });
+
+  it('removes a known secret wherever it stands, even in no credential shape; short values are left alone', () => {
+    const token = 'SBXA-known-token-0123456789';
+    expect(redactSecrets(`token ${token} is not valid (${token})`, [token])).toBe('token [redacted] is not valid ([redacted])');
+    expect(redactSecrets('code abc is wrong', ['abc'])).toBe('code abc is wrong');
+  });
 });
