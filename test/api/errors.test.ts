@@ -38,6 +38,10 @@ describe('fromResponse', () => {
     const limited = fromResponse(429, body('CMN-301'), { 'retry-after': '7' });
     expect(limited).toBeInstanceOf(RateLimited);
     expect((limited as RateLimited).retryAfterSeconds).toBe(7);
+    // Reference facts §429 handling: with no Retry-After, retry after 30 s or later.
+    expect((fromResponse(429, body('CMN-301'), {}) as RateLimited).retryAfterSeconds).toBeGreaterThanOrEqual(30);
+    // A 408 (request timeout) is RingCentral or a proxy giving up, not our request being wrong.
+    expect(fromResponse(408, body('CMN-201'), {})).toBeInstanceOf(Unavailable);
   });
 
   it('a 400 from the token endpoint means the user must link again; a 401 there is our client, not the user', () => {
