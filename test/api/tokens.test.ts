@@ -104,6 +104,17 @@ describe('refresh', () => {
     expect((await harness.control.stats()).tokenRequests.refresh_token).toBe(1);
   });
 
+  it('a 503 from the token endpoint is retried, as RingCentral advises for 429 and 503, and the refresh succeeds', async () => {
+    const user = harness.client.forUser('slack:T1:harper');
+    const linked = await linkUser(harness.client, harness.store, user.userKey, '118');
+    await harness.store.save(user.userKey, { ...linked, accessTokenExpiresAt: Date.now() - 1_000 });
+    await harness.control.resetStats();
+    await harness.control.faults({ kind: '503', count: 1, operation: 'getToken' });
+
+    expect((await user.readAccount()).id).toBe(401145624008);
+    expect((await harness.control.stats()).tokenRequests.refresh_token).toBe(2);
+  });
+
   it('the rotated pair is saved before the retried call uses it', async () => {
     const observed: { savedAccessToken: string; readsWhenSaved: number }[] = [];
     const control = harness.control;
