@@ -325,6 +325,9 @@ describe('token lifetimes and revocation', () => {
     for (let i = 0; i < 6; i += 1) sessions.push(await loginAs(sandbox, '104'));
     expect((await api(sandbox, sessions[0]?.access_token ?? '', account)).status).toBe(401);
     for (const tokens of sessions.slice(1)) expect((await api(sandbox, tokens.access_token, account)).status).toBe(200);
+    // The limit is per user: someone else signing in ends none of these.
+    await loginAs(sandbox, '105');
+    for (const tokens of sessions.slice(1)) expect((await api(sandbox, tokens.access_token, account)).status).toBe(200);
   });
 
   it('no header → 401 AGW-401; garbage token → 401 OAU-149', async () => {
