@@ -39,6 +39,13 @@ describe('RequesterCache', () => {
     expect(await cache.get(admin, 'k', async () => 'new')).toBe('new');
   });
 
+  it('keeps an entry given its own, longer TTL past the default one (the account info is kept a day)', async () => {
+    const cache = new RequesterCache({ ttlMs: 30, maxEntries: 100 });
+    await cache.get(admin, 'account', async () => 'kept', 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await cache.get(admin, 'account', async () => 'reloaded', 60_000)).toBe('kept');
+  });
+
   it('stays within its bound and forgets one requester without touching another', async () => {
     const cache = new RequesterCache({ ttlMs: 60_000, maxEntries: 10 });
     for (let i = 0; i < 50; i += 1) await cache.get(admin, `k${i}`, async () => i);
