@@ -64,17 +64,6 @@ export class RequesterCache {
     return entry!.value as T;
   }
 
-  /** Replaces one entry, e.g. after a conditional request found the data unchanged. */
-  set(requester: Requester, key: string, value: unknown, ttlMs?: number): void {
-    this.#entries?.set(`${requesterKey(requester)}|${key}`, { value }, ttlMs === undefined ? {} : { ttl: ttlMs });
-  }
-
-  /** Stale-or-fresh read without loading: lets a caller revalidate old data (ETag) instead of refetching it. */
-  peek<T>(requester: Requester, key: string): T | undefined {
-    const entry = this.#entries?.get(`${requesterKey(requester)}|${key}`, { allowStale: true });
-    return entry !== undefined && 'value' in entry ? (entry.value as T) : undefined;
-  }
-
   /** Drops everything one requester was shown (on unlink or relink). */
   forget(requester: Requester): void {
     if (!this.#entries) return;
