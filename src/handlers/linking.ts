@@ -60,12 +60,18 @@ export class Linking {
     return { userKey: pending.userKey, identity, resume: pending.resume };
   }
 
-  /** Ends the RingCentral session (best effort) and forgets the link. Resolves false when there was none. */
-  async unlink(userKey: string): Promise<boolean> {
+  /**
+   * Ends the RingCentral session (best effort) and forgets the link, whether or not RingCentral could be told.
+   * Resolves undefined when there was no link.
+   */
+  async unlink(userKey: string): Promise<{ revokedAtRingCentral: boolean } | undefined> {
     const link = await this.#store.getLink(userKey);
-    if (!link) return false;
-    await this.#client.forUser(userKey).revoke().catch(() => undefined);
+    if (!link) return undefined;
+    const revoked = await this.#client
+      .forUser(userKey)
+      .revoke()
+      .catch(() => ({ revokedAtRingCentral: false }));
     await this.#store.deleteLink(userKey);
-    return true;
+    return revoked;
   }
 }

@@ -60,8 +60,9 @@ export function askPrivatelyReply(): Reply {
   return makeReply({ kind: 'notice', tone: 'info', title: noticeWording.askPrivately.title, body: noticeWording.askPrivately.body }, 'public');
 }
 
-export function unlinkedReply(): Reply {
-  return notice('info', noticeWording.unlinked.title, noticeWording.unlinked.body, { suggestions: [linkCommand] });
+export function unlinkedReply(outcome: { revokedAtRingCentral: boolean }): Reply {
+  const body = outcome.revokedAtRingCentral ? noticeWording.unlinked.body : noticeWording.unlinked.bodyWithoutRevoke;
+  return notice('info', noticeWording.unlinked.title, body, { suggestions: [linkCommand] });
 }
 
 /** `status` or `unlink` from someone with no link: say so and offer `link`. */

@@ -106,9 +106,9 @@ async function runLinked(services: CommandServices, request: CommandRequest): Pr
 async function unlink(services: CommandServices, userKey: string): Promise<Reply> {
   const link = await services.store.getLink(userKey);
   if (!link) return notLinkedReply();
-  await services.linking.unlink(userKey);
+  const unlinked = await services.linking.unlink(userKey);
   forgetRequester(services, { accountId: link.accountId, extensionId: link.extensionId });
-  return unlinkedReply();
+  return unlinkedReply({ revokedAtRingCentral: unlinked?.revokedAtRingCentral ?? false });
 }
 
 async function failureReply(services: CommandServices, request: CommandRequest, error: unknown): Promise<Reply> {

@@ -254,6 +254,9 @@ export const noticeWording = {
   unlinked: {
     title: 'Disconnected from RingCentral',
     body: 'Switchboard signed out of RingCentral and forgot your login.',
+    // The tokens are gone from here either way; only RingCentral's end of the session could not be closed.
+    bodyWithoutRevoke:
+      'Switchboard forgot your login. RingCentral could not be reached to end the session there; it ends by itself when it expires.',
   },
   notLinked: {
     title: 'You are not linked',

@@ -122,6 +122,12 @@ describe('help and linking', () => {
   });
 
   it('confirms an unlink and offers to link again', () => {
-    expect(unlinkedReply().card).toMatchObject({ kind: 'notice', title: 'Disconnected from RingCentral', suggestions: [{ name: 'link' }] });
+    expect(unlinkedReply({ revokedAtRingCentral: true }).card).toMatchObject({
+      kind: 'notice',
+      title: 'Disconnected from RingCentral',
+      body: 'Switchboard signed out of RingCentral and forgot your login.',
+      suggestions: [{ name: 'link' }],
+    });
+    expect(unlinkedReply({ revokedAtRingCentral: false }).card).toMatchObject({ body: expect.stringMatching(/could not be reached/) });
   });
 });

@@ -158,6 +158,7 @@ describe('linking a Slack user to their own RingCentral login', () => {
 
     const reply = await answer(stack, 'U103', '/switchboard unlink');
     expect(titleOf(reply)).toBe('Disconnected from RingCentral');
+    expect(readableText(reply)).toContain('Switchboard signed out of RingCentral and forgot your login.');
     expect((await stack.control.stats()).byOperation['revokeToken']).toBe(1);
     expect((await api(stack.sandbox, tokens!.accessToken, '/restapi/v1.0/account/~/extension/~')).status).toBe(401);
     expect(await stack.bot.services.store.getLink(stack.userKey('U103'))).toBeUndefined();

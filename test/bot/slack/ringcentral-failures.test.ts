@@ -79,6 +79,9 @@ describe('RingCentral down or answering nonsense', () => {
     await stack.control.faults({ kind: '503', count: 20, operation: 'revokeToken' });
     const reply = await answer(stack, 'U106', '/switchboard unlink');
     expect(titleOf(reply)).toBe('Disconnected from RingCentral');
+    // It does not claim a sign-out RingCentral never heard of.
+    expect(readableText(reply)).toContain('RingCentral could not be reached to end the session there');
+    expect(readableText(reply)).not.toContain('signed out');
     expectNoInternals(reply);
     expect(await stack.bot.services.store.getLink(stack.userKey('U106'))).toBeUndefined();
   });
