@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { InvalidResponse } from '../api/errors.ts';
 import type { UserApi } from '../api/client.ts';
 import type {
   AccountInfo,
@@ -233,17 +234,14 @@ export class Directory {
         return refreshed;
       }
     }
-    const entries: DirectoryEntry[] = [];
+    // Each page's ETag is kept beside its records: revalidation later asks page by page.
     const pageEtags: string[] = [];
-    for (let page = 1; page <= MAX_INDEX_PAGES; page += 1) {
+    const entries = await this.#collect(async (page) => {
       const result = await this.#api.listDirectoryEntries({ page, perPage: DIRECTORY_PAGE_SIZE });
-      if (result.notModified) break; // not asked conditionally, so not expected; stop rather than loop
+      if (result.notModified) throw new InvalidResponse('listDirectoryEntries: 304 to a request that was not conditional', { status: 304 });
       pageEtags.push(result.etag ?? '');
-      entries.push(...result.data.records);
-      const paging = result.data.paging;
-      const totalPages = paging?.totalPages;
-      if (totalPages !== undefined ? page >= totalPages : result.data.records.length < DIRECTORY_PAGE_SIZE) break;
-    }
+      return result.data;
+    });
     const index = buildIndex(entries, pageEtags, this.#now());
     this.#options.indexes.set(this.#requester, index);
     return index;
