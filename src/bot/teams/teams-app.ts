@@ -12,6 +12,7 @@ import { answeredPrivatelyReply, askPrivatelyReply, commandProblemReply, linkedR
 import type { CommandServices } from '../../handlers/run-command.ts';
 import { runCommand } from '../../handlers/run-command.ts';
 import { ActivityRequestError, readActivity } from './activity-request.ts';
+import { InFlightWork } from '../../lifecycle/in-flight-work.ts';
 import { renderTeams } from './adaptive.ts';
 import { commandTextOf, isPersonal } from './command-text.ts';
 import { TeamsPeople, tenantOf } from './people.ts';
@@ -82,14 +83,12 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     logger.error({ err: { name: error.name, message: error.message } }, 'Teams turn failed');
   };
   const people = new TeamsPeople();
-  const inFlight = new Set<Promise<unknown>>();
+  const inFlight = new InFlightWork();
 
   function track(work: Promise<unknown>): void {
-    const tracked = work.catch((error: unknown) => {
+    void inFlight.track(work).catch((error: unknown) => {
       logger.error({ err: { name: (error as Error).name, message: (error as Error).message } }, 'Teams turn failed');
     });
-    inFlight.add(tracked);
-    void tracked.finally(() => inFlight.delete(tracked));
   }
 
   /** Posts into a conversation other than the one the turn came from. */
@@ -218,7 +217,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     },
 
     async stop() {
-      await Promise.all([...inFlight]);
+      await inFlight.settled();
     },
   };
 }
