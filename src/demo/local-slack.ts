@@ -1,6 +1,5 @@
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, replyJson, startLoopbackServer } from './loopback-server.ts';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -49,19 +48,13 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
   const channels = new Map<string, { messages: ResponseMessage[]; taken: number; waiters: ((m: ResponseMessage) => void)[] }>();
   const apiCalls: LocalSlack['apiCalls'] = [];
 
-  const server = createServer((req, res) => {
-    void handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const path = new URL(req.url ?? '/', 'http://local').pathname;
     if (path.startsWith('/respond/')) {
       const channel = channels.get(path.slice('/respond/'.length));
-      if (!channel) return reply(res, 404, { ok: false, error: 'expired_url' });
+      if (!channel) return replyJson(res, 404, { ok: false, error: 'expired_url' });
       const message = JSON.parse(body) as ResponseMessage;
       channel.messages.push(message);
       const waiter = channel.waiters.shift();
@@ -69,15 +62,15 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
         channel.taken += 1;
         waiter(message);
       }
-      return reply(res, 200, { ok: true });
+      return replyJson(res, 200, { ok: true });
     }
     if (path.startsWith('/api/')) {
       const method = path.slice('/api/'.length);
       const params = parseParams(req.headers['content-type'] ?? '', body);
       apiCalls.push({ method, params });
-      return reply(res, 200, webApi(method, params));
+      return replyJson(res, 200, webApi(method, params));
     }
-    reply(res, 404, { ok: false, error: 'unknown_method' });
+    replyJson(res, 404, { ok: false, error: 'unknown_method' });
   }
 
   function webApi(method: string, params: Record<string, string>): unknown {
@@ -105,9 +98,8 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
     }
   }
 
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startLoopbackServer(handle);
+  const url = server.url;
 
   return {
     url,
@@ -141,28 +133,14 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
         },
       };
     },
-    async close() {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
+    close: () => server.close(),
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function parseParams(contentType: string, body: string): Record<string, string> {
   if (contentType.includes('application/json')) {
     return Object.fromEntries(Object.entries(JSON.parse(body || '{}') as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
   }
   return Object.fromEntries(new URLSearchParams(body));
-}
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
 }

@@ -1,6 +1,5 @@
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, replyJson, startLoopbackServer } from './loopback-server.ts';
 
 /**
  * A stand-in for the Bot Framework connector Teams runs at an activity's serviceUrl, for the demo console and the
@@ -99,12 +98,6 @@ export async function startLocalTeams(options: { users?: LocalTeamsUser[]; tenan
     return users.find((user) => user.id === idOrEmail || user.aadObjectId === idOrEmail || user.email?.toLowerCase() === wanted);
   };
 
-  const server = createServer((req, res) => {
-    void handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
@@ -113,15 +106,15 @@ export async function startLocalTeams(options: { users?: LocalTeamsUser[]; tenan
     requests.push({ method: req.method ?? 'GET', path, authorization });
     // Like Teams' regional service URLs (https://smba.trafficmanager.net/amer/), ours has a path of its own.
     const parts = path.split('/').filter((part) => part !== '').map(decodeURIComponent).slice(SERVICE_PATH_SEGMENTS);
-    if (parts[0] !== 'v3' || parts[1] !== 'conversations') return reply(res, 404, connectorError('NotFound', 'unknown path'));
+    if (parts[0] !== 'v3' || parts[1] !== 'conversations') return replyJson(res, 404, connectorError('NotFound', 'unknown path'));
 
     // POST /v3/conversations — open (or find) a one-to-one chat.
     if (req.method === 'POST' && parts.length === 2) {
       const parameters = JSON.parse(body || '{}') as { members?: Array<{ id?: string }> };
       const member = parameters.members?.length === 1 ? findUser(parameters.members[0]?.id ?? '') : undefined;
       // Teams opens a chat only with a user who has the app installed (here: anyone on the roster).
-      if (!member) return reply(res, 403, connectorError('Forbidden', 'the bot is not installed for this user'));
-      return reply(res, 201, { id: personalConversationId(member) });
+      if (!member) return replyJson(res, 403, connectorError('Forbidden', 'the bot is not installed for this user'));
+      return replyJson(res, 201, { id: personalConversationId(member) });
     }
     // POST /v3/conversations/{id}/activities[/{replyToId}] — the bot sends a message or a typing indicator.
     if (req.method === 'POST' && parts[3] === 'activities' && parts[2] !== undefined) {
@@ -133,14 +126,14 @@ export async function startLocalTeams(options: { users?: LocalTeamsUser[]; tenan
         for (const listener of [...conversation.listeners]) listener(activity);
       }
       messageCount += 1;
-      return reply(res, 201, { id: `1${String(messageCount).padStart(12, '0')}` });
+      return replyJson(res, 201, { id: `1${String(messageCount).padStart(12, '0')}` });
     }
     // GET /v3/conversations/{id}/members/{userId} — one member; Teams takes a user id, AAD object id or UPN.
     if (req.method === 'GET' && parts[3] === 'members' && parts[4] !== undefined) {
       const user = findUser(parts[4]);
-      if (!user) return reply(res, 404, connectorError('MemberNotFoundInConversation', 'The specified member was not found'));
+      if (!user) return replyJson(res, 404, connectorError('MemberNotFoundInConversation', 'The specified member was not found'));
       const [givenName = '', ...rest] = user.name.split(' ');
-      return reply(res, 200, {
+      return replyJson(res, 200, {
         id: user.id,
         name: user.name,
         aadObjectId: user.aadObjectId,
@@ -151,12 +144,11 @@ export async function startLocalTeams(options: { users?: LocalTeamsUser[]; tenan
         userRole: 'user',
       });
     }
-    reply(res, 404, connectorError('NotFound', 'unknown path'));
+    replyJson(res, 404, connectorError('NotFound', 'unknown path'));
   }
 
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startLoopbackServer(handle);
+  const url = server.url;
 
   return {
     serviceUrl: `${url}/${SERVICE_PATH}/`,
@@ -202,11 +194,7 @@ export async function startLocalTeams(options: { users?: LocalTeamsUser[]; tenan
         },
       };
     },
-    async close() {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
+    close: () => server.close(),
   };
 }
 
@@ -214,13 +202,3 @@ function connectorError(code: string, message: string): unknown {
   return { error: { code, message } };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
