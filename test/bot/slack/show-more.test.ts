@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseMessage } from '../../../src/demo/local-slack.ts';
-import { company } from '../../support/sandbox.ts';
+import { ALEXES, pagingCompany } from '../../support/paging-company.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
 import { answer, commandButtons, linkUser, nextAnswer, readableText, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
 
@@ -9,25 +9,11 @@ import { answer, commandButtons, linkUser, nextAnswer, readableText, startSlackT
  * Slack sends it back as a block_actions click. A seed with 25 people called Alex makes three pages of ten.
  */
 
-const SURNAMES = [
-  'Abbott', 'Baker', 'Carter', 'Dalton', 'Ellis', 'Fischer', 'Gordon', 'Hayes', 'Ingram', 'Jensen',
-  'Keller', 'Lawson', 'Mercer', 'Nolan', 'Owens', 'Porter', 'Quinn', 'Reyes', 'Sutton', 'Turner',
-  'Underwood', 'Vance', 'Walsh', 'Young', 'Zimmer',
-];
-const ALEXES = SURNAMES.map((surname) => `Alex ${surname}`);
-
-const seed = SURNAMES.reduce(
-  (builder, surname, index) =>
-    builder.withUser({ extensionNumber: String(200 + index), firstName: 'Alex', lastName: surname, email: `alex.${surname.toLowerCase()}@paging.example` }),
-  company({ companyName: 'Paging Inc.' })
-    .withAdmin({ extensionNumber: '101', firstName: 'Ann', lastName: 'Admin', email: 'ann.admin@paging.example' })
-    .withUser({ extensionNumber: '102', firstName: 'Sam', lastName: 'Standard', email: 'sam.standard@paging.example' }),
-).build();
 
 let stack: SlackTestStack;
 
 beforeAll(async () => {
-  stack = await startSlackTestStack({ sandbox: { seed } });
+  stack = await startSlackTestStack({ sandbox: { seed: pagingCompany } });
   await linkUser(stack, 'U101', '101');
   await linkUser(stack, 'U102', '102');
 });

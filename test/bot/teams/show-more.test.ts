@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalTeamsUser, PostedActivity } from '../../../src/demo/local-teams.ts';
-import { company } from '../../support/sandbox.ts';
+import { ALEXES, pagingCompany } from '../../support/paging-company.ts';
 import type { TeamsTestStack } from '../../support/teams-stack.ts';
 import {
   answer,
@@ -20,26 +20,12 @@ import {
  * pages of ten.
  */
 
-const SURNAMES = [
-  'Abbott', 'Baker', 'Carter', 'Dalton', 'Ellis', 'Fischer', 'Gordon', 'Hayes', 'Ingram', 'Jensen',
-  'Keller', 'Lawson', 'Mercer', 'Nolan', 'Owens', 'Porter', 'Quinn', 'Reyes', 'Sutton', 'Turner',
-  'Underwood', 'Vance', 'Walsh', 'Young', 'Zimmer',
-];
-const ALEXES = SURNAMES.map((surname) => `Alex ${surname}`);
-
-const seed = SURNAMES.reduce(
-  (builder, surname, index) =>
-    builder.withUser({ extensionNumber: String(200 + index), firstName: 'Alex', lastName: surname, email: `alex.${surname.toLowerCase()}@paging.example` }),
-  company({ companyName: 'Paging Inc.' })
-    .withAdmin({ extensionNumber: '101', firstName: 'Ann', lastName: 'Admin', email: 'ann.admin@paging.example' })
-    .withUser({ extensionNumber: '102', firstName: 'Sam', lastName: 'Standard', email: 'sam.standard@paging.example' }),
-).build();
 
 let stack: TeamsTestStack;
 const users: Record<string, LocalTeamsUser> = {};
 
 beforeAll(async () => {
-  stack = await startTeamsTestStack({ sandbox: { seed } });
+  stack = await startTeamsTestStack({ sandbox: { seed: pagingCompany } });
   users['101'] = await linkTeamsUser(stack, '101');
   users['102'] = await linkTeamsUser(stack, '102');
 });
