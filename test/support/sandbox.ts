@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
 import type { FaultKind } from '../../src/sandbox/faults.ts';
 import type { RuntimeConfigPatch } from '../../src/sandbox/control.ts';
 import { switchboardApps } from '../../src/sandbox/generate.ts';
@@ -134,6 +135,13 @@ export async function api(
     },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
+}
+
+/** RingCentral's JSON for `path` under the caller's own account, as the sandbox shows it to that token (200 expected). */
+export async function accountJson(sandbox: Pick<Sandbox, 'url'>, accessToken: string, path: string): Promise<Record<string, any>> {
+  const response = await api(sandbox, accessToken, `/restapi/v1.0/account/~${path}`);
+  expect(response.status, path).toBe(200);
+  return (await response.json()) as Record<string, any>;
 }
 
 export interface FaultRequest {

@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseMessage } from '../../../src/demo/local-slack.ts';
-import { api, loginAs } from '../../support/sandbox.ts';
+import { accountJson, api, loginAs } from '../../support/sandbox.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
 import { answer, fieldsOf, linkUser, readableText, startSlackTestStack, telNumbersOf, titleOf } from '../../support/slack-stack.ts';
 
@@ -43,11 +43,7 @@ afterAll(async () => {
 // RingCentral's JSON as the sandbox sends it; the test reads a few fields of it.
 type Json = Record<string, any>;
 
-async function ringCentral(viewer: Viewer, path: string): Promise<Json> {
-  const response = await api(stack.sandbox, viewer.accessToken, `/restapi/v1.0/account/~${path}`);
-  expect(response.status, path).toBe(200);
-  return (await response.json()) as Json;
-}
+const ringCentral = (viewer: Viewer, path: string): Promise<Json> => accountJson(stack.sandbox, viewer.accessToken, path);
 
 function e164(raw: string): string {
   return parsePhoneNumberFromString(raw, 'US')?.number ?? raw;

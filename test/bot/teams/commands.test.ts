@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalTeamsUser } from '../../../src/demo/local-teams.ts';
-import { api, loginAs } from '../../support/sandbox.ts';
+import { accountJson, api, loginAs } from '../../support/sandbox.ts';
 import { answer as slackAnswer, fieldsOf as slackFieldsOf, linkUser as linkSlackUser, titleOf as slackTitleOf } from '../../support/slack-stack.ts';
 import type { TeamsTestStack } from '../../support/teams-stack.ts';
 import {
@@ -61,11 +61,7 @@ afterAll(async () => {
 
 type Json = Record<string, any>;
 
-async function ringCentral(viewer: Viewer, path: string): Promise<Json> {
-  const response = await api(stack.sandbox, viewer.accessToken, `/restapi/v1.0/account/~${path}`);
-  expect(response.status, path).toBe(200);
-  return (await response.json()) as Json;
-}
+const ringCentral = (viewer: Viewer, path: string): Promise<Json> => accountJson(stack.sandbox, viewer.accessToken, path);
 
 const e164 = (raw: string) => parsePhoneNumberFromString(raw, 'US')?.number ?? raw;
 const national = (raw: string) => parsePhoneNumberFromString(raw, 'US')?.formatNational() ?? raw;
