@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalTeamsUser } from '../../../src/demo/local-teams.ts';
-import { accountJson, api, loginAs } from '../../support/sandbox.ts';
+import { accountJson, loginAs } from '../../support/sandbox.ts';
 import { answer as slackAnswer, fieldsOf as slackFieldsOf, linkUser as linkSlackUser, titleOf as slackTitleOf } from '../../support/slack-stack.ts';
 import type { TeamsTestStack } from '../../support/teams-stack.ts';
 import {
