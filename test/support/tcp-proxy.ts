@@ -18,7 +18,8 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+/** `listenHost`: another loopback address to listen on (127.0.0.2, ::1), for a server that binds 127.0.0.1 only. */
+export async function startTcpProxy(target: { host: string; port: number }, listenHost = '127.0.0.1'): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let swallowing = false;
   const track = (socket: Socket) => {
@@ -40,7 +41,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     relay(upstream, client);
   });
   const listen = async (port: number) => {
-    server.listen(port, '127.0.0.1');
+    server.listen(port, listenHost);
     await once(server, 'listening');
   };
   const stopListening = async () => {

@@ -15,6 +15,7 @@ import { ActivityRequestError, readActivity } from './activity-request.ts';
 import { InFlightWork } from '../../lifecycle/in-flight-work.ts';
 import { renderTeams } from './adaptive.ts';
 import { commandTextOf, isPersonal } from './command-text.ts';
+import { emulatorRefusal } from './emulator-door.ts';
 import { TeamsPeople, tenantOf } from './people.ts';
 
 const ChannelAccount = z.object({ id: z.string(), name: z.string().optional(), aadObjectId: z.string().optional() });
@@ -179,10 +180,11 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
         res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...(status === 413 ? { connection: 'close' } : {}) });
         return void res.end(status === 413 ? 'Activity too large' : 'Not a Bot Framework activity');
       }
-      if (appId === undefined && !(isLoopbackAddress(req.socket.remoteAddress) && isLoopbackUrl(activity.serviceUrl))) {
+      const refusal = appId === undefined ? emulatorRefusal(req, activity.serviceUrl) : undefined;
+      if (refusal !== undefined) {
         // Without MicrosoftAppId nothing is authenticated, so only the machine itself may speak (the Emulator, the
         // demo, tests): otherwise anyone could pose as any Teams user and send the bot's answers to any serviceUrl.
-        logger.warn({ remote: 'not loopback' }, 'Teams request refused: emulator mode accepts loopback requests only; set MicrosoftAppId');
+        logger.warn({ reason: refusal }, 'Teams request refused: emulator mode accepts requests from and to this machine only; set MicrosoftAppId');
         res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
         return void res.end('Unauthorized');
       }
@@ -220,20 +222,6 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       await inFlight.settled();
     },
   };
-}
-
-function isLoopbackAddress(address: string | undefined): boolean {
-  return address === '::1' || address?.startsWith('127.') === true || address?.startsWith('::ffff:127.') === true;
-}
-
-function isLoopbackUrl(url: string | undefined): boolean {
-  if (url === undefined) return false;
-  try {
-    const host = new URL(url).hostname;
-    return host === 'localhost' || host === '[::1]' || isLoopbackAddress(host);
-  } catch {
-    return false;
-  }
 }
 
 /** The one call of the connector client this adapter makes itself (botframework-connector's ConnectorClient). */
