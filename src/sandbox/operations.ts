@@ -10,6 +10,7 @@ export type ThrottlingGroup = 'Light' | 'Medium' | 'Heavy' | 'Auth';
 
 export type UserPermission =
   | 'ReadCompanyInfo'
+  | 'ReadServicePlanInfo'
   | 'ReadExtensions'
   | 'ReadUserPhoneNumbers'
   | 'ReadCompanyPhoneNumbers'
@@ -17,6 +18,8 @@ export type UserPermission =
 
 export type RestOperationId =
   | 'readAccountInfo'
+  | 'readAccountServiceInfo'
+  | 'readAccountBusinessAddress'
   | 'listExtensions'
   | 'readExtension'
   | 'listExtensionPhoneNumbers'
@@ -44,6 +47,8 @@ const extension = `${account}/extension/{extensionId}`;
 
 export const restOperations: readonly Operation<RestOperationId>[] = [
   { id: 'readAccountInfo', method: 'GET', path: account, group: 'Light', appPermission: 'ReadAccounts', userPermission: 'ReadCompanyInfo' },
+  { id: 'readAccountServiceInfo', method: 'GET', path: `${account}/service-info`, group: 'Light', appPermission: 'ReadAccounts', userPermission: 'ReadServicePlanInfo' },
+  { id: 'readAccountBusinessAddress', method: 'GET', path: `${account}/business-address`, group: 'Light', appPermission: 'ReadAccounts', userPermission: 'ReadCompanyInfo' },
   { id: 'listExtensions', method: 'GET', path: `${account}/extension`, group: 'Medium', appPermission: 'ReadAccounts', userPermission: 'ReadExtensions' },
   { id: 'readExtension', method: 'GET', path: extension, group: 'Light', appPermission: 'ReadAccounts', userPermission: 'ReadExtensions' },
   { id: 'listExtensionPhoneNumbers', method: 'GET', path: `${extension}/phone-number`, group: 'Light', appPermission: 'ReadAccounts', userPermission: 'ReadUserPhoneNumbers' },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AccountData } from './account-data.ts';
+import { accountBusinessAddress, accountServiceInfo } from './company-info.ts';
 import { restErrors } from './errors.ts';
 import type { Operation, RestOperationId } from './operations.ts';
 import { parseDirectoryPaging, parseRestPaging, pageOf, restList } from './paging.ts';
@@ -98,6 +99,16 @@ function filtersOf(query: URLSearchParams, names: readonly string[]): URLSearchP
 const readAccountInfo: Handler = (call) => {
   requireUserPermission(call);
   return jsonReply(200, accountInfo(call.url, call.data, accountView(call.caller)));
+};
+
+const readAccountServiceInfo: Handler = (call) => {
+  requireUserPermission(call);
+  return jsonReply(200, accountServiceInfo(call.url, call.data));
+};
+
+const readAccountBusinessAddress: Handler = (call) => {
+  requireUserPermission(call);
+  return jsonReply(200, accountBusinessAddress(call.url, call.data));
 };
 
 const listExtensions: Handler = (call) => {
@@ -307,6 +318,8 @@ const readDirectoryEntry: Handler = (call) => {
 
 const handlers: Record<RestOperationId, Handler> = {
   readAccountInfo,
+  readAccountServiceInfo,
+  readAccountBusinessAddress,
   listExtensions,
   readExtension,
   listExtensionPhoneNumbers,

@@ -41,7 +41,12 @@ export function isAdministrator(extension: SeedExtension): boolean {
  * A standard user's role holds these; "Self" means only for their own extension ("any user may access all the
  * information about their own extension"), "Account" means for any extension of the account, subject to the
  * view rules below.
- * - ReadCompanyInfo: Account — "any user may access public information about the account".
+ * - ReadCompanyInfo: Account — "any user may access public information about the account" (readAccountInfo,
+ *   readAccountBusinessAddress).
+ * - ReadServicePlanInfo: not held — SANDBOX DECISION (the sources say nothing of this permission's role scope):
+ *   readAccountServiceInfo carries the billing plan, the account's limits and its package, which are not "public
+ *   information about the account"; the brand and service plan a user may know are in readAccountInfo anyway.
+ *   Others get 403 CMN-408.
  * - ReadExtensions: Account — the extension list is the company's public directory of extensions.
  * - ReadUserPhoneNumbers: Account — the phone-number rule below narrows what they see of others.
  * - ReadUserForwardingFlipNumbers: Self — spec (listForwardingNumbers): another extension's list needs this
@@ -51,6 +56,7 @@ export function isAdministrator(extension: SeedExtension): boolean {
  */
 const standardUserScope: Record<UserPermission, 'Account' | 'Self' | 'None'> = {
   ReadCompanyInfo: 'Account',
+  ReadServicePlanInfo: 'None',
   ReadExtensions: 'Account',
   ReadUserPhoneNumbers: 'Account',
   ReadUserForwardingFlipNumbers: 'Self',

@@ -79,6 +79,13 @@ export const SeedAccount = z.object({
     .object({ id: z.string(), name: z.string(), isoCode: z.string(), callingCode: z.string() })
     .default({ id: '1', name: 'United States', isoCode: 'US', callingCode: '1' }),
   timezone: z.object({ id: z.string(), name: z.string() }).default({ id: '58', name: 'US/Pacific' }),
+  /** readAccountBusinessAddress; the company name there is `companyName`. */
+  businessAddress: z
+    .object({ country: z.string().optional(), state: z.string().optional(), city: z.string().optional(), street: z.string().optional(), zip: z.string().optional() })
+    .optional(),
+  email: z.string().optional(),
+  /** Features readAccountServiceInfo reports as enabled; any other feature it lists is reported disabled. */
+  enabledFeatures: z.array(z.string()).optional(),
 });
 export type SeedAccount = z.infer<typeof SeedAccount>;
 

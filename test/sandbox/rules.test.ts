@@ -140,6 +140,24 @@ describe('access rules (guide: "Common access control rules" and "Phone Numbers 
     expect(company.extension).toBeUndefined();
   });
 
+  it('service info is for administrators only (403 CMN-408 otherwise); the business address is for everyone', async () => {
+    const asStandard = await json(standard, `${v1}/account/~/service-info`);
+    expect(asStandard.status).toBe(403);
+    expect(asStandard.body).toMatchObject({ errorCode: 'InsufficientPermissions', permissionName: 'ReadServicePlanInfo' });
+    expect(asStandard.body.errors[0].errorCode).toBe('CMN-408');
+
+    const asAdmin = await json(admin, `${v1}/account/~/service-info`);
+    expect(asAdmin.status).toBe(200);
+    expect(asAdmin.body).toMatchObject({ servicePlanName: 'Professional', brand: { id: '1210' }, billingPlan: { id: '159' } });
+    expect(asAdmin.body.serviceFeatures).toContainEqual({ featureName: 'CallForwarding', enabled: true });
+
+    for (const token of [admin, standard]) {
+      const address = await json(token, `${v1}/account/${accountId}/business-address`);
+      expect(address.status).toBe(200);
+      expect(address.body).toMatchObject({ company: 'MyCompany Inc.', businessAddress: { city: 'Belmont' } });
+    }
+  });
+
   it("another extension's forwarding numbers are for administrators only (403 CMN-419 otherwise)", async () => {
     const asStandard = await json(standard, `${v1}/account/~/extension/${johnId}/forwarding-number`);
     expect(asStandard.status).toBe(403);
