@@ -11,7 +11,7 @@ export const MAX_ACTIVITY_BYTES = 256 * 1024;
 export class ActivityRequestError extends Error {
   override name = 'ActivityRequestError';
   constructor(
-    readonly status: 400 | 413,
+    readonly status: 400 | 413 | 415,
     message: string,
   ) {
     super(message);
@@ -25,8 +25,23 @@ const ActivityEnvelope = z.looseObject({
   serviceUrl: z.string().optional(),
 });
 
-/** Reads and parses the body of POST /api/messages. Throws ActivityRequestError (400, 413). */
+/**
+ * Bot Framework posts `application/json` (with `charset=utf-8`, or none). Anything else is refused unread: a web page
+ * open on a machine that can reach the bot may post text/plain or a form without a CORS preflight, but not JSON.
+ */
+export function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const [mediaType = '', ...parameters] = header.split(';').map((part) => part.trim().toLowerCase());
+  if (mediaType !== 'application/json') return false;
+  return parameters.every((parameter) => parameter === '' || /^charset\s*=\s*"?utf-8"?$/.test(parameter));
+}
+
+/** Reads and parses the body of POST /api/messages. Throws ActivityRequestError (400, 413, 415). */
 export async function readActivity(req: IncomingMessage, maxBytes = MAX_ACTIVITY_BYTES): Promise<Activity> {
+  if (!isJsonContentType(req.headers['content-type'])) {
+    req.resume();
+    throw new ActivityRequestError(415, 'not application/json');
+  }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     req.resume();

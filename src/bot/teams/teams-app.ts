@@ -177,8 +177,8 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
         activity = await readActivity(req);
       } catch (error) {
         const status = error instanceof ActivityRequestError ? error.status : 400;
-        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...(status === 413 ? { connection: 'close' } : {}) });
-        return void res.end(status === 413 ? 'Activity too large' : 'Not a Bot Framework activity');
+        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...(status === 400 ? {} : { connection: 'close' }) });
+        return void res.end(REFUSED_BODY[status]);
       }
       const refusal = appId === undefined ? emulatorRefusal(req, activity.serviceUrl) : undefined;
       if (refusal !== undefined) {
@@ -223,6 +223,12 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     },
   };
 }
+
+const REFUSED_BODY: Record<ActivityRequestError['status'], string> = {
+  400: 'Not a Bot Framework activity',
+  413: 'Activity too large',
+  415: 'Content-Type must be application/json',
+};
 
 /** The one call of the connector client this adapter makes itself (botframework-connector's ConnectorClient). */
 interface ConversationsClient {

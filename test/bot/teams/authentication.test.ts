@@ -118,7 +118,7 @@ describe('without MicrosoftAppId (emulator mode)', () => {
 
   it('refuses a body that is not an activity (400) or is too large (413), before any turn', async () => {
     const before = stack.teams.requests.length;
-    const notJson = await request(stack.teamsTarget.messagesUrl, { method: 'POST', body: 'type=message', headers: { 'content-type': 'text/plain' } });
+    const notJson = await request(stack.teamsTarget.messagesUrl, { method: 'POST', body: 'type=message', headers: { 'content-type': 'application/json' } });
     expect(notJson.statusCode).toBe(400);
     await notJson.body.dump();
     expect((await postActivity(stack.teamsTarget, { text: 'no type' })).status).toBe(400);
@@ -126,5 +126,61 @@ describe('without MicrosoftAppId (emulator mode)', () => {
     const huge = await postActivity(stack.teamsTarget, { type: 'message', text: 'x'.repeat(300 * 1024) });
     expect(huge.status).toBe(413);
     expect(stack.teams.requests.length).toBe(before);
+  });
+
+  /*
+   * A page open in a browser on this machine may post text/plain, a form or multipart without a CORS preflight; only
+   * application/json needs one. Each body below is a valid activity from a loopback serviceUrl, so the content type
+   * alone is what refuses it.
+   */
+  const refusedTypes: Array<[string, string | undefined]> = [
+    ['text/plain', 'text/plain'],
+    ['text/plain with charset', 'text/plain;charset=UTF-8'],
+    ['a form', 'application/x-www-form-urlencoded'],
+    ['a multipart form', 'multipart/form-data; boundary=x'],
+    ['no Content-Type', undefined],
+    ['another charset', 'application/json; charset=iso-8859-1'],
+    ['a look-alike type', 'application/json-patch+json'],
+  ];
+
+  it.each(refusedTypes)('refuses %s with 415, before any turn', async (_what, contentType) => {
+    const before = stack.teams.requests.length;
+    const emma = stack.teamsUser('103');
+    const body = JSON.stringify(
+      messageActivity({
+        serviceUrl: stack.teams.serviceUrl,
+        tenantId: stack.teams.tenantId,
+        bot: stack.teams.bot,
+        from: emma,
+        conversation: { id: stack.teams.personalConversationId(emma), conversationType: 'personal' },
+        text: 'help',
+      }),
+    );
+    const response = await request(stack.teamsTarget.messagesUrl, {
+      method: 'POST',
+      body,
+      headers: contentType === undefined ? {} : { 'content-type': contentType },
+    });
+    expect(response.statusCode).toBe(415);
+    expect(await response.body.text()).toBe('Content-Type must be application/json');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stack.teams.requests.length).toBe(before);
+  });
+
+  it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON;Charset="UTF-8"'])('accepts %s', async (contentType) => {
+    const emma = stack.teamsUser('103');
+    const replies = stack.teams.replies(stack.teams.personalConversationId(emma));
+    const activity = messageActivity({
+      serviceUrl: stack.teams.serviceUrl,
+      tenantId: stack.teams.tenantId,
+      bot: stack.teams.bot,
+      from: emma,
+      conversation: { id: stack.teams.personalConversationId(emma), conversationType: 'personal' },
+      text: 'help',
+    });
+    const response = await request(stack.teamsTarget.messagesUrl, { method: 'POST', body: JSON.stringify(activity), headers: { 'content-type': contentType } });
+    expect(response.statusCode).toBe(200);
+    await response.body.dump();
+    expect(titleOf(await nextMessage(replies))).toBe('Switchboard');
   });
 });
