@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StoredTokens, TokenStore } from '../api/tokens.ts';
+import { StoredTokens, type TokenStore } from '../api/tokens.ts';
 
 /** Who a chat user is at RingCentral, as read from their own extension right after linking. */
 export const LinkIdentity = z.object({
@@ -26,11 +26,27 @@ export const PendingLinkResume = z.json().refine((value) => JSON.stringify(value
 });
 export type PendingLinkResume = z.infer<typeof PendingLinkResume>;
 
+/**
+ * The chat account that started a link, as its platform showed it then: the email is compared with the RingCentral
+ * login's, the rest names the account on the sign-in page and writes the `confirm` command as that platform does.
+ */
+export const ChatAccount = z.object({
+  /** "Slack", "Teams". */
+  platform: z.string().min(1),
+  /** How commands are written there: `/switchboard confirm` (slash) or `confirm` (plain). */
+  commandStyle: z.enum(['slash', 'plain']),
+  email: z.string().optional(),
+  displayName: z.string().optional(),
+});
+export type ChatAccount = z.infer<typeof ChatAccount>;
+
 export const NewPendingLink = z.object({
   userKey: z.string().min(1),
   codeVerifier: z.string().min(1),
   redirectUri: z.string().min(1),
   resume: PendingLinkResume,
+  /** Absent in links started before identity binding; such a link is treated as one whose chat email is unknown. */
+  chatAccount: ChatAccount.optional(),
 });
 export type NewPendingLink = z.infer<typeof NewPendingLink>;
 
@@ -39,6 +55,41 @@ export const PendingLink = NewPendingLink.extend({
   expiresAt: z.number().int(),
 });
 export type PendingLink = z.infer<typeof PendingLink>;
+
+/**
+ * A sign-in whose RingCentral login may not be the chat user's own (the emails differ or the chat email is unknown):
+ * held until that chat user types the one-time code the sign-in page showed. Its tokens are never used for a command.
+ */
+export const NewUnconfirmedLink = z.object({
+  userKey: z.string().min(1),
+  identity: LinkIdentity,
+  tokens: StoredTokens,
+  resume: PendingLinkResume,
+  chatAccount: ChatAccount.optional(),
+});
+export type NewUnconfirmedLink = z.infer<typeof NewUnconfirmedLink>;
+
+export type UnconfirmedLink = NewUnconfirmedLink & { createdAt: number; expiresAt: number };
+
+export type HeldLink = {
+  /** Six digits, shown once on the sign-in page; only a keyed hash of it is stored. */
+  code: string;
+  expiresAt: number;
+  /** The tokens of an earlier unconfirmed link of the same chat user that this one replaced, to revoke. */
+  replaced?: StoredTokens;
+};
+
+/**
+ * - confirmed: the code was right; the unconfirmed link is gone from the store and handed back, to be saved as the link
+ * - wrong-code: the code was wrong; `triesLeft` more tries before the unconfirmed link ends
+ * - ended: it expired, or this was the last wrong try; it is gone, and its tokens (when readable) are handed back to revoke
+ * - none: this chat user has no unconfirmed link
+ */
+export type ConfirmLinkResult =
+  | { outcome: 'confirmed'; link: UnconfirmedLink }
+  | { outcome: 'wrong-code'; triesLeft: number }
+  | { outcome: 'ended'; reason: 'expired' | 'too-many-tries'; tokens?: StoredTokens }
+  | { outcome: 'none' };
 
 export type ConsumePendingLinkOptions = {
   /** When given, a state issued to another user is refused (InvalidState) and left usable for its owner. */
@@ -68,6 +119,16 @@ export interface LinkStore extends TokenStore {
   /** Throws InvalidState, ExpiredState or UsedState; exactly one of any concurrent callers succeeds. */
   consumePendingLink(state: string, options?: ConsumePendingLinkOptions): Promise<PendingLink>;
 
+  /**
+   * Stores an unconfirmed link (tokens sealed) under a fresh one-time code, replacing any earlier one of the same chat
+   * user. Valid for 10 minutes by default; 5 wrong tries end it.
+   */
+  holdUnconfirmedLink(link: NewUnconfirmedLink): Promise<HeldLink>;
+  /** Checks `code` for this chat user's unconfirmed link, in constant time; every try counts, a right one included. */
+  confirmLink(userKey: string, code: string): Promise<ConfirmLinkResult>;
+  /** Removes every unconfirmed link whose code has expired; returns their readable tokens, to revoke. */
+  takeExpiredUnconfirmedLinks(): Promise<StoredTokens[]>;
+
   /** One cheap round trip to the database, for readiness checks; throws DatabaseUnavailable when it cannot answer. */
   ping(): Promise<void>;
 
@@ -78,8 +139,14 @@ export type LinkStoreOptions = {
   /** Epoch ms; injectable so tests can move time. */
   now?: () => number;
   pendingLinkTtlMs?: number;
+  /** How long a confirmation code works (10 minutes by default). */
+  confirmationTtlMs?: number;
   /** Signs OAuth states; by default a subkey of the encryption keys. */
   stateSecret?: string;
 };
 
 export const DEFAULT_PENDING_LINK_TTL_MS = 10 * 60 * 1000;
+
+export const DEFAULT_CONFIRMATION_TTL_MS = 10 * 60 * 1000;
+/** Wrong codes an unconfirmed link survives: the fifth wrong one ends it. */
+export const CONFIRMATION_MAX_TRIES = 5;

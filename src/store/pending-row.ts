@@ -8,7 +8,7 @@ export type PendingRow = {
   id: string;
   user_key: string;
   redirect_uri: string;
-  /** The code verifier and the command to resume, sealed: neither is readable from a database dump. */
+  /** The code verifier, the command to resume and the chat account, sealed: none is readable from a database dump. */
   sealed: string;
   created_at: number;
   expires_at: number;
@@ -16,13 +16,13 @@ export type PendingRow = {
 
 /** The row a new OAuth link in progress is stored as, under a fresh id. */
 export function newPendingRow(keyRing: KeyRing, pending: NewPendingLink, createdAt: number, ttlMs: number): PendingRow {
-  const { userKey, codeVerifier, redirectUri, resume } = NewPendingLink.parse(pending);
+  const { userKey, codeVerifier, redirectUri, resume, chatAccount } = NewPendingLink.parse(pending);
   const id = newPendingLinkId();
   return {
     id,
     user_key: userKey,
     redirect_uri: redirectUri,
-    sealed: sealPendingSecret(keyRing, id, { codeVerifier, resume }),
+    sealed: sealPendingSecret(keyRing, id, { codeVerifier, resume, ...(chatAccount === undefined ? {} : { chatAccount }) }),
     created_at: createdAt,
     expires_at: createdAt + ttlMs,
   };
@@ -35,6 +35,7 @@ export function pendingLinkFromRow(keyRing: KeyRing, row: PendingRow): PendingLi
     codeVerifier: secret.codeVerifier,
     redirectUri: row.redirect_uri,
     resume: secret.resume,
+    ...(secret.chatAccount === undefined ? {} : { chatAccount: secret.chatAccount }),
     createdAt: row.created_at,
     expiresAt: row.expires_at,
   };

@@ -9,7 +9,7 @@ import { open, seal } from './sealed-box.ts';
 
 export type SealedTokens = { keyId: string; sealed: string };
 
-export const PendingSecret = NewPendingLink.pick({ codeVerifier: true, resume: true });
+export const PendingSecret = NewPendingLink.pick({ codeVerifier: true, resume: true, chatAccount: true });
 export type PendingSecret = z.infer<typeof PendingSecret>;
 
 /** Validates and encrypts with the current key; `keyId` gets its own column so start-up can find unreadable rows. */
@@ -24,7 +24,10 @@ export function openTokens(keyRing: KeyRing, userKey: string, sealed: string): S
   return parsed.data;
 }
 
-/** The PKCE code verifier and the resume data (a Slack response_url is a credential too) of one pending link. */
+/**
+ * The PKCE code verifier, the resume data (a Slack response_url is a credential too) and the chat account (its email)
+ * of one pending link.
+ */
 export function sealPendingSecret(keyRing: KeyRing, pendingLinkId: string, secret: PendingSecret): string {
   return seal(keyRing, JSON.stringify(secret), pendingContext(pendingLinkId));
 }

@@ -6,8 +6,12 @@ import type { KeyRing } from '../key-ring.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
 import { linkFromRow, type LinkRow } from '../link-row.ts';
 import {
+  DEFAULT_CONFIRMATION_TTL_MS,
   DEFAULT_PENDING_LINK_TTL_MS,
   LinkIdentity,
+  type ConfirmLinkResult,
+  type HeldLink,
+  type NewUnconfirmedLink,
   type NewPendingLink,
   type ConsumePendingLinkOptions,
   type Link,
@@ -18,6 +22,13 @@ import {
 import { newPendingRow, pendingLinkFromRow, type PendingRow } from '../pending-row.ts';
 import { signState, stateSecretsFrom, verifyState, type StateSecrets } from '../pending-state.ts';
 import { assertKeysCoverStoredTokens, openTokens, sealTokens } from '../stored-secrets.ts';
+import {
+  confirmWithSteps,
+  newUnconfirmedRow,
+  tokensOfDiscardedRow,
+  type UnconfirmedRow,
+  type UnconfirmedRowSteps,
+} from '../unconfirmed-row.ts';
 import { advisoryLockKey, withAdvisoryLock } from './advisory-lock.ts';
 import { migrate, POSTGRES_MIGRATIONS } from './migrations.ts';
 import { createPostgresPool } from './pool.ts';
@@ -100,6 +111,7 @@ export class PostgresLinkStore implements LinkStore {
   readonly #keyRing: KeyRing;
   readonly #now: () => number;
   readonly #pendingLinkTtlMs: number;
+  readonly #confirmationTtlMs: number;
   readonly #stateSecrets: StateSecrets;
   // Callers in this process queue here first, so they take the advisory lock in call order and hold at most one
   // lock connection per user.
@@ -121,6 +133,7 @@ export class PostgresLinkStore implements LinkStore {
     this.#keyRing = parts.keyRing;
     this.#now = options.now ?? Date.now;
     this.#pendingLinkTtlMs = options.pendingLinkTtlMs ?? DEFAULT_PENDING_LINK_TTL_MS;
+    this.#confirmationTtlMs = options.confirmationTtlMs ?? DEFAULT_CONFIRMATION_TTL_MS;
     this.#stateSecrets = stateSecretsFrom(parts.keyRing, options.stateSecret);
   }
 
@@ -221,6 +234,56 @@ export class PostgresLinkStore implements LinkStore {
       throw stillPending.length > 0 ? new InvalidState('issued to another user') : new UsedState();
     }
     return pendingLinkFromRow(this.#keyRing, row);
+  }
+
+  async holdUnconfirmedLink(link: NewUnconfirmedLink): Promise<HeldLink> {
+    const { row, code } = newUnconfirmedRow(this.#keyRing, link, this.#now(), this.#confirmationTtlMs);
+    // One statement: the CTE reads the row being replaced (the statement's snapshot) so its tokens can be revoked.
+    const [result] = await this.#query<{ old_id: string | null; old_sealed: string | null }>(
+      `WITH earlier AS (SELECT id, sealed FROM unconfirmed_links WHERE user_key = $1)
+       INSERT INTO unconfirmed_links (user_key, id, code_hash, tries, key_id, sealed, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (user_key) DO UPDATE SET id = excluded.id, code_hash = excluded.code_hash, tries = excluded.tries,
+         key_id = excluded.key_id, sealed = excluded.sealed, created_at = excluded.created_at,
+         expires_at = excluded.expires_at
+       RETURNING (SELECT id FROM earlier) AS old_id, (SELECT sealed FROM earlier) AS old_sealed`,
+      [row.user_key, row.id, row.code_hash, row.tries, row.key_id, row.sealed, row.created_at, row.expires_at],
+    );
+    const replaced =
+      result?.old_id == null || result.old_sealed == null
+        ? undefined
+        : tokensOfDiscardedRow(this.#keyRing, { ...row, id: result.old_id, sealed: result.old_sealed });
+    return { code, expiresAt: row.expires_at, ...(replaced === undefined ? {} : { replaced }) };
+  }
+
+  async confirmLink(userKey: string, code: string): Promise<ConfirmLinkResult> {
+    const columns = 'user_key, id, code_hash, tries, key_id, sealed, created_at, expires_at';
+    const steps: UnconfirmedRowSteps = {
+      countTry: async (key) =>
+        (
+          await this.#query<UnconfirmedRow>(
+            `UPDATE unconfirmed_links SET tries = tries + 1 WHERE user_key = $1 RETURNING ${columns}`,
+            [key],
+          )
+        )[0],
+      take: async (key, id) =>
+        (
+          await this.#query<UnconfirmedRow>(
+            `DELETE FROM unconfirmed_links WHERE user_key = $1 AND id = $2 RETURNING ${columns}`,
+            [key, id],
+          )
+        )[0],
+    };
+    return confirmWithSteps(this.#keyRing, steps, userKey, code, this.#now());
+  }
+
+  async takeExpiredUnconfirmedLinks(): Promise<StoredTokens[]> {
+    const rows = await this.#query<UnconfirmedRow>(
+      `DELETE FROM unconfirmed_links WHERE expires_at <= $1
+       RETURNING user_key, id, code_hash, tries, key_id, sealed, created_at, expires_at`,
+      [this.#now()],
+    );
+    return rows.flatMap((row) => tokensOfDiscardedRow(this.#keyRing, row) ?? []);
   }
 
   async ping(): Promise<void> {

@@ -38,6 +38,25 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX pending_links_expires_at ON pending_links (expires_at);
     `,
   },
+  {
+    version: 2,
+    name: 'unconfirmed links',
+    // A sign-in whose RingCentral login may belong to someone else than the chat user, held until that chat user types
+    // the one-time code. code_hash is an HMAC of the code, never the code; sealed holds identity, tokens and resume data.
+    sql: `
+      CREATE TABLE unconfirmed_links (
+        user_key TEXT PRIMARY KEY,
+        id TEXT NOT NULL,
+        code_hash TEXT NOT NULL,
+        tries INTEGER NOT NULL,
+        key_id TEXT NOT NULL,
+        sealed TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX unconfirmed_links_expires_at ON unconfirmed_links (expires_at);
+    `,
+  },
 ];
 
 /** Applies missing migrations, each in its own IMMEDIATE transaction so two processes opening at once do not race. */

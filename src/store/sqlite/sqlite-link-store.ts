@@ -9,8 +9,12 @@ import type { KeyRing } from '../key-ring.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
 import { linkFromRow, type LinkRow } from '../link-row.ts';
 import {
+  DEFAULT_CONFIRMATION_TTL_MS,
   DEFAULT_PENDING_LINK_TTL_MS,
   LinkIdentity,
+  type ConfirmLinkResult,
+  type HeldLink,
+  type NewUnconfirmedLink,
   type NewPendingLink,
   type ConsumePendingLinkOptions,
   type Link,
@@ -21,6 +25,13 @@ import {
 import { newPendingRow, pendingLinkFromRow, type PendingRow } from '../pending-row.ts';
 import { signState, stateSecretsFrom, verifyState, type StateSecrets } from '../pending-state.ts';
 import { assertKeysCoverStoredTokens, openTokens, sealTokens, type SealedTokens } from '../stored-secrets.ts';
+import {
+  confirmWithSteps,
+  newUnconfirmedRow,
+  tokensOfDiscardedRow,
+  type UnconfirmedRow,
+  type UnconfirmedRowSteps,
+} from '../unconfirmed-row.ts';
 import { migrate, SQLITE_MIGRATIONS } from './migrations.ts';
 
 // Result codes that mean "cannot answer now" rather than a bug: another connection held the lock past busy_timeout,
@@ -68,6 +79,7 @@ export class SqliteLinkStore implements LinkStore {
   readonly #keyRing: KeyRing;
   readonly #now: () => number;
   readonly #pendingLinkTtlMs: number;
+  readonly #confirmationTtlMs: number;
   readonly #stateSecrets: StateSecrets;
   readonly #refreshLocks = new KeyedMutex();
 
@@ -77,6 +89,7 @@ export class SqliteLinkStore implements LinkStore {
     this.#keyRing = keyRing;
     this.#now = options.now ?? Date.now;
     this.#pendingLinkTtlMs = options.pendingLinkTtlMs ?? DEFAULT_PENDING_LINK_TTL_MS;
+    this.#confirmationTtlMs = options.confirmationTtlMs ?? DEFAULT_CONFIRMATION_TTL_MS;
     this.#stateSecrets = stateSecretsFrom(keyRing, options.stateSecret);
     this.#run(() => migrate(db, SQLITE_MIGRATIONS, this.#now));
     this.#run(() => this.#checkKeysCoverStoredTokens());
@@ -178,6 +191,53 @@ export class SqliteLinkStore implements LinkStore {
               'DELETE FROM pending_links WHERE id = ? AND user_key = ? RETURNING *',
             )
             .get(id, userKey);
+  }
+
+  async holdUnconfirmedLink(link: NewUnconfirmedLink): Promise<HeldLink> {
+    const { row, code } = newUnconfirmedRow(this.#keyRing, link, this.#now(), this.#confirmationTtlMs);
+    const replaced = this.#run(() =>
+      this.#db.transaction(() => {
+        const earlier = this.#db
+          .prepare<[string], UnconfirmedRow>('DELETE FROM unconfirmed_links WHERE user_key = ? RETURNING *')
+          .get(row.user_key);
+        this.#db
+          .prepare(
+            `INSERT INTO unconfirmed_links (user_key, id, code_hash, tries, key_id, sealed, created_at, expires_at)
+             VALUES (@user_key, @id, @code_hash, @tries, @key_id, @sealed, @created_at, @expires_at)`,
+          )
+          .run(row);
+        return earlier;
+      }).immediate(),
+    );
+    const replacedTokens = replaced === undefined ? undefined : tokensOfDiscardedRow(this.#keyRing, replaced);
+    return { code, expiresAt: row.expires_at, ...(replacedTokens === undefined ? {} : { replaced: replacedTokens }) };
+  }
+
+  async confirmLink(userKey: string, code: string): Promise<ConfirmLinkResult> {
+    const steps: UnconfirmedRowSteps = {
+      countTry: async (key) =>
+        this.#run(() =>
+          this.#db
+            .prepare<[string], UnconfirmedRow>('UPDATE unconfirmed_links SET tries = tries + 1 WHERE user_key = ? RETURNING *')
+            .get(key),
+        ),
+      take: async (key, id) =>
+        this.#run(() =>
+          this.#db
+            .prepare<[string, string], UnconfirmedRow>('DELETE FROM unconfirmed_links WHERE user_key = ? AND id = ? RETURNING *')
+            .get(key, id),
+        ),
+    };
+    return confirmWithSteps(this.#keyRing, steps, userKey, code, this.#now());
+  }
+
+  async takeExpiredUnconfirmedLinks(): Promise<StoredTokens[]> {
+    const rows = this.#run(() =>
+      this.#db
+        .prepare<[number], UnconfirmedRow>('DELETE FROM unconfirmed_links WHERE expires_at <= ? RETURNING *')
+        .all(this.#now()),
+    );
+    return rows.flatMap((row) => tokensOfDiscardedRow(this.#keyRing, row) ?? []);
   }
 
   async ping(): Promise<void> {
