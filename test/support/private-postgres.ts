@@ -27,7 +27,7 @@ export interface PrivatePostgres {
 }
 
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
-  const bin = serverBinaries();
+  const bin = postgresServerBinaries();
   const dir = await mkdtemp(join(tmpdir(), 'switchboard-pg-'));
   const data = join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
@@ -72,7 +72,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   };
 }
 
-function serverBinaries(): string {
+/** PostgreSQL's server binaries: PG_BIN_DIR, or the newest /usr/lib/postgresql/<version>/bin. */
+export function postgresServerBinaries(): string {
   const candidates = process.env.PG_BIN_DIR
     ? [process.env.PG_BIN_DIR]
     : existsSync('/usr/lib/postgresql')
@@ -82,7 +83,7 @@ function serverBinaries(): string {
       : [];
   const found = candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
   if (found === undefined) {
-    throw new Error('PostgreSQL server binaries (initdb, pg_ctl) not found: install PostgreSQL or set PG_BIN_DIR');
+    throw new Error('PostgreSQL server binaries (initdb, pg_ctl) not found: install PostgreSQL (sudo apt-get install postgresql) or set PG_BIN_DIR');
   }
   return found;
 }

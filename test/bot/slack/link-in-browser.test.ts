@@ -6,7 +6,7 @@ import type { DemoStack } from '../../../src/demo/demo-stack.ts';
 import { connectUrlOf, startDemoStack } from '../../../src/demo/demo-stack.ts';
 import { blocksToText } from '../../../src/demo/blocks-to-text.ts';
 
-// Debian's chromium; .ci/run installs it. The flags keep it off the network this machine does not have.
+// Debian's chromium; npm test installs it. The flags keep it off the network this machine does not have.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
@@ -24,7 +24,7 @@ describe('linking in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    expect(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}; .ci/run installs Debian's chromium`).toBe(true);
+    expect(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}; npm test installs Debian's chromium`).toBe(true);
     stack = await startDemoStack();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
