@@ -6,6 +6,8 @@ import type { DirectoryListResult, ListDirectoryEntriesParams, SearchDirectoryPa
 import { listDirectoryEntries, readDirectoryEntry, searchDirectoryEntries } from './directory.ts';
 import type { ListExtensionsParams } from './extensions.ts';
 import { listExtensions, readExtension } from './extensions.ts';
+import type { ListCallQueueMembersParams } from './call-queues.ts';
+import { listCallQueueMembers } from './call-queues.ts';
 import type { ListForwardingNumbersParams } from './forwarding.ts';
 import { listForwardingNumbers } from './forwarding.ts';
 import type { HttpTimeouts, RetryPolicy } from './http.ts';
@@ -18,17 +20,20 @@ import type { RingCentralObserver } from './observer.ts';
 import { allRecords, pages } from './paging.ts';
 import type { ListPhoneNumbersParams } from './phone-numbers.ts';
 import { listAccountPhoneNumbers, listExtensionPhoneNumbers } from './phone-numbers.ts';
+import { readPresence } from './presence.ts';
 import type { CallOptions } from './requester.ts';
 import { UserRequester } from './requester.ts';
 import type {
   AccountInfo,
   AccountPhoneNumberList,
+  CallQueueMemberList,
   DirectoryEntry,
   DirectoryList,
   Extension,
   ExtensionList,
   ForwardingNumberList,
   PhoneNumberList,
+  Presence,
 } from './schemas.ts';
 import type { StoredTokens, TokenStore } from './tokens.ts';
 import { TokenSource } from './tokens.ts';
@@ -102,6 +107,9 @@ export interface UserApi {
   listDirectoryEntries(params?: ListDirectoryEntriesParams, options?: CallOptions): Promise<DirectoryListResult>;
   searchDirectory(params: SearchDirectoryParams, options?: CallOptions): Promise<DirectoryList>;
   readDirectoryEntry(entryId: string, options?: CallOptions): Promise<DirectoryEntry>;
+  /** Needs the app permission ReadPresence; without it, NotPermitted. */
+  readPresence(extensionId?: string, options?: CallOptions): Promise<Presence>;
+  listCallQueueMembers(groupId: string, params?: ListCallQueueMembersParams, options?: CallOptions): Promise<CallQueueMemberList>;
   /** Ends the session at RingCentral (best effort) and always deletes the stored tokens. */
   revoke(options?: CallOptions): Promise<{ revokedAtRingCentral: boolean }>;
   pages: typeof pages;
@@ -165,6 +173,8 @@ export function createRingCentralClient(options: RingCentralClientOptions): Ring
       listDirectoryEntries: (params, callOptions) => listDirectoryEntries(requester, params, callOptions),
       searchDirectory: (params, callOptions) => searchDirectoryEntries(requester, params, callOptions),
       readDirectoryEntry: (entryId, callOptions) => readDirectoryEntry(requester, entryId, callOptions),
+      readPresence: (extensionId, callOptions) => readPresence(requester, extensionId, callOptions),
+      listCallQueueMembers: (groupId, params, callOptions) => listCallQueueMembers(requester, groupId, params, callOptions),
       revoke: (callOptions) =>
         // Under the refresh lock, so a refresh finishing meanwhile cannot save tokens back after the delete.
         store.withRefreshLock(userKey, async () => {

@@ -20,6 +20,8 @@ export const OPERATION_GROUPS = {
   listDirectoryEntries: 'Medium',
   searchDirectoryEntries: 'Heavy',
   readDirectoryEntry: 'Medium',
+  readUserPresenceStatus: 'Light',
+  listCallQueueMembers: 'Light',
   getToken: 'Auth',
   revokeToken: 'Auth',
 } as const satisfies Record<string, ThrottlingGroup>;

@@ -15,6 +15,13 @@ export function extensionPath(extensionId: string): string {
   return `${ACCOUNT_PATH}/extension/${extensionId}`;
 }
 
+export function callQueuePath(groupId: string): string {
+  if (!/^\d{1,20}$/.test(groupId)) {
+    throw new BadRequest('call queue groupId must be a numeric id', { status: 400 });
+  }
+  return `${ACCOUNT_PATH}/call-queues/${groupId}`;
+}
+
 export function directoryEntryPath(entryId: string): string {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(entryId)) {
     throw new BadRequest('directory entryId has an unexpected shape', { status: 400 });

@@ -253,6 +253,35 @@ export type ForwardingNumber = z.infer<typeof ForwardingNumber>;
 export const ForwardingNumberList = pageOf(ForwardingNumber);
 export type ForwardingNumberList = z.infer<typeof ForwardingNumberList>;
 
+// --- readUserPresenceStatus ------------------------------------------------------------------------
+
+/**
+ * Only presenceStatus is sure to come: for anything but a person, and for a person who publishes no presence,
+ * RingCentral leaves out telephonyStatus, userStatus, dndStatus and message.
+ */
+export const Presence = z.object({
+  presenceStatus: openEnum(['Offline', 'Busy', 'Available'] as const).optional(),
+  telephonyStatus: openEnum(['NoCall', 'CallConnected', 'Ringing', 'OnHold', 'ParkedCall'] as const).optional(),
+  userStatus: openEnum(['Offline', 'Busy', 'Available'] as const).optional(),
+  dndStatus: openEnum(['TakeAllCalls', 'DoNotAcceptAnyCalls', 'DoNotAcceptDepartmentCalls', 'TakeDepartmentCallsOnly'] as const).optional(),
+  message: optionalString,
+  allowSeeMyPresence: z.boolean().optional(),
+  extension: z.object({ id: z.number().int().optional(), extensionNumber: optionalString }).optional(),
+});
+export type Presence = z.infer<typeof Presence>;
+
+// --- listCallQueueMembers ----------------------------------------------------------------------------
+
+export const CallQueueMember = z.object({
+  id: z.number().int(),
+  uri: optionalString,
+  extensionNumber: optionalString,
+});
+export type CallQueueMember = z.infer<typeof CallQueueMember>;
+
+export const CallQueueMemberList = pageOf(CallQueueMember);
+export type CallQueueMemberList = z.infer<typeof CallQueueMemberList>;
+
 // --- Directory ---------------------------------------------------------------------------------------
 
 export const DirectoryPhoneNumber = z.object({

@@ -1,4 +1,5 @@
-import type { Seed, SeedApp, SeedExtension, SeedForwardingNumber, SeedPhoneNumber, UsageType } from './seed.ts';
+import { defaultPresence } from './seed.ts';
+import type { Seed, SeedApp, SeedExtension, SeedForwardingNumber, SeedPhoneNumber, SeedPresence, UsageType } from './seed.ts';
 
 /** Company-level numbers a user may use on the company's behalf; RingCentral lists them among a user's numbers. */
 const companyUsageTypes: ReadonlySet<UsageType> = new Set([
@@ -23,6 +24,8 @@ export class AccountData {
   private readonly companyNumbers: SeedPhoneNumber[];
   private readonly forwardingByExtension = new Map<number, SeedForwardingNumber[]>();
   private readonly apps = new Map<string, SeedApp>();
+  /** Presence changes while the sandbox runs (the control API); the seed keeps its starting state. */
+  private readonly presence = new Map<number, SeedPresence>();
 
   constructor(readonly seed: Seed) {
     this.account = seed.account;
@@ -43,6 +46,7 @@ export class AccountData {
       if (owner) push(this.forwardingByExtension, owner.id, forwarding);
     }
     for (const app of seed.apps) this.apps.set(app.clientId, app);
+    for (const extension of seed.extensions) if (extension.presence) this.presence.set(extension.id, { ...extension.presence });
     // The guide: "the ID of a system extension is always the same as the ID of account itself".
     this.operator = this.byId.get(seed.account.id) ?? seed.extensions.find((e) => e.admin);
   }
@@ -80,6 +84,21 @@ export class AccountData {
     return this.forwardingByExtension.get(extension.id) ?? [];
   }
 
+  presenceOf(extension: SeedExtension): SeedPresence {
+    return this.presence.get(extension.id) ?? defaultPresence;
+  }
+
+  setPresence(extension: SeedExtension, change: Partial<SeedPresence>): SeedPresence {
+    const next = { ...this.presenceOf(extension), ...change };
+    this.presence.set(extension.id, next);
+    return next;
+  }
+
+  /** A Department's members that still exist, in seed order. */
+  queueMembersOf(extension: SeedExtension): SeedExtension[] {
+    return (extension.members ?? []).flatMap((number) => listOf(this.byNumber.get(number)));
+  }
+
   app(clientId: string): SeedApp | undefined {
     return this.apps.get(clientId);
   }
@@ -92,6 +111,10 @@ export class AccountData {
   addApp(app: SeedApp): void {
     this.apps.set(app.clientId, app);
   }
+}
+
+function listOf<T>(item: T | undefined): T[] {
+  return item === undefined ? [] : [item];
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

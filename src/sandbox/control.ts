@@ -4,6 +4,8 @@ import type { FaultQueue } from './faults.ts';
 import type { RateLimitsOption } from './limits.ts';
 import { emptyReply, jsonReply } from './replies.ts';
 import type { Reply } from './replies.ts';
+import { DndStatus, TelephonyStatus, UserPresenceStatus } from './seed.ts';
+import type { SeedPresence } from './seed.ts';
 import type { SessionStore } from './sessions.ts';
 import type { Stats } from './stats.ts';
 
@@ -37,12 +39,27 @@ export type RuntimeConfigPatch = z.infer<typeof RuntimeConfigPatch>;
 
 const ExtensionSelector = z.object({ extensionId: z.union([z.string().regex(/^\d+$/), z.number().int()]).optional() });
 
+/** A change to one user's presence; fields left out keep their value. */
+export const PresenceChange = z
+  .object({
+    extensionId: z.union([z.string().regex(/^\d+$/), z.number().int()]),
+    userStatus: UserPresenceStatus.optional(),
+    dndStatus: DndStatus.optional(),
+    telephonyStatus: TelephonyStatus.optional(),
+    message: z.string().optional(),
+    allowSeeMyPresence: z.boolean().optional(),
+  })
+  .strict();
+export type PresenceChange = z.infer<typeof PresenceChange>;
+
 export interface ControlDeps {
   faults: FaultQueue;
   stats: Stats;
   sessions: SessionStore;
   configure: (patch: RuntimeConfigPatch & { rateLimits?: RateLimitsOption }) => unknown;
   replaceSeed: (input: unknown) => void;
+  /** The user's presence after the change, or undefined when no extension has that id. */
+  setPresence: (extensionId: number, change: Partial<SeedPresence>) => SeedPresence | undefined;
 }
 
 function badRequest(message: string): Reply {
@@ -95,6 +112,15 @@ export function handleControl(method: string, path: string, body: unknown, deps:
       if (isReply(selector)) return selector;
       if (selector.extensionId === undefined) return badRequest('extensionId: required');
       return jsonReply(200, { revoked: deps.sessions.revokeExtension(Number(selector.extensionId)) });
+    }
+    case 'POST /presence': {
+      const parsed = parse(PresenceChange, body);
+      if (isReply(parsed)) return parsed;
+      const { extensionId, ...change } = parsed;
+      const defined = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined)) as Partial<SeedPresence>;
+      const presence = deps.setPresence(Number(extensionId), defined);
+      if (!presence) return jsonReply(404, { errorCode: 'SBX-404', message: `No extension with id ${extensionId}`, errors: [{ errorCode: 'SBX-404', message: `No extension with id ${extensionId}` }] });
+      return jsonReply(200, presence);
     }
     case 'POST /seed':
       try {

@@ -12,6 +12,13 @@ export const switchboardApps: NonNullable<SeedInput['apps']> = [
     clientId: 'switchboard-demo',
     clientSecret: 'switchboard-demo-secret',
     name: 'Switchboard (demo)',
+    permissions: ['ReadAccounts', 'ReadPresence'],
+    redirectUris: ['http://127.0.0.1:*/oauth/ringcentral/callback', 'http://localhost:*/oauth/ringcentral/callback'],
+  },
+  {
+    clientId: 'switchboard-nopresence',
+    clientSecret: 'switchboard-nopresence-secret',
+    name: 'Switchboard (no ReadPresence)',
     permissions: ['ReadAccounts'],
     redirectUris: ['http://127.0.0.1:*/oauth/ringcentral/callback', 'http://localhost:*/oauth/ringcentral/callback'],
   },

@@ -14,7 +14,8 @@ export type UserPermission =
   | 'ReadExtensions'
   | 'ReadUserPhoneNumbers'
   | 'ReadCompanyPhoneNumbers'
-  | 'ReadUserForwardingFlipNumbers';
+  | 'ReadUserForwardingFlipNumbers'
+  | 'ReadPresenceStatus';
 
 export type RestOperationId =
   | 'readAccountInfo'
@@ -27,7 +28,9 @@ export type RestOperationId =
   | 'listForwardingNumbers'
   | 'listDirectoryEntries'
   | 'searchDirectoryEntries'
-  | 'readDirectoryEntry';
+  | 'readDirectoryEntry'
+  | 'readUserPresenceStatus'
+  | 'listCallQueueMembers';
 
 export type OAuthOperationId = 'authorize' | 'getToken' | 'revokeToken';
 export type OperationId = RestOperationId | OAuthOperationId;
@@ -58,6 +61,8 @@ export const restOperations: readonly Operation<RestOperationId>[] = [
   { id: 'listDirectoryEntries', method: 'GET', path: `${account}/directory/entries`, group: 'Medium', appPermission: 'ReadAccounts' },
   { id: 'searchDirectoryEntries', method: 'POST', path: `${account}/directory/entries/search`, group: 'Heavy', appPermission: 'ReadAccounts', userPermission: 'ReadExtensions' },
   { id: 'readDirectoryEntry', method: 'GET', path: `${account}/directory/entries/{entryId}`, group: 'Medium', appPermission: 'ReadAccounts' },
+  { id: 'readUserPresenceStatus', method: 'GET', path: `${extension}/presence`, group: 'Light', appPermission: 'ReadPresence', userPermission: 'ReadPresenceStatus' },
+  { id: 'listCallQueueMembers', method: 'GET', path: `${account}/call-queues/{groupId}/members`, group: 'Light', appPermission: 'ReadAccounts', userPermission: 'ReadExtensions' },
 ];
 
 export const oauthOperations: readonly Operation<OAuthOperationId>[] = [

@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { AccountData } from './account-data.ts';
-import { directoryType, inDirectoryPhoneNumbers, publicContactFields, showsServiceFeatures } from './rules.ts';
-import type { ExtensionView, PhoneNumberView } from './rules.ts';
+import { aggregatePresence, directoryType, hasPresence, inDirectoryPhoneNumbers, publicContactFields, showsServiceFeatures } from './rules.ts';
+import type { ExtensionView, PhoneNumberView, PresenceView } from './rules.ts';
 import { displayName } from './seed.ts';
 import type { SeedContact, SeedExtension, SeedForwardingNumber, SeedPhoneNumber } from './seed.ts';
 
@@ -228,4 +228,33 @@ export function directoryEntry(data: AccountData, extension: SeedExtension) {
       })),
     ...(extension.site ? { site: { id: extension.site.id, name: extension.site.name, ...(extension.site.code ? { code: extension.site.code } : {}) } } : {}),
   };
+}
+
+/**
+ * The body of readUserPresenceStatus, keys in the order of RingCentral's guide example. The 'offlineOnly' view is
+ * the spec's reduced answer: presenceStatus Offline, no telephonyStatus, message, userStatus or dndStatus.
+ */
+export function presenceInfo(url: string, data: AccountData, extension: SeedExtension, view: PresenceView) {
+  const uri = extensionUri(url, data, extension);
+  const presence = data.presenceOf(extension);
+  const head = { uri: `${uri}/presence`, extension: { uri, id: extension.id, extensionNumber: extension.extensionNumber } };
+  if (view === 'offlineOnly') {
+    return { ...head, presenceStatus: 'Offline' as const, ...(hasPresence(extension) ? { allowSeeMyPresence: presence.allowSeeMyPresence } : {}) };
+  }
+  return {
+    ...head,
+    presenceStatus: aggregatePresence(presence),
+    telephonyStatus: presence.telephonyStatus,
+    userStatus: presence.userStatus,
+    dndStatus: presence.dndStatus,
+    ...(presence.message === undefined ? {} : { message: presence.message }),
+    allowSeeMyPresence: presence.allowSeeMyPresence,
+    ringOnMonitoredCall: false,
+    pickUpCallsOnHold: false,
+  };
+}
+
+/** A record of listCallQueueMembers: the spec gives uri, id and extensionNumber only. */
+export function callQueueMember(url: string, data: AccountData, member: SeedExtension) {
+  return { uri: extensionUri(url, data, member), id: member.id, extensionNumber: member.extensionNumber };
 }

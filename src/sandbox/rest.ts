@@ -10,12 +10,14 @@ import {
   accountInfo,
   accountPhoneNumber,
   accountUri,
+  callQueueMember,
   directoryEntry,
   extensionInfo,
   extensionListRecord,
   extensionPhoneNumber,
   extensionUri,
   forwardingNumber,
+  presenceInfo,
 } from './representations.ts';
 import type { DirectoryEntry } from './representations.ts';
 import {
@@ -24,8 +26,10 @@ import {
   extensionView,
   hasForwardingFeature,
   inDirectory,
+  isCallQueue,
   isOwnAccount,
   phoneNumberView,
+  presenceView,
   userPermissionVerdict,
   visibleUnder,
 } from './rules.ts';
@@ -316,6 +320,26 @@ const readDirectoryEntry: Handler = (call) => {
   return jsonReply(200, directoryEntry(call.data, extension));
 };
 
+// ─── presence and call queues ───────────────────────────────────────────────────────────────────────────────────
+
+const readUserPresenceStatus: Handler = (call) => {
+  const target = resolveExtension(call);
+  requireUserPermission(call, target);
+  const view = presenceView(call.caller, target, call.data.presenceOf(target).allowSeeMyPresence);
+  return jsonReply(200, presenceInfo(call.url, call.data, target, view));
+};
+
+const listCallQueueMembers: Handler = (call) => {
+  const raw = call.params.groupId ?? '';
+  const queue = /^\d+$/.test(raw) ? call.data.extensionById(Number(raw)) : undefined;
+  if (!queue || !isCallQueue(queue)) throw restErrors.notFound('groupId', raw);
+  requireUserPermission(call, queue);
+  const paging = parseRestPaging(call.query);
+  const base = `${accountUri(call.url, call.data)}/call-queues/${queue.id}/members`;
+  const list = restList(base, new URLSearchParams(), call.data.queueMembersOf(queue), paging);
+  return jsonReply(200, { ...list, records: list.records.map((member) => callQueueMember(call.url, call.data, member)) });
+};
+
 const handlers: Record<RestOperationId, Handler> = {
   readAccountInfo,
   readAccountServiceInfo,
@@ -328,4 +352,6 @@ const handlers: Record<RestOperationId, Handler> = {
   listDirectoryEntries,
   searchDirectoryEntries,
   readDirectoryEntry,
+  readUserPresenceStatus,
+  listCallQueueMembers,
 };

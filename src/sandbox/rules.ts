@@ -1,6 +1,6 @@
 import { userLikeTypes } from './account-data.ts';
 import type { UserPermission } from './operations.ts';
-import type { AppPermission, SeedExtension, SeedPhoneNumber } from './seed.ts';
+import type { AppPermission, SeedExtension, SeedPhoneNumber, SeedPresence } from './seed.ts';
 
 /**
  * Every visibility and permission rule of the sandbox, in one place, each beside the sentence it implements.
@@ -51,6 +51,9 @@ export function isAdministrator(extension: SeedExtension): boolean {
  * - ReadUserPhoneNumbers: Account — the phone-number rule below narrows what they see of others.
  * - ReadUserForwardingFlipNumbers: Self — spec (listForwardingNumbers): another extension's list needs this
  *   permission "granted with extended scope", else 403 CMN-419.
+ * - ReadPresenceStatus: Account — RingCentral's developer support (community.ringcentral.com, "Get User Groups for a
+ *   Group Manager"): "any user/extension can see other's user/extension presence status"; the presence rule below
+ *   narrows what they see of a user who turned publication off.
  * - ReadCompanyPhoneNumbers: not held — guide: "The user with administrator privileges can also retrieve the
  *   list of all phone numbers belonging to a given account"; others get 403 CMN-408.
  */
@@ -61,6 +64,7 @@ const standardUserScope: Record<UserPermission, 'Account' | 'Self' | 'None'> = {
   ReadUserPhoneNumbers: 'Account',
   ReadUserForwardingFlipNumbers: 'Self',
   ReadCompanyPhoneNumbers: 'None',
+  ReadPresenceStatus: 'Account',
 };
 
 export type PermissionVerdict = 'allowed' | 'missingPermission' | 'otherExtension';
@@ -142,6 +146,51 @@ export function visibleUnder(view: PhoneNumberView, number: SeedPhoneNumber): bo
 const forwardingTypes: ReadonlySet<SeedExtension['type']> = new Set(['User', 'VirtualUser', 'DigitalUser']);
 export function hasForwardingFeature(target: SeedExtension): boolean {
   return forwardingTypes.has(target.type);
+}
+
+// ─── Presence ───────────────────────────────────────────────────────────────────────────────────────────────────
+export type PresenceView = 'full' | 'offlineOnly';
+
+/**
+ * Spec (readUserPresenceStatus): "The 'presenceStatus' is returned as Offline (the parameters 'telephonyStatus',
+ * 'message', 'userStatus' and 'dndStatus' are not returned at all)" for every type but people, and "If the user
+ * requests his/her own presence status, the response contains actual presence status even if the status
+ * publication is turned off"; allowSeeMyPresence "enables other extensions to see the extension presence status".
+ * SANDBOX DECISION: a person who turned publication off (allowSeeMyPresence false) is shown to everyone else,
+ * administrators included, as a non-person is: Offline and nothing more, plus allowSeeMyPresence false; a person
+ * whose extension is not Enabled is Offline the same way (nobody can sign in to it). FaxUser counts as a non-person,
+ * as the spec lists it.
+ */
+const presenceTypes: ReadonlySet<SeedExtension['type']> = new Set(['User', 'VirtualUser', 'DigitalUser']);
+export function hasPresence(target: SeedExtension): boolean {
+  return presenceTypes.has(target.type);
+}
+
+export function presenceView(caller: Caller, target: SeedExtension, allowSeeMyPresence: boolean): PresenceView {
+  if (!hasPresence(target) || target.status !== 'Enabled') return 'offlineOnly';
+  if (caller.extension.id === target.id) return 'full';
+  return allowSeeMyPresence ? 'full' : 'offlineOnly';
+}
+
+/**
+ * SANDBOX DECISION — the aggregated presenceStatus ("calculated from a number of sources"): Offline when the user
+ * published Offline; Busy when they published Busy, are on a call (any telephonyStatus but NoCall) or take no calls
+ * (DoNotAcceptAnyCalls); else Available.
+ */
+export function aggregatePresence(presence: SeedPresence): SeedPresence['userStatus'] {
+  if (presence.userStatus === 'Offline') return 'Offline';
+  if (presence.userStatus === 'Busy' || presence.telephonyStatus !== 'NoCall' || presence.dndStatus === 'DoNotAcceptAnyCalls') return 'Busy';
+  return 'Available';
+}
+
+// ─── Call queues ────────────────────────────────────────────────────────────────────────────────────────────────
+/**
+ * Spec (listCallQueueMembers): x-user-permission ReadExtensions, which a standard user holds for the whole account
+ * (above), so anyone may list a queue's members. A call queue is a Department extension; SANDBOX DECISION: any other
+ * groupId, or one that is not a Department, answers 404 CMN-102 [groupId].
+ */
+export function isCallQueue(extension: SeedExtension): boolean {
+  return extension.type === 'Department';
 }
 
 // ─── Company directory ──────────────────────────────────────────────────────────────────────────────────────────

@@ -52,7 +52,7 @@ export const ForwardingFeature = z.enum(['CallFlip', 'CallForwarding']);
 export const ForwardingType = z.enum(['Home', 'Mobile', 'Work', 'PhoneLine', 'Outage', 'Other', 'BusinessMobilePhone', 'ExternalCarrier']);
 
 /** App permissions as RingCentral names them; only the Account API's chain matters here. */
-export const AppPermission = z.enum(['ReadAccounts', 'EditExtensions', 'EditAccounts', 'Accounts', 'ReadCallLog', 'SMS', 'RingOut']);
+export const AppPermission = z.enum(['ReadAccounts', 'EditExtensions', 'EditAccounts', 'Accounts', 'ReadPresence', 'ReadCallLog', 'SMS', 'RingOut']);
 export type AppPermission = z.infer<typeof AppPermission>;
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164 with a leading "+"');
@@ -110,6 +110,22 @@ export const SeedContact = z.object({
 });
 export type SeedContact = z.infer<typeof SeedContact>;
 
+export const UserPresenceStatus = z.enum(['Offline', 'Busy', 'Available']);
+export const DndStatus = z.enum(['TakeAllCalls', 'DoNotAcceptAnyCalls', 'DoNotAcceptDepartmentCalls', 'TakeDepartmentCallsOnly']);
+export const TelephonyStatus = z.enum(['NoCall', 'CallConnected', 'Ringing', 'OnHold', 'ParkedCall']);
+
+/** What a user has published (userStatus, DND, message) and what their phones are doing; the control API changes it. */
+export const SeedPresence = z.object({
+  userStatus: UserPresenceStatus.default('Available'),
+  dndStatus: DndStatus.default('TakeAllCalls'),
+  telephonyStatus: TelephonyStatus.default('NoCall'),
+  message: z.string().optional(),
+  /** "If 'True' enables other extensions to see the extension presence status". */
+  allowSeeMyPresence: z.boolean().default(true),
+});
+export type SeedPresence = z.infer<typeof SeedPresence>;
+export const defaultPresence: SeedPresence = { userStatus: 'Available', dndStatus: 'TakeAllCalls', telephonyStatus: 'NoCall', allowSeeMyPresence: true };
+
 export const SeedExtension = z.object({
   id: numericId,
   extensionNumber: z.string().regex(/^\d{1,10}$/, 'digits only'),
@@ -123,6 +139,10 @@ export const SeedExtension = z.object({
   /** "Hides extension from showing in company directory". */
   hidden: z.boolean().default(false),
   site: z.object({ id: z.string(), name: z.string(), code: z.string().optional() }).optional(),
+  /** People only; others are always Offline. Left out: available, taking all calls, no call. */
+  presence: SeedPresence.optional(),
+  /** A Department's (call queue's) members, by extension number, in the order RingCentral lists them. */
+  members: z.array(z.string()).optional(),
 });
 export type SeedExtension = z.infer<typeof SeedExtension>;
 
@@ -200,6 +220,13 @@ export const Seed = z
       if (n.extensionNumber !== undefined && !numbers.has(n.extensionNumber)) {
         issue(`unknown extension ${n.extensionNumber}`, ['phoneNumbers', index, 'extensionNumber']);
       }
+    });
+    seed.extensions.forEach((e, index) => {
+      if (e.members === undefined) return;
+      if (e.type !== 'Department') issue('only a Department (call queue) has members', ['extensions', index, 'members']);
+      e.members.forEach((member, position) => {
+        if (!numbers.has(member)) issue(`unknown extension ${member}`, ['extensions', index, 'members', position]);
+      });
     });
     seed.forwardingNumbers.forEach((n, index) => {
       if (!numbers.has(n.extensionNumber)) issue(`unknown extension ${n.extensionNumber}`, ['forwardingNumbers', index, 'extensionNumber']);

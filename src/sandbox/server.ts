@@ -22,7 +22,7 @@ import { jsonReply } from './replies.ts';
 import type { Reply } from './replies.ts';
 import { handleRest } from './rest.ts';
 import { loadDemoSeed, loadSeedFile, parseSeed } from './seed.ts';
-import type { Seed, SeedApp, SeedInput } from './seed.ts';
+import type { Seed, SeedApp, SeedInput, SeedPresence } from './seed.ts';
 import { SessionStore } from './sessions.ts';
 import type { Session } from './sessions.ts';
 import { Stats } from './stats.ts';
@@ -91,7 +91,7 @@ function extraSeedApp(extra: ExtraApp): SeedApp {
     clientId: extra.clientId,
     clientSecret: extra.clientSecret,
     name: extra.clientId,
-    permissions: extra.permissions ?? ['ReadAccounts'],
+    permissions: extra.permissions ?? ['ReadAccounts', 'ReadPresence'],
     redirectUris: extra.redirectUri ? [extra.redirectUri] : [...anyLoopbackRedirect],
   };
 }
@@ -175,6 +175,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     data = withExtraApp(parseSeed(input));
     sessions.clear();
     codes.clear();
+  };
+
+  const setPresence = (extensionId: number, change: Partial<SeedPresence>) => {
+    const extension = data.extensionById(extensionId);
+    return extension ? data.setPresence(extension, change) : undefined;
   };
 
   let url = '';
@@ -297,7 +302,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const rawBody = await readBody(request);
 
     if (requestUrl.pathname === controlPrefix || requestUrl.pathname.startsWith(`${controlPrefix}/`)) {
-      send(response, handleControl(method, requestUrl.pathname, parseJson(rawBody), { faults, stats, sessions, configure, replaceSeed }));
+      send(response, handleControl(method, requestUrl.pathname, parseJson(rawBody), { faults, stats, sessions, configure, replaceSeed, setPresence }));
       return;
     }
     const versionInfo = apiVersionReply(method, requestUrl.pathname, url);

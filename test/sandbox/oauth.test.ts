@@ -119,7 +119,7 @@ describe('token: authorization code with PKCE', () => {
       token_type: 'bearer',
       expires_in: 3600,
       refresh_token_expires_in: 604800,
-      scope: 'ReadAccounts',
+      scope: 'ReadAccounts ReadPresence',
       owner_id: '435069008',
     });
     expect(tokens.access_token).not.toBe(tokens.refresh_token);

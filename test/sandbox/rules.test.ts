@@ -188,13 +188,13 @@ describe('access rules (guide: "Common access control rules" and "Phone Numbers 
     expect(JSON.stringify(asStandard.body)).not.toContain('+16505550112'); // Paul's mobile
   });
 
-  it('an app without ReadAccounts is refused every operation with 403 CMN-401, even for an administrator', async () => {
+  it('an app without permissions is refused every operation with 403 CMN-401 naming the one it lacks, even for an administrator', async () => {
     const token = (await loginAs(sandbox, '101', noPermissionApp)).access_token;
     for (const operation of restOperations) {
-      const path = operation.path.replace('{accountId}', '~').replace('{extensionId}', '~').replace('{entryId}', paulId);
+      const path = operation.path.replace('{accountId}', '~').replace('{extensionId}', '~').replace('{entryId}', paulId).replace('{groupId}', '1201057008');
       const response = await json(token, path, operation.method === 'POST' ? { body: {} } : {});
       expect(response.status, operation.id).toBe(403);
-      expect(response.body).toMatchObject({ errorCode: 'InsufficientPermissions', permissionName: 'ReadAccounts' });
+      expect(response.body).toMatchObject({ errorCode: 'InsufficientPermissions', permissionName: operation.appPermission });
       expect(response.body.errors[0].errorCode).toBe('CMN-401');
     }
   });

@@ -41,7 +41,8 @@ describe('demo seed (the contract\'s demo company)', () => {
     expect(others.length).toBeGreaterThanOrEqual(30);
     expect(others.length).toBeLessThanOrEqual(50);
     expect(seed.apps.map((a) => [a.clientId, a.clientSecret, a.permissions])).toEqual([
-      ['switchboard-demo', 'switchboard-demo-secret', ['ReadAccounts']],
+      ['switchboard-demo', 'switchboard-demo-secret', ['ReadAccounts', 'ReadPresence']],
+      ['switchboard-nopresence', 'switchboard-nopresence-secret', ['ReadAccounts']],
       ['switchboard-noperm', 'switchboard-noperm-secret', []],
     ]);
     expect(JSON.stringify(seed)).not.toMatch(/<!channel>|\*bold\*/);
@@ -68,6 +69,17 @@ describe('seed validation', () => {
     const national = valid();
     national.phoneNumbers = [{ id: 1, phoneNumber: '16503316252', paymentType: 'Local', usageType: 'DirectNumber' }];
     expect(() => parseSeed(national)).toThrow(SeedError);
+  });
+
+  it('gives members to a Department only, and only members that exist', () => {
+    const queue = valid();
+    queue.extensions.push({ id: 9, extensionNumber: '200', type: 'Department', members: ['102', '101'] });
+    expect(parseSeed(queue).extensions[2]?.members).toEqual(['102', '101']);
+    queue.extensions[2]!.members = ['102', '999'];
+    expect(() => parseSeed(queue)).toThrow(/extensions\.2\.members\.1: unknown extension 999/);
+    const person = valid();
+    person.extensions[1]!.members = ['101'];
+    expect(() => parseSeed(person)).toThrow(/extensions\.1\.members: only a Department/);
   });
 });
 

@@ -106,6 +106,7 @@ afterAll(() => sandbox.close());
 const paul = '435068008';
 const department = '1201057008';
 const announcement = '1201056008';
+const presenceHidden = '435112008'; // 117 Amelia Dubois, who publishes no presence
 
 /** Per operation: the calls whose bodies must match the schema (list, single, admin's and a standard user's view). */
 const cases: Record<RestOperationId, { who: 'admin' | 'standard'; path: string; body?: unknown }[]> = {
@@ -156,6 +157,18 @@ const cases: Record<RestOperationId, { who: 'admin' | 'standard'; path: string; 
   readDirectoryEntry: [
     { who: 'admin', path: `/restapi/v1.0/account/~/directory/entries/${paul}` },
     { who: 'standard', path: `/restapi/v1.0/account/~/directory/entries/${department}` },
+  ],
+  readUserPresenceStatus: [
+    { who: 'admin', path: '/restapi/v1.0/account/~/extension/~/presence' },
+    { who: 'admin', path: `/restapi/v1.0/account/~/extension/${paul}/presence` },
+    { who: 'standard', path: '/restapi/v1.0/account/~/extension/~/presence' },
+    { who: 'standard', path: `/restapi/v1.0/account/~/extension/${paul}/presence` },
+    { who: 'standard', path: `/restapi/v1.0/account/~/extension/${presenceHidden}/presence` },
+    { who: 'standard', path: `/restapi/v1.0/account/~/extension/${department}/presence` },
+  ],
+  listCallQueueMembers: [
+    { who: 'admin', path: `/restapi/v1.0/account/~/call-queues/${department}/members` },
+    { who: 'standard', path: `/restapi/v1.0/account/~/call-queues/${department}/members?page=2&perPage=5` },
   ],
 };
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import type { FaultKind } from '../../src/sandbox/faults.ts';
-import type { RuntimeConfigPatch } from '../../src/sandbox/control.ts';
+import type { PresenceChange, RuntimeConfigPatch } from '../../src/sandbox/control.ts';
 import { switchboardApps } from '../../src/sandbox/generate.ts';
 import type { SeedInput } from '../../src/sandbox/seed.ts';
 import { startSandbox } from '../../src/sandbox/server.ts';
@@ -32,6 +32,13 @@ export interface TestApp {
 export const demoApp: TestApp = {
   clientId: 'switchboard-demo',
   clientSecret: 'switchboard-demo-secret',
+  redirectUri: 'http://127.0.0.1:53682/oauth/ringcentral/callback',
+};
+
+/** ReadAccounts without ReadPresence: every card must still answer. */
+export const noPresenceApp: TestApp = {
+  clientId: 'switchboard-nopresence',
+  clientSecret: 'switchboard-nopresence-secret',
   redirectUri: 'http://127.0.0.1:53682/oauth/ringcentral/callback',
 };
 
@@ -171,6 +178,9 @@ export function control(sandbox: Pick<Sandbox, 'url'>) {
       call('POST', '/expire-access-tokens', extensionId === undefined ? {} : { extensionId: String(extensionId) }),
     revokeSessions: (extensionId: string | number) => call('POST', '/revoke-sessions', { extensionId: String(extensionId) }),
     setSeed: (seed: SeedInput) => call('POST', '/seed', seed),
+    /** Changes one user's presence (fields left out keep their value); answers the new presence. */
+    setPresence: (extensionId: string | number, change: Omit<PresenceChange, 'extensionId'>) =>
+      call('POST', '/presence', { ...change, extensionId: String(extensionId) }),
   };
 }
 
