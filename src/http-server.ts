@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from './config.ts';
+import { textPageHeaders } from './page-headers.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -28,7 +29,7 @@ export async function startHttpServer(routes: Routes, port: number, host = '0.0.
   const inProgress = new Set<ServerResponse>();
   const server = createServer((req, res) => {
     if (closing) {
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      res.writeHead(503, { ...textPageHeaders(), connection: 'close' });
       res.end('Shutting down');
       return;
     }
@@ -40,20 +41,20 @@ export async function startHttpServer(routes: Routes, port: number, host = '0.0.
     });
     const path = pathOf(req.url);
     if (path === undefined) {
-      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.writeHead(400, textPageHeaders());
       res.end('Bad request');
       return;
     }
     const handler = routes[`${req.method ?? 'GET'} ${path}`];
     if (!handler) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.writeHead(404, textPageHeaders());
       res.end('Not found');
       return;
     }
     Promise.resolve()
       .then(() => handler(req, res))
       .catch(() => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        if (!res.headersSent) res.writeHead(500, textPageHeaders());
         res.end('Internal error');
       });
   });

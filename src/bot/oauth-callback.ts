@@ -4,7 +4,8 @@ import type { Logger } from '../api/logger.ts';
 import type { CompletedLink, Linking } from '../handlers/linking.ts';
 import { StoreError } from '../store/errors.ts';
 import { DEFAULT_PENDING_LINK_TTL_MS } from '../store/link-store.ts';
-import { linkPage } from './link-page.ts';
+import { sendHtmlPage } from '../page-headers.ts';
+import { linkHtmlPage } from './link-page.ts';
 
 export interface OAuthCallbackOptions {
   linking: Linking;
@@ -62,6 +63,5 @@ function failure(res: ServerResponse, error: unknown, logger: Logger): void {
 }
 
 function send(res: ServerResponse, status: number, title: string, message: string): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
-  res.end(linkPage(title, message));
+  sendHtmlPage(res, status, linkHtmlPage(title, message));
 }
