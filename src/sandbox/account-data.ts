@@ -1,3 +1,4 @@
+import type { SeedCallHandling } from './call-handling.ts';
 import { defaultPresence } from './seed.ts';
 import type { Seed, SeedApp, SeedExtension, SeedForwardingNumber, SeedPhoneNumber, SeedPresence, UsageType } from './seed.ts';
 
@@ -26,6 +27,7 @@ export class AccountData {
   private readonly apps = new Map<string, SeedApp>();
   /** Presence changes while the sandbox runs (the control API); the seed keeps its starting state. */
   private readonly presence = new Map<number, SeedPresence>();
+  private readonly callHandlingByExtension = new Map<number, SeedCallHandling>();
 
   constructor(readonly seed: Seed) {
     this.account = seed.account;
@@ -47,6 +49,10 @@ export class AccountData {
     }
     for (const app of seed.apps) this.apps.set(app.clientId, app);
     for (const extension of seed.extensions) if (extension.presence) this.presence.set(extension.id, { ...extension.presence });
+    for (const handling of seed.callHandling) {
+      const owner = this.byNumber.get(handling.extensionNumber);
+      if (owner) this.callHandlingByExtension.set(owner.id, handling);
+    }
     // The guide: "the ID of a system extension is always the same as the ID of account itself".
     this.operator = this.byId.get(seed.account.id) ?? seed.extensions.find((e) => e.admin);
   }
@@ -82,6 +88,15 @@ export class AccountData {
 
   forwardingNumbersOf(extension: SeedExtension): readonly SeedForwardingNumber[] {
     return this.forwardingByExtension.get(extension.id) ?? [];
+  }
+
+  /** What the seed says of the extension's call handling; undefined means the sandbox's defaults. */
+  callHandlingOf(extension: SeedExtension): SeedCallHandling | undefined {
+    return this.callHandlingByExtension.get(extension.id);
+  }
+
+  phoneNumberByE164(phoneNumber: string): SeedPhoneNumber | undefined {
+    return this.phoneNumbers.find((n) => n.phoneNumber === phoneNumber);
   }
 
   presenceOf(extension: SeedExtension): SeedPresence {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CompanyClock } from './clock.ts';
 import { FaultRule } from './faults.ts';
 import type { FaultQueue } from './faults.ts';
 import type { RateLimitsOption } from './limits.ts';
@@ -37,6 +38,9 @@ export const RuntimeConfigPatch = z.object({
 });
 export type RuntimeConfigPatch = z.infer<typeof RuntimeConfigPatch>;
 
+// An ISO 8601 date-time with its offset ("2026-12-02T10:00:00-08:00"), so the instant is never ambiguous.
+const ClockSetting = z.object({ now: z.iso.datetime({ offset: true }) });
+
 const ExtensionSelector = z.object({ extensionId: z.union([z.string().regex(/^\d+$/), z.number().int()]).optional() });
 
 /** A change to one user's presence; fields left out keep their value. */
@@ -60,6 +64,7 @@ export interface ControlDeps {
   replaceSeed: (input: unknown) => void;
   /** The user's presence after the change, or undefined when no extension has that id. */
   setPresence: (extensionId: number, change: Partial<SeedPresence>) => SeedPresence | undefined;
+  clock: CompanyClock;
 }
 
 function badRequest(message: string): Reply {
@@ -122,6 +127,17 @@ export function handleControl(method: string, path: string, body: unknown, deps:
       if (!presence) return jsonReply(404, { errorCode: 'SBX-404', message: `No extension with id ${extensionId}`, errors: [{ errorCode: 'SBX-404', message: `No extension with id ${extensionId}` }] });
       return jsonReply(200, presence);
     }
+    case 'GET /clock':
+      return jsonReply(200, { now: new Date(deps.clock.now()).toISOString() });
+    case 'POST /clock': {
+      const setting = parse(ClockSetting, body);
+      if (isReply(setting)) return setting;
+      deps.clock.set(Date.parse(setting.now));
+      return jsonReply(200, { now: new Date(deps.clock.now()).toISOString() });
+    }
+    case 'DELETE /clock':
+      deps.clock.reset();
+      return emptyReply(204);
     case 'POST /seed':
       try {
         deps.replaceSeed(body);

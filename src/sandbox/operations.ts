@@ -15,7 +15,9 @@ export type UserPermission =
   | 'ReadUserPhoneNumbers'
   | 'ReadCompanyPhoneNumbers'
   | 'ReadUserForwardingFlipNumbers'
-  | 'ReadPresenceStatus';
+  | 'ReadPresenceStatus'
+  | 'ReadUserAnsweringRules'
+  | 'ReadCallerIDSettings';
 
 export type RestOperationId =
   | 'readAccountInfo'
@@ -30,7 +32,10 @@ export type RestOperationId =
   | 'searchDirectoryEntries'
   | 'readDirectoryEntry'
   | 'readUserPresenceStatus'
-  | 'listCallQueueMembers';
+  | 'listCallQueueMembers'
+  | 'readAnsweringRule'
+  | 'readUserBusinessHours'
+  | 'readExtensionCallerId';
 
 export type OAuthOperationId = 'authorize' | 'getToken' | 'revokeToken';
 export type OperationId = RestOperationId | OAuthOperationId;
@@ -63,6 +68,9 @@ export const restOperations: readonly Operation<RestOperationId>[] = [
   { id: 'readDirectoryEntry', method: 'GET', path: `${account}/directory/entries/{entryId}`, group: 'Medium', appPermission: 'ReadAccounts' },
   { id: 'readUserPresenceStatus', method: 'GET', path: `${extension}/presence`, group: 'Light', appPermission: 'ReadPresence', userPermission: 'ReadPresenceStatus' },
   { id: 'listCallQueueMembers', method: 'GET', path: `${account}/call-queues/{groupId}/members`, group: 'Light', appPermission: 'ReadAccounts', userPermission: 'ReadExtensions' },
+  { id: 'readAnsweringRule', method: 'GET', path: `${extension}/answering-rule/{ruleId}`, group: 'Light', appPermission: 'ReadAccounts', userPermission: 'ReadUserAnsweringRules' },
+  { id: 'readUserBusinessHours', method: 'GET', path: `${extension}/business-hours`, group: 'Light', appPermission: 'ReadAccounts', userPermission: 'ReadExtensions' },
+  { id: 'readExtensionCallerId', method: 'GET', path: `${extension}/caller-id`, group: 'Light', appPermission: 'ReadAccounts', userPermission: 'ReadCallerIDSettings' },
 ];
 
 export const oauthOperations: readonly Operation<OAuthOperationId>[] = [

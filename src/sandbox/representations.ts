@@ -52,8 +52,9 @@ export function accountInfo(url: string, data: AccountData, view: 'full' | 'publ
   };
 }
 
-function regionalSettings(url: string, data: AccountData) {
-  const timezone = data.account.timezone;
+/** The account's regional settings; an extension's own time zone, when it has one, replaces the account's. */
+function regionalSettings(url: string, data: AccountData, ownTimezone?: SeedExtension['timezone']) {
+  const timezone = ownTimezone ?? data.account.timezone;
   return {
     homeCountry: country(url, data),
     timezone: { id: timezone.id, uri: `${restBase(url)}/dictionary/timezone/${timezone.id}`, name: timezone.name },
@@ -126,7 +127,7 @@ export function extensionInfo(url: string, data: AccountData, extension: SeedExt
   if (view !== 'public') {
     info.permissions = record.permissions;
     info.profileImage = record.profileImage;
-    info.regionalSettings = regionalSettings(url, data);
+    info.regionalSettings = regionalSettings(url, data, extension.timezone);
     info.setupWizardState = extension.status === 'NotActivated' ? 'NotStarted' : 'Completed';
     info.hidden = extension.hidden;
   }

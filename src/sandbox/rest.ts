@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { AccountData } from './account-data.ts';
 import { accountBusinessAddress, accountServiceInfo } from './company-info.ts';
+import { answeringRule, businessHours, callerId, standardRuleIds } from './call-handling-representations.ts';
+import type { StandardRuleId } from './call-handling-representations.ts';
 import { restErrors } from './errors.ts';
 import type { Operation, RestOperationId } from './operations.ts';
 import { parseDirectoryPaging, parseRestPaging, pageOf, restList } from './paging.ts';
@@ -340,6 +342,29 @@ const listCallQueueMembers: Handler = (call) => {
   return jsonReply(200, { ...list, records: list.records.map((member) => callQueueMember(call.url, call.data, member)) });
 };
 
+// ─── call handling ──────────────────────────────────────────────────────────────────────────────────────────────
+
+// SANDBOX DECISION: only the two standard rules exist (no custom rules); any other ruleId answers 404 CMN-102.
+const readAnsweringRule: Handler = (call) => {
+  const target = resolveExtension(call);
+  requireUserPermission(call, target);
+  const ruleId = call.params.ruleId ?? '';
+  if (!standardRuleIds.includes(ruleId as StandardRuleId)) throw restErrors.notFound('ruleId', ruleId);
+  return jsonReply(200, answeringRule(call.url, call.data, target, ruleId as StandardRuleId));
+};
+
+const readUserBusinessHours: Handler = (call) => {
+  const target = resolveExtension(call);
+  requireUserPermission(call, target);
+  return jsonReply(200, businessHours(call.url, call.data, target));
+};
+
+const readExtensionCallerId: Handler = (call) => {
+  const target = resolveExtension(call);
+  requireUserPermission(call, target);
+  return jsonReply(200, callerId(call.url, call.data, target));
+};
+
 const handlers: Record<RestOperationId, Handler> = {
   readAccountInfo,
   readAccountServiceInfo,
@@ -354,4 +379,7 @@ const handlers: Record<RestOperationId, Handler> = {
   readDirectoryEntry,
   readUserPresenceStatus,
   listCallQueueMembers,
+  readAnsweringRule,
+  readUserBusinessHours,
+  readExtensionCallerId,
 };

@@ -54,6 +54,10 @@ export function isAdministrator(extension: SeedExtension): boolean {
  * - ReadPresenceStatus: Account — RingCentral's developer support (community.ringcentral.com, "Get User Groups for a
  *   Group Manager"): "any user/extension can see other's user/extension presence status"; the presence rule below
  *   narrows what they see of a user who turned publication off.
+ * - ReadUserAnsweringRules, ReadCallerIDSettings: Self — SANDBOX DECISION: the sources say only that these are
+ *   user permissions; like ReadUserForwardingFlipNumbers they are about one user's own phone, which "any user may
+ *   access … about their own extension", and an administrator may for all. Another extension's → 403 CMN-419.
+ *   (Business hours need ReadExtensions, per the spec: a colleague's schedule is readable, their rules are not.)
  * - ReadCompanyPhoneNumbers: not held — guide: "The user with administrator privileges can also retrieve the
  *   list of all phone numbers belonging to a given account"; others get 403 CMN-408.
  */
@@ -63,6 +67,8 @@ const standardUserScope: Record<UserPermission, 'Account' | 'Self' | 'None'> = {
   ReadExtensions: 'Account',
   ReadUserPhoneNumbers: 'Account',
   ReadUserForwardingFlipNumbers: 'Self',
+  ReadUserAnsweringRules: 'Self',
+  ReadCallerIDSettings: 'Self',
   ReadCompanyPhoneNumbers: 'None',
   ReadPresenceStatus: 'Account',
 };

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { SeedCallHandling } from './call-handling.ts';
 
 /**
  * The seed file: everything the sandbox knows about one RingCentral account. Enum values use the spec's names
@@ -143,6 +144,8 @@ export const SeedExtension = z.object({
   presence: SeedPresence.optional(),
   /** A Department's (call queue's) members, by extension number, in the order RingCentral lists them. */
   members: z.array(z.string()).optional(),
+  /** The user's own time zone (regionalSettings.timezone); the account's when left out. `name` is an IANA zone. */
+  timezone: z.object({ id: z.string(), name: z.string() }).optional(),
 });
 export type SeedExtension = z.infer<typeof SeedExtension>;
 
@@ -193,6 +196,7 @@ export const Seed = z
     phoneNumbers: z.array(SeedPhoneNumber).default([]),
     forwardingNumbers: z.array(SeedForwardingNumber).default([]),
     apps: z.array(SeedApp).default([]),
+    callHandling: z.array(SeedCallHandling).default([]),
   })
   .superRefine((seed, ctx) => {
     const issue = (message: string, path: (string | number)[]) => ctx.addIssue({ code: 'custom', message, path });
@@ -230,6 +234,23 @@ export const Seed = z
     });
     seed.forwardingNumbers.forEach((n, index) => {
       if (!numbers.has(n.extensionNumber)) issue(`unknown extension ${n.extensionNumber}`, ['forwardingNumbers', index, 'extensionNumber']);
+    });
+    unique(seed.callHandling, (c) => c.extensionNumber, 'callHandling');
+    const companyNumbers = new Set(seed.phoneNumbers.map((n) => n.phoneNumber));
+    seed.callHandling.forEach((handling, index) => {
+      if (!numbers.has(handling.extensionNumber)) issue(`unknown extension ${handling.extensionNumber}`, ['callHandling', index, 'extensionNumber']);
+      const own = new Set(seed.forwardingNumbers.filter((f) => f.extensionNumber === handling.extensionNumber).map((f) => f.id));
+      for (const which of ['businessHoursRule', 'afterHoursRule'] as const) {
+        handling[which]?.steps.forEach((step, stepIndex) => {
+          for (const id of step.forwardingNumberIds) {
+            if (!own.has(id)) issue(`forwarding number ${id} is not one of extension ${handling.extensionNumber}'s`, ['callHandling', index, which, 'steps', stepIndex]);
+          }
+        });
+      }
+      const shown = [...Object.values(handling.callerId?.byFeature ?? {}), ...(handling.callerId?.byDevice ?? []).map((d) => d.callerId)];
+      for (const number of shown) {
+        if (number !== 'Blocked' && !companyNumbers.has(number)) issue(`caller ID ${number} is not a company number`, ['callHandling', index, 'callerId']);
+      }
     });
   });
 export type Seed = z.infer<typeof Seed>;

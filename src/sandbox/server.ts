@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AccountData } from './account-data.ts';
 import { apiVersionReply } from './api-info.ts';
+import { CompanyClock } from './clock.ts';
 import { controlPrefix, handleControl } from './control.ts';
 import type { RuntimeConfigPatch } from './control.ts';
 import { RestError, restErrors } from './errors.ts';
@@ -65,6 +66,8 @@ export interface Sandbox {
   readonly seed: Seed;
   /** Every registered app: the seed's plus the extra app. */
   readonly apps: readonly SeedApp[];
+  /** The company's wall clock (see clock.ts); the demo and tests give the bot this clock for business hours. */
+  readonly clock: CompanyClock;
   close(): Promise<void>;
 }
 
@@ -153,6 +156,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const limiter = new RateLimiter(() => config.rateLimits, now);
   const faults = new FaultQueue();
   const stats = new Stats();
+  const clock = new CompanyClock();
   const oauthDeps: OAuthDeps = { data: () => data, sessions, codes, authCodeTtlSeconds: () => config.authCodeTtlSeconds, now };
 
   const configure = (patch: RuntimeConfigPatch) => {
@@ -302,7 +306,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const rawBody = await readBody(request);
 
     if (requestUrl.pathname === controlPrefix || requestUrl.pathname.startsWith(`${controlPrefix}/`)) {
-      send(response, handleControl(method, requestUrl.pathname, parseJson(rawBody), { faults, stats, sessions, configure, replaceSeed, setPresence }));
+      send(response, handleControl(method, requestUrl.pathname, parseJson(rawBody), { faults, stats, sessions, configure, replaceSeed, setPresence, clock }));
       return;
     }
     const versionInfo = apiVersionReply(method, requestUrl.pathname, url);
@@ -382,6 +386,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     get apps() {
       return data.appList;
     },
+    clock,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

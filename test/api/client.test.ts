@@ -89,13 +89,14 @@ describe('visibility follows the guide, through the client', () => {
     expect((error as NotPermitted).errorCode).toBe('CMN-408');
   });
 
-  it('forwarding numbers are one’s own: John gets the guide’s four, another extension’s are NotPermitted CMN-419', async () => {
+  it('forwarding numbers are one’s own: John gets the guide’s four and his mobile, another extension’s are NotPermitted CMN-419', async () => {
     const own = await john.listForwardingNumbers();
     expect(own.records.map((record) => [record.phoneNumber, record.flipNumber])).toEqual([
       ['+17609410044', '1'],
       ['+18559878944', '2'],
       ['+14803960003', '3'],
       ['+12078260027', '4'],
+      ['+16505550111', '5'],
     ]);
     expect(own.records.every((record) => typeof record.id === 'string')).toBe(true);
     const error = await rejectionOf(emma.listForwardingNumbers(paulId));

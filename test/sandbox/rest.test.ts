@@ -58,7 +58,7 @@ describe('account and extensions', () => {
 
     const single = await get(admin, `${v1}/account/~/extension/~/forwarding-number`);
     expect(Object.keys(single.body.navigation)).toEqual(['firstPage', 'lastPage']);
-    expect(single.body.paging).toEqual({ page: 1, totalPages: 1, perPage: 100, totalElements: 4, pageStart: 0, pageEnd: 3 });
+    expect(single.body.paging).toEqual({ page: 1, totalPages: 1, perPage: 100, totalElements: 5, pageStart: 0, pageEnd: 4 });
 
     const beyond = await get(admin, `${v1}/account/~/extension?perPage=100&page=9`);
     expect(beyond.body.records).toEqual([]);

@@ -168,13 +168,14 @@ describe('access rules (guide: "Common access control rules" and "Phone Numbers 
     expect(asAdmin.body.records.map((r: { phoneNumber: string }) => r.phoneNumber)).toEqual(['+14155550143', '+14155550163']);
   });
 
-  it("John Smith's forwarding numbers are the guide's four", async () => {
+  it("John Smith's forwarding numbers are the guide's four, then the mobile his business-hours rule rings last", async () => {
     const own = await json(admin, `${v1}/account/~/extension/~/forwarding-number`);
     expect(own.body.records.map(({ phoneNumber, label, features, flipNumber }: Record<string, unknown>) => ({ phoneNumber, label, features, flipNumber }))).toEqual([
       { phoneNumber: '+17609410044', label: 'John Smith Desk Phone', features: ['CallFlip'], flipNumber: '1' },
       { phoneNumber: '+18559878944', label: 'Work', features: ['CallForwarding', 'CallFlip'], flipNumber: '2' },
       { phoneNumber: '+14803960003', label: 'Jane Smith Softphone', features: ['CallFlip'], flipNumber: '3' },
       { phoneNumber: '+12078260027', label: 'Other', features: ['CallForwarding', 'CallFlip'], flipNumber: '4' },
+      { phoneNumber: '+16505550111', label: 'Mobile', features: ['CallForwarding', 'CallFlip'], flipNumber: '5' },
     ]);
   });
 

@@ -33,7 +33,7 @@ describe('demo seed (the contract\'s demo company)', () => {
     expect(number('+18559105564')?.extensionNumber).toBeUndefined();
     expect(seed.phoneNumbers.some((p) => p.usageType === 'DirectNumber' && p.extensionNumber === '103')).toBe(true);
     expect(seed.forwardingNumbers.filter((f) => f.extensionNumber === '103')).toHaveLength(2);
-    expect(seed.forwardingNumbers.filter((f) => f.extensionNumber === '101').map((f) => f.phoneNumber)).toEqual(['+17609410044', '+18559878944', '+14803960003', '+12078260027']);
+    expect(seed.forwardingNumbers.filter((f) => f.extensionNumber === '101').map((f) => f.phoneNumber)).toEqual(['+17609410044', '+18559878944', '+14803960003', '+12078260027', '+16505550111']);
   });
 
   it('has 30 to 50 more extensions, the demo apps, and only realistic names', () => {

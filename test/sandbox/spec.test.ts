@@ -170,6 +170,24 @@ const cases: Record<RestOperationId, { who: 'admin' | 'standard'; path: string; 
     { who: 'admin', path: `/restapi/v1.0/account/~/call-queues/${department}/members` },
     { who: 'standard', path: `/restapi/v1.0/account/~/call-queues/${department}/members?page=2&perPage=5` },
   ],
+  readAnsweringRule: [
+    { who: 'admin', path: '/restapi/v1.0/account/~/extension/~/answering-rule/business-hours-rule' },
+    { who: 'admin', path: '/restapi/v1.0/account/~/extension/~/answering-rule/after-hours-rule' },
+    { who: 'admin', path: `/restapi/v1.0/account/~/extension/${paul}/answering-rule/business-hours-rule` },
+    { who: 'admin', path: `/restapi/v1.0/account/~/extension/${department}/answering-rule/after-hours-rule` },
+    { who: 'standard', path: '/restapi/v1.0/account/~/extension/~/answering-rule/business-hours-rule' },
+    { who: 'standard', path: '/restapi/v1.0/account/~/extension/~/answering-rule/after-hours-rule' },
+  ],
+  readUserBusinessHours: [
+    { who: 'admin', path: '/restapi/v1.0/account/~/extension/~/business-hours' },
+    { who: 'admin', path: `/restapi/v1.0/account/~/extension/${paul}/business-hours` },
+    { who: 'standard', path: '/restapi/v1.0/account/~/extension/~/business-hours' },
+  ],
+  readExtensionCallerId: [
+    { who: 'admin', path: '/restapi/v1.0/account/~/extension/~/caller-id' },
+    { who: 'admin', path: `/restapi/v1.0/account/~/extension/${paul}/caller-id` },
+    { who: 'standard', path: '/restapi/v1.0/account/~/extension/~/caller-id' },
+  ],
 };
 
 /** Operations a standard user is refused (403 CMN-408), so only an administrator's answer can be validated. */

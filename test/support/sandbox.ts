@@ -181,6 +181,10 @@ export function control(sandbox: Pick<Sandbox, 'url'>) {
     /** Changes one user's presence (fields left out keep their value); answers the new presence. */
     setPresence: (extensionId: string | number, change: Omit<PresenceChange, 'extensionId'>) =>
       call('POST', '/presence', { ...change, extensionId: String(extensionId) }),
+    /** Sets the company's wall clock to an ISO date-time with its offset ("2026-12-02T10:00:00-08:00"). */
+    setClock: async (isoDateTime: string) => ((await call('POST', '/clock', { now: isoDateTime })) as { now: string }).now,
+    clock: async () => ((await call('GET', '/clock')) as { now: string }).now,
+    resetClock: () => call('DELETE', '/clock'),
   };
 }
 
