@@ -35,6 +35,16 @@ export async function startSandboxThread(options: SandboxOptions): Promise<Sandb
       const [{ heapUsed }] = (await answer) as [{ heapUsed: number }];
       return heapUsed / 1e6;
     },
+    async stop() {
+      const done = once(worker, 'message');
+      worker.postMessage('stop');
+      await done;
+    },
+    async restart() {
+      const done = once(worker, 'message');
+      worker.postMessage('restart');
+      await done;
+    },
     async close() {
       const exited = once(worker, 'exit');
       worker.postMessage('close');

@@ -6,6 +6,7 @@ import { startSandbox } from '../src/sandbox/server.ts';
 const sandbox = await startSandbox(workerData as SandboxOptions);
 parentPort?.on('message', (message: unknown) => {
   if (message === 'close') void sandbox.close().then(() => parentPort?.close());
+  if (message === 'stop' || message === 'restart') void sandbox[message]().then(() => parentPort?.postMessage({ done: message }));
   if (message === 'heap') {
     // This thread's own V8 heap (the process's RSS holds it too); collected first when node runs with --expose-gc.
     globalThis.gc?.();

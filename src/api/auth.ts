@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Deadline } from './deadline.ts';
 import { fromResponse, InvalidResponse } from './errors.ts';
 import type { HttpResponse, HttpTransport } from './http.ts';
-import type { RateLimitPacer } from './limits.ts';
+import type { PacingGrant, RateLimitPacer } from './limits.ts';
 import { TokenResponse } from './schemas.ts';
 import type { StoredTokens } from './tokens.ts';
 import { observationFrom } from './rate-headers.ts';
@@ -141,6 +141,7 @@ export class OAuthClient {
     const { pacer } = this.options;
     // The code exchange has no user yet; RingCentral counts Auth per user, so only known users are paced.
     const key = userKey === undefined ? undefined : { userKey, group: 'Auth' as const };
+    let grant: PacingGrant | undefined;
     return this.options.http.send({
       operation,
       method: 'POST',
@@ -152,8 +153,12 @@ export class OAuthClient {
       retry: operation === 'getToken' ? 'token-endpoint' : 'none',
       secrets: [...secrets, this.basicCredentials, this.options.clientSecret],
       ...(key && {
-        beforeAttempt: async () => (await pacer.acquire(key, deadline))?.sending(),
+        beforeAttempt: async () => {
+          grant = await pacer.acquire(key, deadline);
+          grant.sending();
+        },
         afterAttempt: (response: HttpResponse) => pacer.observe(key, observationFrom(response)),
+        afterUnreached: () => grant?.giveBack(),
       }),
     });
   }

@@ -6,6 +6,7 @@ export type RingCentralErrorKind =
   | 'not-permitted'
   | 'not-found'
   | 'rate-limited'
+  | 'held-back'
   | 'unavailable'
   | 'invalid-response'
   | 'bad-request';
@@ -72,7 +73,10 @@ export class NotFound extends RingCentralError {
   readonly kind = 'not-found' as const;
 }
 
-/** 429, or a pacing wait that would pass the caller's deadline. */
+/**
+ * RingCentral asked us to slow down: a 429, or a wait for the end of the penalty a 429 started (met by this process or
+ * by another replica) that would pass the caller's deadline.
+ */
 export class RateLimited extends RingCentralError {
   override readonly name = 'RateLimited';
   readonly kind = 'rate-limited' as const;
@@ -85,6 +89,30 @@ export class RateLimited extends RingCentralError {
 
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), retryAfterSeconds: this.retryAfterSeconds };
+  }
+}
+
+/**
+ * No 429: Switchboard itself held the request back to stay under RingCentral's per-user limit for the group, because
+ * waiting for the next free slot would pass the caller's deadline. `limit` requests per `windowSeconds` is what
+ * RingCentral's X-Rate-Limit-* headers said (or its documented default before any header was seen). Nothing was sent.
+ */
+export class HeldBack extends RingCentralError {
+  override readonly name = 'HeldBack';
+  readonly kind = 'held-back' as const;
+  readonly retryAfterSeconds: number;
+  readonly limit: number;
+  readonly windowSeconds: number;
+
+  constructor(message: string, details: RingCentralErrorDetails & { retryAfterSeconds: number; limit: number; windowSeconds: number }) {
+    super(message, details);
+    this.retryAfterSeconds = details.retryAfterSeconds;
+    this.limit = details.limit;
+    this.windowSeconds = details.windowSeconds;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAfterSeconds: this.retryAfterSeconds, limit: this.limit, windowSeconds: this.windowSeconds };
   }
 }
 

@@ -49,10 +49,10 @@ export class FallbackPacer implements RateLimitPacer {
     return this.#mode;
   }
 
-  async acquire(key: PacerKey, deadline: Deadline): Promise<PacingGrant | void> {
+  async acquire(key: PacerKey, deadline: Deadline): Promise<PacingGrant> {
     if (this.#mode === 'shared') {
       try {
-        return await this.#shared.acquire(key, deadline);
+        return this.#sharedGrant(await this.#shared.acquire(key, deadline));
       } catch (error) {
         if (!(error instanceof PacingStoreUnavailable)) throw error;
         this.#toLocal(error);
@@ -70,6 +70,24 @@ export class FallbackPacer implements RateLimitPacer {
       if (!(error instanceof PacingStoreUnavailable)) throw error;
       this.#toLocal(error);
     }
+  }
+
+  /**
+   * A shared slot is given back in Redis; if Redis is gone by then, pacing goes local like after any failed command,
+   * and the slot ages out of the shared window by itself.
+   */
+  #sharedGrant(grant: PacingGrant): PacingGrant {
+    return {
+      sending: () => grant.sending(),
+      giveBack: async () => {
+        try {
+          await grant.giveBack();
+        } catch (error) {
+          if (!(error instanceof PacingStoreUnavailable)) throw error;
+          this.#toLocal(error);
+        }
+      },
+    };
   }
 
   /** Stops probing; the caller closes the shared store's connection. */

@@ -53,6 +53,11 @@ export interface HttpRequest {
   beforeAttempt?: () => Promise<void>;
   /** Sees every response, retried ones included (rate-limit headers). */
   afterAttempt?: (response: HttpResponse) => Promise<void> | void;
+  /**
+   * Runs after an attempt that never reached RingCentral (see reachedRingCentral), before any retry: the pacing slot
+   * it held is given back. Its failure is logged, never thrown: the request's own failure is what the caller hears.
+   */
+  afterUnreached?: () => Promise<void> | void;
 }
 
 export interface HttpResponse {
@@ -134,6 +139,7 @@ export class HttpTransport {
         this.report(request, response.status, started);
       } catch (error) {
         this.report(request, failedStatus(error, request), started);
+        if (!reachedRingCentral(error)) await this.unreached(request);
         const failure = this.classify(error, request);
         const delay = failure.retryable ? this.retryDelay(request.retry === 'idempotent', attempt, undefined) : undefined;
         if (delay === undefined || delay >= deadline.remainingMs()) throw failure.error;
@@ -196,6 +202,14 @@ export class HttpTransport {
     return { status: response.statusCode, headers: response.headers, body, requestId };
   }
 
+  private async unreached(request: HttpRequest): Promise<void> {
+    try {
+      await request.afterUnreached?.();
+    } catch (error) {
+      this.logger.warn({ operation: request.operation, err: (error as Error).message }, 'could not give back a pacing slot');
+    }
+  }
+
   private report(request: HttpRequest, status: RingCentralRequestEvent['status'], started: number): void {
     this.observer.request({ operation: request.operation, status, durationMs: performance.now() - started });
   }
@@ -247,6 +261,39 @@ class BodyReadError extends Error {
 
 export function deadlineError(request: { operation: string }): Unavailable {
   return new Unavailable(`${request.operation}: deadline exceeded`, { status: 0, operation: request.operation });
+}
+
+/*
+ * Whether a failed attempt may have been counted by RingCentral, whose limits count the requests that arrive, answered
+ * or not. Any HTTP answer (even a body cut off after the status) means it arrived. Without one:
+ * - no connection (refused, connect timeout, name or route not found): it never left; not counted.
+ * - the connection dropped before any answer (reset, closed, broken pipe): most often a keep-alive socket the server
+ *   had already closed, or a server going down; treated as not counted. Should RingCentral have counted it after all,
+ *   its next answer's X-Rate-Limit-Remaining says so and the pacer books the difference for the rest of the window.
+ * - a timeout after the request was sent (no headers in time, the caller's deadline): counted. The request most likely
+ *   arrived — a slow RingCentral is a busy one, not an absent one — a busy RingCentral sends no correcting headers for
+ *   a while, and it is then that going over its limit earns a 429 and its penalty. Keeping the slot costs at most one
+ *   slot per timed-out attempt for one window. The caller's deadline can also cut a connect short; from here that is
+ *   not told apart, so it too keeps its slot.
+ */
+const UNREACHED_CODES = new Set([
+  'ECONNREFUSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+
+function reachedRingCentral(error: unknown): boolean {
+  if (error instanceof BodyReadError) return true;
+  const code = errorCode(error);
+  return code === undefined || !UNREACHED_CODES.has(code);
 }
 
 /** Why an exchange got no usable answer, for metrics: out of time, or the connection failed. */

@@ -1,6 +1,6 @@
 import type { Deadline, Sleep } from './deadline.ts';
 import { sleep as realSleep } from './deadline.ts';
-import { RateLimited } from './errors.ts';
+import { HeldBack, RateLimited } from './errors.ts';
 
 export const THROTTLING_GROUPS = ['Light', 'Medium', 'Heavy', 'Auth'] as const;
 export type ThrottlingGroup = (typeof THROTTLING_GROUPS)[number];
@@ -42,20 +42,36 @@ export interface RateLimitObservation {
 }
 
 /**
- * What a pacer may hand back with a permission to send: told the moment the request really goes out, so a pacer that
- * counts grants (not sends) can correct a grant used late — the server counts arrivals.
+ * A permission to send one request, holding one slot of the user's budget for the group.
  */
 export interface PacingGrant {
+  /**
+   * Told the moment the request really goes out, so a pacer that counts grants (not sends) can correct a grant used
+   * late — the server counts arrivals.
+   */
   sending(): void;
+  /**
+   * The request never reached RingCentral (the transport decides what that means: see HttpRequest.afterUnreached), so
+   * RingCentral did not count it and neither should we: the slot is free again. A second call does nothing. Never
+   * rejects for the in-process pacer; a shared pacer may reject when its store is gone (FallbackPacer handles that).
+   */
+  giveBack(): Promise<void> | void;
 }
+
+/** A grant with nothing to correct or give back (no pacing). */
+export const unpacedGrant: PacingGrant = { sending: () => {}, giveBack: () => {} };
 
 /**
  * Paces requests per (user, throttling group). Behind an interface so a shared (e.g. Redis) pacer can
  * replace the in-process one when several replicas act for the same users.
  */
 export interface RateLimitPacer {
-  /** Resolves when a request may be sent (and counts it); throws RateLimited if that would pass the deadline. */
-  acquire(key: PacerKey, deadline: Deadline): Promise<PacingGrant | void>;
+  /**
+   * Resolves when a request may be sent (and counts it). If that would pass the deadline it throws, sending nothing:
+   * RateLimited when a 429's penalty is what holds the request back (RingCentral did ask us to slow down), HeldBack when
+   * it is our own count of the group's budget.
+   */
+  acquire(key: PacerKey, deadline: Deadline): Promise<PacingGrant>;
   observe(key: PacerKey, observation: RateLimitObservation): Promise<void> | void;
 }
 
@@ -103,7 +119,7 @@ export class SlidingWindowPacer implements RateLimitPacer {
     this.sleep = options.sleep ?? realSleep;
   }
 
-  async acquire(key: PacerKey, deadline: Deadline): Promise<void> {
+  async acquire(key: PacerKey, deadline: Deadline): Promise<PacingGrant> {
     for (;;) {
       const now = this.clock();
       const state = this.state(key, now);
@@ -111,21 +127,39 @@ export class SlidingWindowPacer implements RateLimitPacer {
       if (readyAt <= now) {
         state.sent.push(now);
         state.lastActivity = now;
-        return;
+        return this.grant(state, now);
       }
       const waitMs = readyAt - now + this.marginMs;
-      if (waitMs > deadline.remainingMs()) {
-        throw new RateLimited(`${key.group} request budget is spent; retry in ${Math.ceil(waitMs / 1000)} s`, {
-          status: 429,
-          retryAfterSeconds: Math.ceil(waitMs / 1000),
-        });
-      }
+      const held = () =>
+        state.blockedUntil > now
+          ? penaltyOutlastsDeadline(key, waitMs)
+          : budgetOutlastsDeadline(key, waitMs, { limit: state.limit, windowMs: state.windowMs });
+      if (waitMs > deadline.remainingMs()) throw held();
       try {
         await this.sleep(waitMs, deadline.signal);
       } catch {
-        throw new RateLimited(`${key.group} request budget is spent`, { status: 429, retryAfterSeconds: Math.ceil(waitMs / 1000) });
+        throw held();
       }
     }
+  }
+
+  /**
+   * Giving back removes the request's own send time; if an answer to another request has meanwhile re-stamped it
+   * (observe moves the oldest entry to the answer's time), the oldest entry goes instead: the count is what matters,
+   * and dropping the oldest keeps the slots that free next as late as possible.
+   */
+  private grant(state: GroupState, sentAt: number): PacingGrant {
+    let given = false;
+    return {
+      sending: () => {},
+      giveBack: () => {
+        if (given) return;
+        given = true;
+        const index = state.sent.indexOf(sentAt);
+        if (index >= 0) state.sent.splice(index, 1);
+        else if (this.clock() - sentAt < state.windowMs) state.sent.shift();
+      },
+    };
   }
 
   observe(key: PacerKey, observation: RateLimitObservation): void {
@@ -205,9 +239,26 @@ export class SlidingWindowPacer implements RateLimitPacer {
 
 /** For tests and tools that must reach RingCentral's own limits on purpose. */
 export const noPacing: RateLimitPacer = {
-  acquire: async () => {},
+  acquire: async () => unpacedGrant,
   observe: () => {},
 };
+
+/** A wait for the end of a 429's penalty would pass the caller's deadline: RingCentral did ask us to slow down. */
+export function penaltyOutlastsDeadline(key: PacerKey, waitMs: number): RateLimited {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new RateLimited(`${key.group}: RingCentral's rate-limit penalty lasts ${seconds} s more`, { status: 0, retryAfterSeconds: seconds });
+}
+
+/** A wait for the next free slot of the group's budget would pass the caller's deadline: no 429, our own pacing. */
+export function budgetOutlastsDeadline(key: PacerKey, waitMs: number, budget: { limit: number; windowMs: number }): HeldBack {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new HeldBack(`${key.group} request budget is spent; retry in ${seconds} s`, {
+    status: 0,
+    retryAfterSeconds: seconds,
+    limit: budget.limit,
+    windowSeconds: Math.round(budget.windowMs / 1000),
+  });
+}
 
 export function parseThrottlingGroup(value: string | undefined): ThrottlingGroup | undefined {
   if (value === undefined) return undefined;

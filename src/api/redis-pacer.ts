@@ -2,9 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Deadline, Sleep } from './deadline.ts';
 import { sleep as realSleep } from './deadline.ts';
-import { RateLimited } from './errors.ts';
 import type { PacerKey, PacingGrant, RateLimitObservation, RateLimitPacer, ThrottlingGroup } from './limits.ts';
-import { DEFAULT_GROUP_LIMITS, DEFAULT_WINDOW_SECONDS } from './limits.ts';
+import { budgetOutlastsDeadline, DEFAULT_GROUP_LIMITS, DEFAULT_WINDOW_SECONDS, penaltyOutlastsDeadline } from './limits.ts';
 
 /*
  * Pacing shared by every replica through Redis. Each (user, throttling group) has a sorted set of reservations
@@ -15,7 +14,9 @@ import { DEFAULT_GROUP_LIMITS, DEFAULT_WINDOW_SECONDS } from './limits.ts';
 
 /**
  * KEYS: reservations, meta. ARGV: default limit, default window ms, margin ms, longest wait ms, member.
- * Returns { 1, waitMs, slot } when a slot was reserved, { 0, waitMs, slot } when the wait would be longer than allowed.
+ * Returns { reserved, waitMs, slot, limit, windowMs, penalised }: reserved is 1 when a slot was reserved, 0 when the wait
+ * would be longer than allowed; penalised is 1 while a 429's penalty holds the group back (then the wait is RingCentral's
+ * doing, not only our count of its budget).
  *
  * Slots are handed out in order (never before the latest reservation), so the limit-th newest reservation is the one
  * whose leaving the window frees the next slot. A slot that had to wait gets the margin on top: the server counts
@@ -54,11 +55,13 @@ if foreign > 0 and foreignUntil > now then
 end
 if blockedUntil > now then slot = math.max(slot, blockedUntil + margin) end
 
+local penalised = 0
+if blockedUntil > now then penalised = 1 end
 local wait = slot - now
-if wait > maxWait then return { 0, wait, slot } end
+if wait > maxWait then return { 0, wait, slot, limit, windowMs, penalised } end
 redis.call('ZADD', KEYS[1], slot, ARGV[5])
 redis.call('PEXPIRE', KEYS[1], wait + windowMs + margin + 1000)
-return { 1, wait, slot }
+return { 1, wait, slot, limit, windowMs, penalised }
 `;
 
 /**
@@ -180,24 +183,46 @@ export class RedisPacer implements RateLimitPacer {
         Math.floor(deadline.remainingMs()),
         member,
       ]);
-      const [reserved, waitMs, slot] = Array.isArray(result) ? result.map(Number) : [];
-      if (waitMs === undefined || slot === undefined || Number.isNaN(waitMs) || Number.isNaN(slot)) {
-        throw new PacingStoreUnavailable('Redis answered the pacing script with nonsense');
-      }
-      if (reserved !== 1) throw budgetSpent(key, waitMs);
-      const grant = { sending: () => this.#sentLate(keys[0], member, slot, performance.now() - askedAt - waitMs) };
+      const values = Array.isArray(result) ? result.map(Number) : [];
+      if (values.length !== 6 || values.some(Number.isNaN)) throw new PacingStoreUnavailable('Redis answered the pacing script with nonsense');
+      const [reserved, waitMs, slot, limit, windowMs, penalised] = values as [number, number, number, number, number, number];
+      const held = () =>
+        penalised === 1
+          ? penaltyOutlastsDeadline(key, waitMs)
+          : budgetOutlastsDeadline(key, waitMs, { limit: limit, windowMs: windowMs });
+      if (reserved !== 1) throw held();
+      const grant = this.#grant(keys[0], member, slot, askedAt, waitMs);
       if (waitMs <= 0) return grant;
       try {
         await this.#sleep(waitMs, deadline.signal);
       } catch {
         // Give the slot back for others; if Redis is gone too, the slot ages out with the window.
         await this.#redis.zrem(keys[0], member).catch(() => undefined);
-        throw budgetSpent(key, waitMs);
+        throw held();
       }
       const penaltyMs = Number(await this.#run(CONFIRM, keys, [member, this.#marginMs]));
       if (!(penaltyMs > 0)) return grant;
-      if (penaltyMs > deadline.remainingMs()) throw budgetSpent(key, penaltyMs);
+      // A 429 arrived while this request waited: RingCentral's penalty, not our count, holds it back now.
+      if (penaltyMs > deadline.remainingMs()) throw penaltyOutlastsDeadline(key, penaltyMs);
     }
+  }
+
+  #grant(reservations: string, member: string, slot: number, askedAt: number, waitMs: number): PacingGrant {
+    let given = false;
+    return {
+      sending: () => this.#sentLate(reservations, member, slot, performance.now() - askedAt - waitMs),
+      // One ZREM is atomic by itself. A late move (#sentLate's ZADD XX) queued before it on the same connection
+      // runs first, and one after it finds no member to move.
+      giveBack: async () => {
+        if (given) return;
+        given = true;
+        try {
+          await this.#redis.zrem(reservations, member);
+        } catch (error) {
+          throw unavailable(error);
+        }
+      },
+    };
   }
 
   /**
@@ -259,11 +284,6 @@ export class RedisPacer implements RateLimitPacer {
       throw unavailable(error);
     }
   }
-}
-
-function budgetSpent(key: PacerKey, waitMs: number): RateLimited {
-  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return new RateLimited(`${key.group} request budget is spent; retry in ${seconds} s`, { status: 429, retryAfterSeconds: seconds });
 }
 
 function unavailable(error: unknown): PacingStoreUnavailable {

@@ -111,9 +111,10 @@ export class UserRequester {
         beforeAttempt: async () => {
           if (!firstAttempt) grant = await pacer.acquire(key, deadline);
           firstAttempt = false;
-          grant?.sending();
+          grant.sending();
         },
         afterAttempt: (attempt) => this.observe(key, attempt),
+        afterUnreached: () => grant.giveBack(),
       });
 
       if (response.status === 401 && !refreshedAfter401) {

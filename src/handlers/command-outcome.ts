@@ -9,7 +9,8 @@ import type { CommandName } from './parse-command.ts';
  * - not-linked: the user has no link yet and was offered one
  * - needs-link: RingCentral no longer accepts their login; they were asked to link again
  * - invalid-input: the text could not be used (not a phone number, too long …)
- * - not-permitted, not-found, rate-limited: RingCentral's answers of those kinds
+ * - not-permitted, not-found, rate-limited: RingCentral's answers of those kinds (rate-limited: a real 429 or its penalty)
+ * - held-back: Switchboard held the user back to stay under RingCentral's per-minute limit; RingCentral sent no 429
  * - unavailable: RingCentral did not answer, or answered with something unreadable
  * - storage-unavailable: our database could not answer
  * - error: anything else (a bug)
@@ -22,6 +23,7 @@ export const COMMAND_OUTCOMES = [
   'not-permitted',
   'not-found',
   'rate-limited',
+  'held-back',
   'unavailable',
   'storage-unavailable',
   'error',
@@ -58,6 +60,7 @@ export function outcomeOfError(error: unknown): CommandOutcome {
     case 'not-permitted':
     case 'not-found':
     case 'rate-limited':
+    case 'held-back':
     case 'unavailable':
       return error.kind;
     case 'invalid-response':

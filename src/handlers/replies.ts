@@ -1,4 +1,4 @@
-import { RingCentralError, RateLimited } from '../api/errors.ts';
+import { HeldBack, RingCentralError, RateLimited } from '../api/errors.ts';
 import { DatabaseUnavailable } from '../store/errors.ts';
 import { decodeChatEntities, MAX_INPUT_LENGTH } from './input-text.ts';
 import type { Card, HelpTopic, LinkPromptReason, NoticeCard, Reply } from './cards.ts';
@@ -150,6 +150,11 @@ export function rateLimitedReply(retryAfterSeconds: number): Reply {
   return notice('warning', noticeWording.rateLimited.title, noticeWording.rateLimited.body(retryAfterSeconds));
 }
 
+/** Switchboard, not RingCentral, held the user back: said plainly, with RingCentral's real limit for the group. */
+export function heldBackReply(budget: { limit: number; windowSeconds: number; retryAfterSeconds: number }): Reply {
+  return notice('warning', noticeWording.heldBack.title, noticeWording.heldBack.body(budget));
+}
+
 export function unavailableReply(): Reply {
   return notice('error', noticeWording.unavailable.title, noticeWording.unavailable.body);
 }
@@ -187,6 +192,8 @@ export function errorReply(error: unknown, options: ErrorReplyOptions = {}): Rep
       return notice('info', noticeWording.notFound.title, noticeWording.notFound.body);
     case 'rate-limited':
       return rateLimitedReply(error instanceof RateLimited ? error.retryAfterSeconds : 60);
+    case 'held-back':
+      return error instanceof HeldBack ? heldBackReply(error) : rateLimitedReply(60);
     case 'unavailable':
     case 'invalid-response':
       return unavailableReply();

@@ -235,9 +235,17 @@ export const noticeWording = {
     title: 'Your extension has no call forwarding',
     body: 'RingCentral offers forwarding and call flip numbers only to extensions that take calls, and yours does not.',
   },
+  // Only for a real 429 (or the penalty one started): RingCentral did ask.
   rateLimited: {
     title: 'RingCentral is busy',
     body: (seconds: number) => `RingCentral asked us to slow down. Please try again in ${describeWait(seconds)}.`,
+  },
+  // Switchboard's own pacing, with no 429: RingCentral asked nothing, so it is not said to have.
+  heldBack: {
+    title: 'Too many lookups',
+    body: ({ limit, windowSeconds, retryAfterSeconds }: { limit: number; windowSeconds: number; retryAfterSeconds: number }) =>
+      `You've made many lookups in ${describeWindow(windowSeconds)}; RingCentral allows ${limit}. ` +
+      `Try again in ${Math.max(1, Math.ceil(retryAfterSeconds))} s.`,
   },
   unavailable: {
     title: 'RingCentral is unreachable',
@@ -289,6 +297,11 @@ export const phoneProblemWording: Readonly<Record<string, { title: string; body:
 /** Example queries shown with an invalid phone number. */
 export const phoneExamples = ['+1 650 331 6252', '(650) 331-6252', '+44 20 7946 0958', '101'] as const;
 export const extExamples = ['101', 'john smith', 'john.smith@mycompany.com'] as const;
+
+function describeWindow(seconds: number): string {
+  if (seconds === 60) return 'a minute';
+  return seconds % 60 === 0 ? `${seconds / 60} minutes` : `${seconds} seconds`;
+}
 
 function describeWait(seconds: number): string {
   const whole = Math.max(1, Math.ceil(seconds));

@@ -68,6 +68,14 @@ export interface Sandbox {
   readonly apps: readonly SeedApp[];
   /** The company's wall clock (see clock.ts); the demo and tests give the bot this clock for business hours. */
   readonly clock: CompanyClock;
+  /**
+   * RingCentral going down (a crash, an outage): drops every connection, requests in flight included, and stops
+   * listening, so connecting is refused. Its data (sessions, tokens, rate-limit counts, stats) outlives this, as
+   * RingCentral's does.
+   */
+  stop(): Promise<void>;
+  /** RingCentral back after stop(): listens again on the same port, with the same data. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -367,13 +375,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  const stop = () =>
+    new Promise<void>((resolve, reject) => {
+      if (!server.listening) return resolve();
+      server.close((error) => (error ? reject(error) : resolve()));
+      for (const socket of sockets) socket.destroy();
+    });
+  await listen(options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
@@ -387,10 +403,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return data.appList;
     },
     clock,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        for (const socket of sockets) socket.destroy();
-      }),
+    stop,
+    restart: async () => {
+      if (!server.listening) await listen(port);
+    },
+    close: stop,
   };
 }

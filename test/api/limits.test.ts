@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimited } from '../../src/api/errors.ts';
+import { HeldBack, RateLimited } from '../../src/api/errors.ts';
 import { OPERATION_GROUPS, SlidingWindowPacer } from '../../src/api/limits.ts';
 import { readFileSync } from 'node:fs';
 import { virtualTime } from './virtual-time.ts';
@@ -27,7 +27,8 @@ describe('SlidingWindowPacer', () => {
     await pacer.acquire(alice, time.deadline(1_000));
     // Another replica used the other nine.
     pacer.observe(alice, { status: 200, limit: 10, remaining: 0, windowSeconds: 60 });
-    await expect(pacer.acquire(alice, time.deadline(1_000))).rejects.toBeInstanceOf(RateLimited);
+    // No 429 came: it is our own pacing that holds the request back.
+    await expect(pacer.acquire(alice, time.deadline(1_000))).rejects.toBeInstanceOf(HeldBack);
     await pacer.acquire(alice, time.deadline(120_000));
     expect(time.clock()).toBeGreaterThanOrEqual(60_000);
   });
@@ -41,7 +42,7 @@ describe('SlidingWindowPacer', () => {
     expect(time.clock()).toBeGreaterThanOrEqual(5_000);
   });
 
-  it('fails fast with RateLimited carrying when to retry if the wait would pass the deadline', async () => {
+  it('fails fast with RateLimited (RingCentral did ask) carrying when to retry if a penalty would pass the deadline', async () => {
     const time = virtualTime();
     const pacer = new SlidingWindowPacer({ safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
     pacer.observe(alice, { status: 429, retryAfterSeconds: 30 });
@@ -51,13 +52,65 @@ describe('SlidingWindowPacer', () => {
     expect(time.slept).toEqual([]);
   });
 
+  it('fails fast with HeldBack, naming the limit RingCentral announced and when to retry, if its own count would pass the deadline', async () => {
+    const time = virtualTime();
+    const pacer = new SlidingWindowPacer({ safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
+    // Before any header: RingCentral's documented default for the group.
+    for (let i = 0; i < 10; i += 1) await pacer.acquire(alice, time.deadline(0));
+    const byDefault = await pacer.acquire(alice, time.deadline(0)).catch((e: unknown) => e);
+    expect(byDefault).toBeInstanceOf(HeldBack);
+    expect(byDefault).toMatchObject({ limit: 10, windowSeconds: 60, retryAfterSeconds: 60 });
+
+    const bob = { userKey: 'slack:T1:bob', group: 'Heavy' as const };
+    await pacer.acquire(bob, time.deadline(0));
+    pacer.observe(bob, { status: 200, limit: 3, remaining: 2, windowSeconds: 30 });
+    await pacer.acquire(bob, time.deadline(0));
+    time.advance(10_000);
+    await pacer.acquire(bob, time.deadline(0));
+    const learned = await pacer.acquire(bob, time.deadline(5_000)).catch((e: unknown) => e);
+    expect(learned).toBeInstanceOf(HeldBack);
+    // The oldest of the three leaves the 30 s window 20 s from now.
+    expect(learned).toMatchObject({ limit: 3, windowSeconds: 30, retryAfterSeconds: 20 });
+    expect(time.slept).toEqual([]);
+  });
+
+  it('gives back the slot of a request that never reached RingCentral, and only once', async () => {
+    const time = virtualTime();
+    const pacer = new SlidingWindowPacer({ limits: { Heavy: 2 }, safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
+    const answered = await pacer.acquire(alice, time.deadline(0));
+    const unreached = await pacer.acquire(alice, time.deadline(0));
+    await expect(pacer.acquire(alice, time.deadline(0))).rejects.toBeInstanceOf(HeldBack);
+    await unreached.giveBack();
+    await unreached.giveBack();
+    // One slot again, not two: the answered request still counts.
+    await pacer.acquire(alice, time.deadline(0));
+    await expect(pacer.acquire(alice, time.deadline(0))).rejects.toBeInstanceOf(HeldBack);
+    expect(answered).toBeDefined();
+  });
+
+  it('a slot given back after an answer re-stamped the window still frees exactly one slot', async () => {
+    const time = virtualTime();
+    const pacer = new SlidingWindowPacer({ limits: { Heavy: 2 }, safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
+    const unreached = await pacer.acquire(alice, time.deadline(0));
+    time.advance(1_000);
+    await pacer.acquire(alice, time.deadline(0));
+    time.advance(1_000);
+    // The second request's answer: the pacer counts it from now, in place of the oldest send time (the unreached one's).
+    pacer.observe(alice, { status: 200 });
+    await unreached.giveBack();
+    await pacer.acquire(alice, time.deadline(0));
+    const refused = await pacer.acquire(alice, time.deadline(0)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(HeldBack);
+  });
+
+
   it('keeps separate budgets per user and per group', async () => {
     const time = virtualTime();
     const pacer = new SlidingWindowPacer({ limits: { Heavy: 1, Light: 1 }, safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
     await pacer.acquire(alice, time.deadline(0));
     await pacer.acquire({ userKey: 'slack:T1:bob', group: 'Heavy' }, time.deadline(0));
     await pacer.acquire({ userKey: alice.userKey, group: 'Light' }, time.deadline(0));
-    await expect(pacer.acquire(alice, time.deadline(0))).rejects.toBeInstanceOf(RateLimited);
+    await expect(pacer.acquire(alice, time.deadline(0))).rejects.toBeInstanceOf(HeldBack);
   });
 });
 

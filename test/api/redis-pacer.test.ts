@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { deadlineAfter } from '../../src/api/deadline.ts';
-import { RateLimited } from '../../src/api/errors.ts';
+import { HeldBack, RateLimited } from '../../src/api/errors.ts';
 import type { PacerKey } from '../../src/api/limits.ts';
 import type { Logger } from '../../src/api/logger.ts';
 import { RedisPacer } from '../../src/api/redis-pacer.ts';
@@ -87,7 +87,10 @@ describe.concurrent('RedisPacer (real Redis)', () => {
     await replicas[0]!.observe(key, { status: 200, limit: 2, remaining: 2, windowSeconds: 1 });
     await replicas[0]!.acquire(key, deadlineAfter(1_000));
     await replicas[1]!.acquire(key, deadlineAfter(1_000));
-    await expect(replicas[1]!.acquire(key, deadlineAfter(300))).rejects.toBeInstanceOf(RateLimited);
+    const refused = await replicas[1]!.acquire(key, deadlineAfter(300)).catch((error: unknown) => error);
+    // Held back by the pacer (no 429), naming the limit and window the server announced.
+    expect(refused).toBeInstanceOf(HeldBack);
+    expect(refused).toMatchObject({ limit: 2, windowSeconds: 1 });
     const started = performance.now();
     await replicas[0]!.acquire(key, deadlineAfter(3_000));
     const waited = performance.now() - started;
@@ -120,7 +123,7 @@ describe.concurrent('RedisPacer (real Redis)', () => {
     // An earlier process spent 9 of 10 in this 1 s window.
     await first.observe(key, { status: 200, limit: 10, remaining: 1, windowSeconds: 1 });
     await second.acquire(key, deadlineAfter(200));
-    await expect(first.acquire(key, deadlineAfter(300))).rejects.toBeInstanceOf(RateLimited);
+    await expect(first.acquire(key, deadlineAfter(300))).rejects.toBeInstanceOf(HeldBack);
     const started = performance.now();
     await first.acquire(key, deadlineAfter(3_000));
     expect(performance.now() - started).toBeGreaterThan(600);
@@ -157,10 +160,39 @@ describe.concurrent('RedisPacer (real Redis)', () => {
     const key = user('refused', 'Heavy');
     await pacer.acquire(key, deadlineAfter(1_000));
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      await expect(pacer.acquire(key, deadlineAfter(100))).rejects.toBeInstanceOf(RateLimited);
+      await expect(pacer.acquire(key, deadlineAfter(100))).rejects.toBeInstanceOf(HeldBack);
     }
     const [reservations] = pacer.keysOf(key);
     expect(await admin.zcard(reservations)).toBe(1);
+  });
+
+  it('a slot given back (the request never reached RingCentral) is free again for every replica, once', async () => {
+    const options = { keyPrefix: prefix, limits: { Heavy: 2 }, windowSeconds: 30, safetyMarginMs: 0 };
+    const [first, second] = [new RedisPacer(redisA, options), new RedisPacer(redisB, options)];
+    const key = user('given-back', 'Heavy');
+    await first.acquire(key, deadlineAfter(1_000));
+    const unreached = await first.acquire(key, deadlineAfter(1_000));
+    unreached.sending();
+    await expect(second.acquire(key, deadlineAfter(100))).rejects.toBeInstanceOf(HeldBack);
+    await unreached.giveBack();
+    await unreached.giveBack();
+    const [reservations] = first.keysOf(key);
+    expect(await admin.zcard(reservations)).toBe(1);
+    // The other replica gets the slot at once, and only that one: the answered request still counts.
+    const started = performance.now();
+    await second.acquire(key, deadlineAfter(1_000));
+    expect(performance.now() - started).toBeLessThan(200);
+    await expect(second.acquire(key, deadlineAfter(100))).rejects.toBeInstanceOf(HeldBack);
+    expect(await admin.zcard(reservations)).toBe(2);
+  });
+
+  it('a 429 penalty that outlasts the deadline is RateLimited (RingCentral asked), not HeldBack', async () => {
+    const pacer = new RedisPacer(redisA, { keyPrefix: prefix, safetyMarginMs: 0 });
+    const key = user('penalty-kind', 'Medium');
+    await pacer.observe(key, { status: 429, retryAfterSeconds: 20 });
+    const refused = await pacer.acquire(key, deadlineAfter(100)).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RateLimited);
+    expect((refused as RateLimited).retryAfterSeconds).toBe(20);
   });
 
   it('keeps no raw user id in key names, and every key expires', async () => {
@@ -243,6 +275,37 @@ describe('FallbackPacer', () => {
       const before = await admin.zcard(reservations);
       await pacing.pacer.acquire(key, deadlineAfter(1_000));
       expect(await admin.zcard(reservations)).toBe(before + 1);
+    } finally {
+      await pacing.close();
+      await proxy.close();
+    }
+  });
+
+  it('gives a shared slot back in Redis, and a give-back Redis cannot take switches to per-process pacing without failing', async () => {
+    const proxy = await startTcpProxy(redisTarget);
+    const { logger, lines } = recordingLogger();
+    const pacing = await openSharedPacing({
+      redisUrl: `redis://127.0.0.1:${proxy.port}`,
+      keyPrefix: prefix,
+      logger,
+      commandTimeoutMs: 200,
+      probeIntervalMs: 60_000,
+      groupLimits: { Heavy: 1 },
+    });
+    const key: PacerKey = { userKey: 'slack:T1:gives-back', group: 'Heavy' };
+    const [reservations] = new RedisPacer(admin, { keyPrefix: prefix }).keysOf(key);
+    try {
+      const unreached = await pacing.pacer.acquire(key, deadlineAfter(1_000));
+      await expect(pacing.pacer.acquire(key, deadlineAfter(100))).rejects.toBeInstanceOf(HeldBack);
+      await unreached.giveBack();
+      expect(await admin.zcard(reservations)).toBe(0);
+      const second = await pacing.pacer.acquire(key, deadlineAfter(100));
+      expect(await admin.zcard(reservations)).toBe(1);
+
+      await proxy.stop();
+      await second.giveBack();
+      expect(pacing.status()).toBe('local');
+      expect(lines.filter((line) => line.message === 'Redis unavailable: pacing per process')).toHaveLength(1);
     } finally {
       await pacing.close();
       await proxy.close();
