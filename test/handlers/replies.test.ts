@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequest, InvalidResponse, NeedsLink, NotFound, NotPermitted, RateLimited, Unavailable } from '../../src/api/errors.ts';
+import { BadRequest, HeldBack, InvalidResponse, NeedsLink, NotFound, NotPermitted, RateLimited, Unavailable } from '../../src/api/errors.ts';
+import { outcomeOfError } from '../../src/handlers/command-outcome.ts';
 import { renderText } from '../../src/bot/text/render.ts';
 import type { Reply } from '../../src/handlers/cards.ts';
 import { parseCommand } from '../../src/handlers/parse-command.ts';
@@ -46,6 +47,19 @@ describe('errorReply', () => {
     expect(reply.text).toContain('try again in 42 seconds');
     expect(errorReply(new RateLimited('x', { status: 429, retryAfterSeconds: 90 })).text).toContain('try again in 2 minutes');
     expect(errorReply(new RateLimited('x', { status: 429, retryAfterSeconds: 0.2 })).text).toContain('try again in 1 second');
+  });
+
+  it('says plainly when Switchboard, not RingCentral, held the user back: RingCentral\'s limit and when to try again, no "slow down"', () => {
+    const reply = errorReply(new HeldBack('x', { status: 0, retryAfterSeconds: 49.2, limit: 40, windowSeconds: 60 }));
+    expect(reply.card).toMatchObject({ kind: 'notice', tone: 'warning', title: 'Too many lookups' });
+    expect(reply.text).toContain("You've made many lookups in a minute; RingCentral allows 40. Try again in 50 s.");
+    expect(everythingSaid(reply)).not.toMatch(/slow down|RingCentral is busy/i);
+    expect(errorReply(new HeldBack('x', { status: 0, retryAfterSeconds: 7, limit: 3, windowSeconds: 30 })).text).toContain(
+      'many lookups in 30 seconds; RingCentral allows 3. Try again in 7 s.',
+    );
+    // Its own metrics outcome: a 429 and our own pacing are told apart on dashboards too.
+    expect(outcomeOfError(new HeldBack('x', { status: 0, retryAfterSeconds: 7, limit: 3, windowSeconds: 60 }))).toBe('held-back');
+    expect(outcomeOfError(new RateLimited('x', { status: 429, retryAfterSeconds: 7 }))).toBe('rate-limited');
   });
 
   it('suggests linking again when no relink URL is at hand', () => {
