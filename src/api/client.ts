@@ -7,6 +7,8 @@ import { listDirectoryEntries, readDirectoryEntry, searchDirectoryEntries } from
 import type { ListExtensionsParams } from './extensions.ts';
 import { listExtensions, readExtension } from './extensions.ts';
 import type { ListCallQueueMembersParams } from './call-queues.ts';
+import { readAnsweringRule, readBusinessHours, readCallerId } from './call-handling.ts';
+import type { StandardAnsweringRuleId } from './call-handling.ts';
 import { listCallQueueMembers } from './call-queues.ts';
 import type { ListForwardingNumbersParams } from './forwarding.ts';
 import { listForwardingNumbers } from './forwarding.ts';
@@ -25,6 +27,9 @@ import type { CallOptions } from './requester.ts';
 import { UserRequester } from './requester.ts';
 import type {
   AccountInfo,
+  AnsweringRule,
+  BusinessHours,
+  CallerId,
   AccountPhoneNumberList,
   CallQueueMemberList,
   DirectoryEntry,
@@ -110,6 +115,10 @@ export interface UserApi {
   /** Needs the app permission ReadPresence; without it, NotPermitted. */
   readPresence(extensionId?: string, options?: CallOptions): Promise<Presence>;
   listCallQueueMembers(groupId: string, params?: ListCallQueueMembersParams, options?: CallOptions): Promise<CallQueueMemberList>;
+  /** Another extension's rules need ReadUserAnsweringRules for it: a standard user gets NotPermitted (CMN-419). */
+  readAnsweringRule(extensionId: string, ruleId: StandardAnsweringRuleId | string, options?: CallOptions): Promise<AnsweringRule>;
+  readBusinessHours(extensionId?: string, options?: CallOptions): Promise<BusinessHours>;
+  readCallerId(extensionId?: string, options?: CallOptions): Promise<CallerId>;
   /** Ends the session at RingCentral (best effort) and always deletes the stored tokens. */
   revoke(options?: CallOptions): Promise<{ revokedAtRingCentral: boolean }>;
   pages: typeof pages;
@@ -175,6 +184,9 @@ export function createRingCentralClient(options: RingCentralClientOptions): Ring
       readDirectoryEntry: (entryId, callOptions) => readDirectoryEntry(requester, entryId, callOptions),
       readPresence: (extensionId, callOptions) => readPresence(requester, extensionId, callOptions),
       listCallQueueMembers: (groupId, params, callOptions) => listCallQueueMembers(requester, groupId, params, callOptions),
+      readAnsweringRule: (extensionId, ruleId, callOptions) => readAnsweringRule(requester, extensionId, ruleId, callOptions),
+      readBusinessHours: (extensionId, callOptions) => readBusinessHours(requester, extensionId, callOptions),
+      readCallerId: (extensionId, callOptions) => readCallerId(requester, extensionId, callOptions),
       revoke: (callOptions) =>
         // Under the refresh lock, so a refresh finishing meanwhile cannot save tokens back after the delete.
         store.withRefreshLock(userKey, async () => {

@@ -22,6 +22,9 @@ export const OPERATION_GROUPS = {
   readDirectoryEntry: 'Medium',
   readUserPresenceStatus: 'Light',
   listCallQueueMembers: 'Light',
+  readAnsweringRule: 'Light',
+  readUserBusinessHours: 'Light',
+  readExtensionCallerId: 'Light',
   getToken: 'Auth',
   revokeToken: 'Auth',
 } as const satisfies Record<string, ThrottlingGroup>;

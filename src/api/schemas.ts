@@ -282,6 +282,86 @@ export type CallQueueMember = z.infer<typeof CallQueueMember>;
 export const CallQueueMemberList = pageOf(CallQueueMember);
 export type CallQueueMemberList = z.infer<typeof CallQueueMemberList>;
 
+// --- Call handling: readAnsweringRule, readUserBusinessHours, readExtensionCallerId -------------------
+
+const TimeRange = z.object({ from: z.string(), to: z.string() });
+
+/** Days RingCentral leaves out have no hours; an empty weeklyRanges is business hours around the clock. */
+export const WeeklyRanges = z.object({
+  monday: z.array(TimeRange).optional(),
+  tuesday: z.array(TimeRange).optional(),
+  wednesday: z.array(TimeRange).optional(),
+  thursday: z.array(TimeRange).optional(),
+  friday: z.array(TimeRange).optional(),
+  saturday: z.array(TimeRange).optional(),
+  sunday: z.array(TimeRange).optional(),
+});
+export type WeeklyRanges = z.infer<typeof WeeklyRanges>;
+
+export const BusinessHours = z.object({
+  uri: optionalString,
+  schedule: z.object({ weeklyRanges: WeeklyRanges.optional() }).optional(),
+});
+export type BusinessHours = z.infer<typeof BusinessHours>;
+
+export const RuleForwardingNumber = z.object({
+  id: optionalString,
+  phoneNumber: optionalString,
+  label: optionalString,
+  type: openEnum(['Home', 'Mobile', 'Work', 'PhoneLine', 'Outage', 'Other', 'BusinessMobilePhone', 'ExternalCarrier'] as const).optional(),
+});
+export type RuleForwardingNumber = z.infer<typeof RuleForwardingNumber>;
+
+export const AnsweringRule = z.object({
+  id: optionalString,
+  type: openEnum(['BusinessHours', 'AfterHours', 'Custom'] as const).optional(),
+  name: optionalString,
+  enabled: z.boolean().optional(),
+  callHandlingAction: openEnum([
+    'ForwardCalls',
+    'UnconditionalForwarding',
+    'AgentQueue',
+    'TransferToExtension',
+    'TakeMessagesOnly',
+    'PlayAnnouncementOnly',
+    'SharedLines',
+  ] as const).optional(),
+  forwarding: z
+    .object({
+      notifyMySoftPhones: z.boolean().optional(),
+      softPhonesRingCount: z.number().int().optional(),
+      ringingMode: openEnum(['Sequentially', 'Simultaneously'] as const).optional(),
+      rules: z
+        .array(
+          z.object({
+            index: z.number().int().optional(),
+            ringCount: z.number().int().optional(),
+            enabled: z.boolean().optional(),
+            forwardingNumbers: z.array(RuleForwardingNumber).optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+  unconditionalForwarding: z.object({ phoneNumber: optionalString }).optional(),
+  transfer: z.object({ extension: z.object({ id: optionalString, extensionNumber: optionalString }).optional() }).optional(),
+  voicemail: z.object({ enabled: z.boolean().optional() }).optional(),
+});
+export type AnsweringRule = z.infer<typeof AnsweringRule>;
+
+const CallerIdValue = z.object({
+  type: optionalString,
+  phoneInfo: z.object({ id: optionalString, phoneNumber: optionalString }).optional(),
+});
+
+export const CallerId = z.object({
+  byDevice: z.array(z.object({ device: z.object({ id: optionalString, name: optionalString }).optional(), callerId: CallerIdValue.optional() })).optional(),
+  byFeature: z.array(z.object({ feature: optionalString, callerId: CallerIdValue.optional() })).optional(),
+  extensionNameForOutboundCalls: z.boolean().optional(),
+  extensionNumberForInternalCalls: z.boolean().optional(),
+});
+export type CallerId = z.infer<typeof CallerId>;
+
 // --- Directory ---------------------------------------------------------------------------------------
 
 export const DirectoryPhoneNumber = z.object({

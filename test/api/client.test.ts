@@ -205,3 +205,27 @@ describe('extensions, directory and paging', () => {
     expect(entry.lastName).toBe('Rivera');
   });
 });
+
+describe('call handling', () => {
+  it("reads one's own answering rules, business hours and caller ID; another user's rules are NotPermitted CMN-419 for a standard user", async () => {
+    const rule = await john.readAnsweringRule('~', 'business-hours-rule');
+    expect(rule.forwarding?.ringingMode).toBe('Sequentially');
+    expect(rule.forwarding?.rules?.map((step) => step.forwardingNumbers?.map((number) => number.phoneNumber))).toEqual([
+      ['+17609410044', '+14803960003'],
+      ['+16505550111'],
+    ]);
+    expect((await emma.readAnsweringRule('~', 'after-hours-rule')).unconditionalForwarding?.phoneNumber).toBe('+14155550143');
+    expect((await emma.readBusinessHours()).schedule?.weeklyRanges?.monday).toEqual([{ from: '08:00', to: '17:00' }]);
+    expect((await john.readCallerId()).byFeature?.find((entry) => entry.feature === 'RingMe')?.callerId?.type).toBe('Blocked');
+    const refused = await rejectionOf(emma.readAnsweringRule(paulId, 'business-hours-rule'));
+    expect(refused).toBeInstanceOf(NotPermitted);
+    expect((refused as NotPermitted).errorCode).toBe('CMN-419');
+    expect((await john.readAnsweringRule(paulId, 'after-hours-rule')).callHandlingAction).toBe('TakeMessagesOnly');
+  });
+
+  it('a rule id of another shape never reaches the path', async () => {
+    const before = (await harness.control.stats()).total;
+    expect(await rejectionOf(john.readAnsweringRule('~', '../../phone-number'))).toBeInstanceOf(BadRequest);
+    expect((await harness.control.stats()).total).toBe(before);
+  });
+});
