@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalTeamsUser } from '../../../src/demo/local-teams.ts';
-import { accountJson, loginAs } from '../../support/sandbox.ts';
+import { accountJson, control, loginAs } from '../../support/sandbox.ts';
 import { answer as slackAnswer, fieldsOf as slackFieldsOf, linkUser as linkSlackUser, titleOf as slackTitleOf } from '../../support/slack-stack.ts';
 import type { TeamsTestStack } from '../../support/teams-stack.ts';
 import {
@@ -174,5 +174,30 @@ describe('one core, two faces', () => {
     const withoutChatUser = (facts: Array<[string, string]>) => facts.filter(([label]) => label !== 'In chat');
     expect(withoutChatUser(factsOf(teams))).toEqual(withoutChatUser(slackFieldsOf(slack)));
     expect(titleOf(teams)).toBe(slackTitleOf(slack));
+  });
+});
+
+describe('held back by Switchboard, not by RingCentral', () => {
+  it('says so plainly in Teams too, with the limit RingCentral announced, and sends nothing more', async () => {
+    const user = await linkTeamsUser(stack, '109');
+    const sandbox = control(stack.sandbox);
+    // Medium (listExtensions, one per "ext <number>"): 3 a minute, which the bot learns from the headers.
+    await sandbox.config({ rateLimits: { limits: { Light: 50, Medium: 3, Heavy: 50, Auth: 50 }, penaltySeconds: 60 } });
+    try {
+      let message: Awaited<ReturnType<typeof answer>> | undefined;
+      for (const extension of ['120', '121', '122', '123']) {
+        await sandbox.resetStats();
+        message = await answer(stack, user, `ext ${extension}`);
+        if (factValue(message, 'Extension') === undefined) break;
+      }
+      expect(titleOf(message!)).toBe('Too many lookups');
+      expect(readableText(message!)).toMatch(/You've made many lookups in a minute; RingCentral allows 3\. Try again in \d+ s\./);
+      expect(readableText(message!)).not.toMatch(/slow down/i);
+      const stats = await sandbox.stats();
+      expect(stats.rateLimited).toBe(0);
+      expect(stats.total).toBe(0);
+    } finally {
+      await sandbox.config({ rateLimits: { scale: 100 } });
+    }
   });
 });
