@@ -1,4 +1,6 @@
 import { readAccountInfo } from './account.ts';
+import type { AccountBusinessAddress, AccountServiceInfo } from './company.ts';
+import { readAccountBusinessAddress, readAccountServiceInfo } from './company.ts';
 import { buildAuthorizeUrl, createPkcePair, OAuthClient, pkceChallenge } from './auth.ts';
 import type { Sleep } from './deadline.ts';
 import { deadlineAfter, sleep as realSleep } from './deadline.ts';
@@ -104,6 +106,8 @@ export interface RingCentralClient {
 export interface UserApi {
   readonly userKey: string;
   readAccount(options?: CallOptions): Promise<AccountInfo>;
+  readAccountServiceInfo(options?: CallOptions): Promise<AccountServiceInfo>;
+  readAccountBusinessAddress(options?: CallOptions): Promise<AccountBusinessAddress>;
   readExtension(extensionId?: string, options?: CallOptions): Promise<Extension>;
   listExtensions(params?: ListExtensionsParams, options?: CallOptions): Promise<ExtensionList>;
   listExtensionPhoneNumbers(extensionId?: string, params?: ListPhoneNumbersParams, options?: CallOptions): Promise<PhoneNumberList>;
@@ -174,6 +178,8 @@ export function createRingCentralClient(options: RingCentralClientOptions): Ring
     return {
       userKey,
       readAccount: (callOptions) => readAccountInfo(requester, callOptions),
+      readAccountServiceInfo: (callOptions) => readAccountServiceInfo(requester, callOptions),
+      readAccountBusinessAddress: (callOptions) => readAccountBusinessAddress(requester, callOptions),
       readExtension: (extensionId, callOptions) => readExtension(requester, extensionId, callOptions),
       listExtensions: (params, callOptions) => listExtensions(requester, params, callOptions),
       listExtensionPhoneNumbers: (extensionId, params, callOptions) => listExtensionPhoneNumbers(requester, extensionId, params, callOptions),

@@ -12,6 +12,8 @@ export const DEFAULT_WINDOW_SECONDS = 60;
 /** Operation → group, from each operation's `x-throttling-group` in the OpenAPI spec (v1.0.46). */
 export const OPERATION_GROUPS = {
   readAccountInfo: 'Light',
+  readAccountServiceInfo: 'Light',
+  readAccountBusinessAddress: 'Light',
   listExtensions: 'Medium',
   readExtension: 'Light',
   listExtensionPhoneNumbers: 'Light',

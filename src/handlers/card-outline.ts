@@ -12,6 +12,7 @@ import type {
   PhoneNumberView,
   Tone,
 } from './cards.ts';
+import { outlineCompany, summarizeCompany } from './company-card.ts';
 import type { Command, CommandStyle } from './parse-command.ts';
 import { commandHead, formatCommand } from './parse-command.ts';
 import { fieldLabels, linkPromptWording, phrases } from './wording.ts';
@@ -78,6 +79,8 @@ export function outlineCard(card: Card, style: CommandStyle): Outline {
       return outlineHelp(card, style);
     case 'notice':
       return outlineNotice(card, style);
+    case 'company':
+      return outlineCompany(card);
   }
 }
 
@@ -106,6 +109,8 @@ export function summarizeCard(card: Card): string {
       return phrases.helpTitle;
     case 'notice':
       return card.body === undefined ? card.title : `${card.title}. ${card.body}`;
+    case 'company':
+      return summarizeCompany(card);
   }
 }
 

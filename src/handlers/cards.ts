@@ -1,5 +1,6 @@
 import type { Command, CommandName } from './parse-command.ts';
 import { summarizeCard } from './card-outline.ts';
+import type { CompanyCard } from './company-card.ts';
 
 /*
  * The neutral reply model: what a reply says, not how it looks. Plain data with no markup and no platform ids of
@@ -163,7 +164,8 @@ export type Card =
   | LinkPromptCard
   | LinkedStatusCard
   | HelpCard
-  | NoticeCard;
+  | NoticeCard
+  | CompanyCard;
 
 export type CardKind = Card['kind'];
 

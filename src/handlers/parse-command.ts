@@ -13,7 +13,8 @@ export type Command =
   | { name: 'help' }
   | { name: 'link' }
   | { name: 'unlink' }
-  | { name: 'status' };
+  | { name: 'status' }
+  | { name: 'company'; page: number };
 
 export type CommandName = Command['name'];
 
@@ -40,12 +41,13 @@ const commandWords = {
   disconnect: 'unlink',
   status: 'status',
   whoami: 'status',
+  company: 'company',
 } as const satisfies Record<string, CommandName>;
 
 /** `/switchboard <sub>` groups these in Slack; the others have slash commands of their own. */
-const switchboardSubcommands: ReadonlySet<CommandName> = new Set(['help', 'link', 'unlink', 'status']);
+const switchboardSubcommands: ReadonlySet<CommandName> = new Set(['help', 'link', 'unlink', 'status', 'company']);
 
-/** Next pages of an ext list are asked for with a trailing `page:N`. */
+/** Next pages of an ext list (and of the company's unassigned numbers) are asked for with a trailing `page:N`. */
 const PAGE_TOKEN = /(?:^|\s)page:(\d{1,4})$/i;
 const MAX_PAGE = 1000;
 
@@ -105,6 +107,8 @@ export function formatCommand(command: Command, style: CommandStyle): string {
     }
     case 'whois':
       return command.query === '' ? head : `${head} ${command.query}`;
+    case 'company':
+      return command.page > 1 ? `${head} page:${command.page}` : head;
     default:
       return head;
   }
@@ -131,6 +135,8 @@ function commandWithArgument(name: CommandName, argument: string): Command {
       return extCommand(argument);
     case 'whois':
       return { name, query: argument };
+    case 'company':
+      return { name, page: pageOf(argument) ?? 1 };
     default:
       // Extra words after help, link, unlink, status or myforwarding change nothing; refusing them would only annoy.
       return { name };
@@ -140,8 +146,13 @@ function commandWithArgument(name: CommandName, argument: string): Command {
 function extCommand(argument: string): Command {
   const page = PAGE_TOKEN.exec(argument);
   if (!page) return { name: 'ext', query: argument, page: 1 };
-  const number = Math.min(Math.max(Number(page[1]), 1), MAX_PAGE);
-  return { name: 'ext', query: argument.slice(0, page.index).trim(), page: number };
+  return { name: 'ext', query: argument.slice(0, page.index).trim(), page: pageOf(argument) ?? 1 };
+}
+
+/** The page a trailing `page:N` asks for, within 1…MAX_PAGE. */
+function pageOf(argument: string): number | undefined {
+  const page = PAGE_TOKEN.exec(argument);
+  return page ? Math.min(Math.max(Number(page[1]), 1), MAX_PAGE) : undefined;
 }
 
 function splitFirstWord(text: string): [string, string] {

@@ -32,6 +32,7 @@ export function helpReply(): Reply {
         { name: 'whois', query: '(650) 331-6252' },
       ]),
       topic('myforwarding', []),
+      topic('company', []),
       topic('link', []),
       topic('unlink', []),
       topic('status', []),

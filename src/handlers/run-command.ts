@@ -7,6 +7,7 @@ import type { Reply } from './cards.ts';
 import type { ChatPeople } from './chat-people.ts';
 import type { CommandMetrics, CommandOutcome } from './command-outcome.ts';
 import { outcomeOfError, outcomeOfReply } from './command-outcome.ts';
+import { answerCompany, CompanyLookups } from './company.ts';
 import type { DirectoryIndexCache } from './directory.ts';
 import { Directory } from './directory.ts';
 import { answerExt } from './ext.ts';
@@ -79,7 +80,8 @@ async function runLinked(services: CommandServices, request: CommandRequest): Pr
   if (!link) return linkPromptReply('not-linked', await services.linking.start(request.userKey, request.resume));
 
   const requester = { accountId: link.accountId, extensionId: link.extensionId };
-  const directory = new Directory(services.client.forUser(request.userKey), requester, {
+  const api = services.client.forUser(request.userKey);
+  const directory = new Directory(api, requester, {
     cache: services.cache,
     indexes: services.indexes,
     freshMs: services.directoryFreshMs,
@@ -98,6 +100,8 @@ async function runLinked(services: CommandServices, request: CommandRequest): Pr
       return answerMyForwarding(directory);
     case 'status':
       return answerStatus(directory);
+    case 'company':
+      return answerCompany(directory, new CompanyLookups(api, requester, services.cache), command.page);
     default:
       return helpReply();
   }

@@ -180,6 +180,10 @@ export const helpWording = {
     description: 'Shows who or what in your company owns a phone number, in any common format.',
   },
   myforwarding: { argumentHint: '', description: 'Lists your forwarding and call flip numbers, in flip order.' },
+  company: {
+    argumentHint: '',
+    description: 'Shows your company’s main number, service plan and operator; administrators also see counts and unassigned numbers.',
+  },
   link: { argumentHint: '', description: 'Connects your RingCentral login.' },
   unlink: { argumentHint: '', description: 'Signs Switchboard out of RingCentral and forgets your login.' },
   status: { argumentHint: '', description: 'Shows who you are linked as.' },

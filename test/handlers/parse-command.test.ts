@@ -31,6 +31,11 @@ describe('parseCommand', () => {
     ['/switchboard help', { name: 'help' }],
     ['/switchboard', { name: 'help' }],
     ['switchboard ext 101', { name: 'ext', query: '101', page: 1 }],
+    ['/switchboard company', { name: 'company', page: 1 }],
+    ['company', { name: 'company', page: 1 }],
+    ['company page:3', { name: 'company', page: 3 }],
+    ['/switchboard company page:0', { name: 'company', page: 1 }],
+    ['company now', { name: 'company', page: 1 }],
     ['', { name: 'help' }],
     ['   \n\t ', { name: 'help' }],
   ] satisfies Array<[string, Command]>)('reads %j', (text, command) => {
@@ -117,6 +122,7 @@ describe('parseCommand', () => {
       fc.record({ name: fc.constant('ext' as const), query, page: fc.integer({ min: 1, max: 1000 }) }),
       fc.record({ name: fc.constant('whois' as const), query }),
       fc.constantFrom<Command>({ name: 'myforwarding' }, { name: 'help' }, { name: 'link' }, { name: 'unlink' }, { name: 'status' }),
+      fc.record({ name: fc.constant('company' as const), page: fc.integer({ min: 1, max: 1000 }) }),
     );
     fc.assert(
       fc.property(command, fc.constantFrom('slash' as const, 'plain' as const), (original, style) => {
@@ -134,6 +140,8 @@ describe('formatCommand', () => {
     expect(formatCommand({ name: 'whois', query: '+1 650 331 6252' }, 'slash')).toBe('/whois +1 650 331 6252');
     expect(formatCommand({ name: 'myforwarding' }, 'slash')).toBe('/myforwarding');
     expect(formatCommand({ name: 'link' }, 'slash')).toBe('/switchboard link');
+    expect(formatCommand({ name: 'company', page: 1 }, 'slash')).toBe('/switchboard company');
+    expect(formatCommand({ name: 'company', page: 2 }, 'plain')).toBe('company page:2');
     expect(formatCommand({ name: 'status' }, 'plain')).toBe('status');
     expect(formatCommand({ name: 'ext', query: '', page: 1 }, 'plain')).toBe('ext');
   });

@@ -60,6 +60,7 @@ export const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ name: fc.constant('ext' as const), query: anyText.map((text) => text.slice(0, 200)), page: fc.integer({ min: 1, max: 1000 }) }),
   fc.record({ name: fc.constant('whois' as const), query: anyText.map((text) => text.slice(0, 200)) }),
   fc.constantFrom<Command>({ name: 'myforwarding' }, { name: 'help' }, { name: 'link' }, { name: 'unlink' }, { name: 'status' }),
+  fc.record({ name: fc.constant('company' as const), page: fc.integer({ min: 1, max: 1000 }) }),
 );
 
 const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
@@ -69,6 +70,8 @@ function withoutUndefined<T extends object>(object: T): T {
 }
 
 const ref = fc.record({ name: nonEmptyText, extensionNumber: optional(fc.stringMatching(/^\d{1,8}$/)), type: anyText }).map(withoutUndefined);
+
+const countLine = fc.record({ label: anyText, count: fc.nat() });
 
 export function cardArbitrary(maxItems = 40): fc.Arbitrary<Card> {
   const many = <T>(arbitrary: fc.Arbitrary<T>) => fc.array(arbitrary, { maxLength: maxItems });
@@ -178,6 +181,38 @@ export function cardArbitrary(maxItems = 40): fc.Arbitrary<Card> {
     }),
     fc
       .record({
+        kind: fc.constant('company' as const),
+        continuation: fc.boolean(),
+        companyName: optional(anyText),
+        mainNumber: optional(phoneView),
+        servicePlan: optional(anyText),
+        brand: optional(anyText),
+        homeCountry: optional(anyText),
+        status: optional(anyText),
+        operator: optional(fc.record({ name: optional(anyText), extensionNumber: optional(fc.stringMatching(/^\d{1,8}$/)) }).map(withoutUndefined)),
+        admin: optional(
+          fc
+            .record({
+              features: optional(many(anyText)),
+              extensions: optional(fc.record({ total: fc.nat(), byStatus: many(countLine), byType: many(countLine) })),
+              numbers: optional(fc.record({ total: fc.nat(), byUsage: many(countLine) })),
+              unassigned: optional(
+                fc
+                  .record({
+                    items: many(fc.record({ number: phoneView, usage: anyText, label: optional(anyText) }).map(withoutUndefined)),
+                    firstPosition: fc.integer({ min: 1, max: 10_000 }),
+                    total: fc.nat(),
+                    more: optional(fc.record({ name: fc.constant('company' as const), page: fc.integer({ min: 2, max: 1000 }) })),
+                  })
+                  .map(withoutUndefined),
+              ),
+            })
+            .map(withoutUndefined),
+        ),
+      })
+      .map(withoutUndefined),
+    fc
+      .record({
         kind: fc.constant('notice' as const),
         tone: fc.constantFrom('info' as const, 'success' as const, 'warning' as const, 'error' as const),
         title: anyText,
@@ -249,6 +284,28 @@ export function hugeCards(): Card[] {
         description: big,
         examples: Array.from({ length: 30 }, () => ({ name: 'ext' as const, query: big.slice(0, 200), page: 1 })),
       })),
+    },
+    {
+      kind: 'company',
+      continuation: false,
+      companyName: big,
+      mainNumber: { display: big, e164: '+18555440014' },
+      servicePlan: big,
+      brand: big,
+      homeCountry: big,
+      status: big,
+      operator: { name: big, extensionNumber: '101', details: { name: 'ext', query: '101', page: 1 } },
+      admin: {
+        features: Array.from({ length: 60 }, () => big.slice(0, 40)),
+        extensions: { total: 100_000, byStatus: Array.from({ length: 20 }, () => ({ label: big, count: 5000 })), byType: Array.from({ length: 20 }, () => ({ label: big, count: 5000 })) },
+        numbers: { total: 120_000, byUsage: Array.from({ length: 20 }, () => ({ label: big, count: 6000 })) },
+        unassigned: {
+          items: Array.from({ length: 300 }, (_, index) => ({ number: number(index), usage: big, label: big })),
+          firstPosition: 1,
+          total: 5000,
+          more: { name: 'company', page: 2 },
+        },
+      },
     },
     {
       kind: 'notice',

@@ -46,6 +46,18 @@ const everyKind: Record<CardKind, Card> = {
   linkedStatus: { kind: 'linkedStatus', name: 'Emma Chen', extensionNumber: '103', email: 'emma.chen@mycompany.com', role: 'Standard user' },
   help: helpReply().card,
   notice: { kind: 'notice', tone: 'error', title: 'RingCentral is unreachable', body: 'Please try again in a minute.' },
+  company: {
+    kind: 'company',
+    continuation: false,
+    companyName: 'MyCompany Inc.',
+    mainNumber: { display: '(855) 544-0014', e164: '+18555440014' },
+    servicePlan: 'Professional',
+    operator: { name: 'John Smith', extensionNumber: '101', details: { name: 'ext', query: '101', page: 1 } },
+    admin: {
+      extensions: { total: 52, byStatus: [{ label: 'Enabled', count: 52 }], byType: [{ label: 'People', count: 52 }] },
+      unassigned: { items: [{ number: { display: '(855) 910-5564', e164: '+18559105564' }, usage: 'Company number' }], firstPosition: 1, total: 11, more: { name: 'company', page: 2 } },
+    },
+  },
 };
 
 describe('renderText', () => {
