@@ -23,7 +23,7 @@ function demoPeople(stack: DemoStack): DemoPerson[] {
 
 const QUIT = new Set([':quit', ':q', 'exit']);
 
-const EXAMPLES = ['/ext 101', '/ext john', '/ext', '/whois (650) 331-6252', '/whois +18559105564', '/myforwarding', '/switchboard help'];
+const EXAMPLES = ['/ext 101', '/ext john', '/ext', '/whois (650) 331-6252', '/whois +18559105564', '/myforwarding', '/switchboard company', '/switchboard help'];
 
 /** The interactive demo: pick who you are, type slash commands, read the cards Slack would show. */
 export async function runDemoConsole(stack: DemoStack, platform: DemoPlatform = 'slack'): Promise<void> {

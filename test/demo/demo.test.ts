@@ -40,6 +40,14 @@ describe('the local demo', () => {
     expect(stdout).not.toContain('SMS sender');
   }, 60_000);
 
+  it('npm start: the hints offer /switchboard company, and the administrator’s card shows the counts', async () => {
+    const { code, stdout } = await run(['src/main.ts'], '1\n/switchboard company\n:quit\n');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Try: .*\/switchboard company/);
+    expect(stdout).toMatch(/Main number\s+\(855\) 544-0014/);
+    expect(stdout).toMatch(/Numbers mapped to no extension\s+\d+/);
+  }, 60_000);
+
   it('npm start -- --teams: the same answers through /api/messages', async () => {
     const { code, stdout } = await run(['src/main.ts', '--teams'], '1\nmyforwarding\n:quit\n');
     expect(code).toBe(0);

@@ -8,7 +8,7 @@ import { scrape, total, type Sample } from './prometheus-text.ts';
 
 const JOHN = 'U101';
 const EMMA = 'U103';
-const COMMANDS = ['ext', 'whois', 'myforwarding', 'help', 'link', 'unlink', 'status'];
+const COMMANDS = ['ext', 'whois', 'myforwarding', 'company', 'help', 'link', 'unlink', 'status'];
 const OPERATIONS = [...Object.keys(OPERATION_GROUPS), 'ping'];
 
 /** Every label value of our own metrics, by label name. */
@@ -62,7 +62,7 @@ describe('/metrics', () => {
     const bot = await stack();
     await bot.link(JOHN, '101');
     await bot.link(EMMA, '103');
-    for (const line of ['/ext 101', '/ext john', '/whois +16503316252', '/myforwarding']) await answer(bot, JOHN, line);
+    for (const line of ['/ext 101', '/ext john', '/whois +16503316252', '/myforwarding', '/switchboard company']) await answer(bot, JOHN, line);
     await answer(bot, EMMA, '/ext 102');
 
     const seen = await bot.control.stats();
@@ -130,7 +130,7 @@ describe('/metrics', () => {
     const bot = await stack();
     await bot.link(JOHN, '101');
     await bot.link(EMMA, '103');
-    for (const line of ['/ext 101', '/ext @U103', '/ext emma.chen@mycompany.com', '/whois +16503316252', '/whois 999', '/myforwarding', '/ext 7777']) {
+    for (const line of ['/ext 101', '/ext @U103', '/ext emma.chen@mycompany.com', '/whois +16503316252', '/whois 999', '/myforwarding', '/switchboard company', '/ext 7777']) {
       await answer(bot, JOHN, line);
       await answer(bot, EMMA, line);
     }
@@ -138,6 +138,7 @@ describe('/metrics', () => {
     await answer(bot, EMMA, '/ext 102');
 
     const { samples } = await scrape(bot.bot.url);
+    expect(total(samples, 'switchboard_commands_total', { command: 'company', outcome: 'ok' })).toBe(2);
     const values = labelValues(samples);
     expect([...values.keys()].sort()).toEqual(['command', 'operation', 'outcome', 'status']);
     for (const command of values.get('command') ?? []) expect(COMMANDS).toContain(command);
