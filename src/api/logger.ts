@@ -15,3 +15,9 @@ export const silentLogger: Logger = {
   warn: () => {},
   error: () => {},
 };
+
+/** An error as a log field, stack included, for failures nobody expected (a bug, a library's surprise). */
+export function errorWithStack(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { value: String(error) };
+  return { name: error.name, message: error.message, ...(error.stack === undefined ? {} : { stack: error.stack }) };
+}

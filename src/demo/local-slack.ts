@@ -38,6 +38,11 @@ export interface LocalSlack {
   users: LocalSlackUser[];
   /** Web API calls received, by method name. */
   readonly apiCalls: { method: string; params: Record<string, string> }[];
+  /**
+   * Tests: when set and it returns a body, the Web API answers that instead (200, JSON), so a test can see the bot
+   * meet a body real Slack would not send.
+   */
+  apiAnswer: ((method: string, params: Record<string, string>) => unknown) | undefined;
   newResponseChannel(): ResponseChannel;
   close(): Promise<void>;
 }
@@ -68,7 +73,7 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
       const method = path.slice('/api/'.length);
       const params = parseParams(req.headers['content-type'] ?? '', body);
       apiCalls.push({ method, params });
-      return replyJson(res, 200, webApi(method, params));
+      return replyJson(res, 200, localSlack.apiAnswer?.(method, params) ?? webApi(method, params));
     }
     replyJson(res, 404, { ok: false, error: 'unknown_method' });
   }
@@ -101,7 +106,8 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
   const server = await startLoopbackServer(handle);
   const url = server.url;
 
-  return {
+  const localSlack: LocalSlack = {
+    apiAnswer: undefined,
     url,
     apiUrl: `${url}/api/`,
     teamId,
@@ -135,6 +141,7 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
     },
     close: () => server.close(),
   };
+  return localSlack;
 }
 
 

@@ -62,6 +62,11 @@ export interface LocalTeams {
   personalConversationId(user: LocalTeamsUser): string;
   /** A reader of the messages posted to a conversation from now on. */
   replies(conversationId: string): TeamsReplies;
+  /**
+   * Tests: when set and it returns an answer, the connector sends that status and JSON body instead of its own (the
+   * request is still recorded), so a test can see the bot meet a failure or a body real Teams would not send.
+   */
+  intercept: ((request: ConnectorRequest & { body: string }) => { status: number; body: unknown } | undefined) | undefined;
   close(): Promise<void>;
 }
 
@@ -104,6 +109,8 @@ export async function startLocalTeams(options: { users?: LocalTeamsUser[]; tenan
     const path = new URL(req.url ?? '/', 'http://local').pathname;
     const authorization = req.headers.authorization;
     requests.push({ method: req.method ?? 'GET', path, authorization });
+    const intercepted = localTeams.intercept?.({ method: req.method ?? 'GET', path, authorization, body });
+    if (intercepted !== undefined) return replyJson(res, intercepted.status, intercepted.body);
     // Like Teams' regional service URLs (https://smba.trafficmanager.net/amer/), ours has a path of its own.
     const parts = path.split('/').filter((part) => part !== '').map(decodeURIComponent).slice(SERVICE_PATH_SEGMENTS);
     if (parts[0] !== 'v3' || parts[1] !== 'conversations') return replyJson(res, 404, connectorError('NotFound', 'unknown path'));
@@ -150,7 +157,8 @@ export async function startLocalTeams(options: { users?: LocalTeamsUser[]; tenan
   const server = await startLoopbackServer(handle);
   const url = server.url;
 
-  return {
+  const localTeams: LocalTeams = {
+    intercept: undefined,
     serviceUrl: `${url}/${SERVICE_PATH}/`,
     tenantId,
     bot,
@@ -196,6 +204,7 @@ export async function startLocalTeams(options: { users?: LocalTeamsUser[]; tenan
     },
     close: () => server.close(),
   };
+  return localTeams;
 }
 
 function connectorError(code: string, message: string): unknown {

@@ -1,10 +1,24 @@
 import type { App } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
+import { z } from 'zod';
 import type { ChatUserRef } from '../../handlers/cards.ts';
 import type { ChatPeople } from '../../handlers/chat-people.ts';
 
 // Slack profiles change rarely; a short cache keeps a burst of /ext lookups from spending Slack's Web API limits.
 const PROFILE_TTL_MS = 10 * 60 * 1000;
+
+// Slack's bodies as far as they are read. A field of the wrong type reads as absent; a user without an id is no answer.
+const optionalText = z.string().min(1).optional().catch(undefined);
+const SlackProfile = z.object({ email: optionalText, display_name: optionalText, real_name: optionalText }).optional().catch(undefined);
+const UsersInfo = z.object({ user: z.object({ real_name: optionalText, profile: SlackProfile }).optional().catch(undefined) });
+const LookupByEmail = z.object({
+  user: z.object({ id: z.string().min(1), name: optionalText, real_name: optionalText, profile: SlackProfile }),
+});
+
+/** A body Slack would not send: not cached, and read as "unknown". */
+class UnexpectedSlackBody extends Error {
+  override name = 'UnexpectedSlackBody';
+}
 
 type Profile = { email?: string; displayName?: string };
 
@@ -26,7 +40,7 @@ export class SlackPeople {
 
   async #emailOf(teamId: string, userId: string): Promise<Profile | undefined> {
     return this.#remember(`${teamId}:user:${userId}`, async () => {
-      const result = await this.#client.users.info({ user: userId });
+      const result = UsersInfo.parse(await this.#client.users.info({ user: userId }));
       const profile = result.user?.profile;
       const displayName = profile?.display_name || profile?.real_name || result.user?.real_name || undefined;
       return { ...(profile?.email ? { email: profile.email } : {}), ...(displayName ? { displayName } : {}) };
@@ -35,9 +49,9 @@ export class SlackPeople {
 
   async #findByEmail(teamId: string, email: string): Promise<ChatUserRef | undefined> {
     return this.#remember(`${teamId}:email:${email.toLowerCase()}`, async () => {
-      const result = await this.#client.users.lookupByEmail({ email });
-      const user = result.user;
-      if (!user?.id) return null;
+      const parsed = LookupByEmail.safeParse(await this.#client.users.lookupByEmail({ email }));
+      if (!parsed.success) throw new UnexpectedSlackBody('users.lookupByEmail answered without a user id');
+      const user = parsed.data.user;
       const displayName = user.profile?.display_name || user.real_name || user.name || undefined;
       return { id: user.id, ...(displayName ? { displayName } : {}) };
     }) as Promise<ChatUserRef | undefined>;

@@ -5,12 +5,13 @@ import type { RespondArguments, RespondFn } from '@slack/bolt';
 import { request } from 'undici';
 import { z } from 'zod';
 import type { Logger } from '../../api/logger.ts';
+import { errorWithStack } from '../../api/logger.ts';
 import type { Reply } from '../../handlers/cards.ts';
 import type { ChatPeople } from '../../handlers/chat-people.ts';
 import type { Command } from '../../handlers/parse-command.ts';
 import { formatCommand, parseCommand } from '../../handlers/parse-command.ts';
 import { lookingUpReply } from '../../handlers/progress.ts';
-import { commandProblemReply, linkedReply } from '../../handlers/replies.ts';
+import { commandProblemReply, linkedReply, unexpectedErrorReply } from '../../handlers/replies.ts';
 import type { CommandServices } from '../../handlers/run-command.ts';
 import { runCommand } from '../../handlers/run-command.ts';
 import type { CompletedLink } from '../../handlers/linking.ts';
@@ -103,13 +104,22 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       people: peopleOf(teamId),
       resume,
     });
-    await inFlight.track(respondWhenReady(replying, respond, lookingUpAfterMs));
+    await inFlight.track(respondWhenReady(renderedOrApology(replying), respond, lookingUpAfterMs));
+  }
+
+  /** The reply rendered for Slack; a failure anywhere in making it is logged with its stack and reads as an apology. */
+  function renderedOrApology(replying: Promise<Reply> | (() => Reply | Promise<Reply>)): Promise<RespondArguments> {
+    const reply = typeof replying === 'function' ? Promise.resolve().then(replying) : replying;
+    return reply.then(toSlack).catch((error: unknown) => {
+      logger.error({ err: errorWithStack(error) }, 'Slack command failed');
+      return toSlack(unexpectedErrorReply());
+    });
   }
 
   app.command(/.*/, async ({ command, ack, respond }) => {
     await ack();
     const parsed = parseCommand(`${command.command} ${command.text}`);
-    if (!parsed.ok) return void (await inFlight.track(respond(toSlack(commandProblemReply(parsed)))));
+    if (!parsed.ok) return void (await inFlight.track(renderedOrApology(() => commandProblemReply(parsed)).then(respond)));
     const resume: SlackResume = {
       platform: 'slack',
       responseUrl: command.response_url,
@@ -126,7 +136,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     if (body.type !== 'block_actions' || action.type !== 'button' || typeof action.value !== 'string') return;
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     const parsed = parseCommand(action.value);
-    if (!parsed.ok) return void (await inFlight.track(respond(toSlack(commandProblemReply(parsed)))));
+    if (!parsed.ok) return void (await inFlight.track(renderedOrApology(() => commandProblemReply(parsed)).then(respond)));
     const resume: SlackResume = {
       platform: 'slack',
       responseUrl: body.response_url,
@@ -155,7 +165,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
 
   app.error(async (error) => {
-    logger.error({ err: { name: error.name, message: error.message, code: error.code } }, 'Slack handler failed');
+    logger.error({ err: { ...errorWithStack(error), code: error.code } }, 'Slack handler failed');
   });
 
   return {
@@ -167,16 +177,17 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const command = parseCommand(resume.command);
       if (!command.ok) return;
       // `link` itself has nothing more to answer than that it worked; the Connect prompt it showed is replaced.
-      const reply =
+      const message = await renderedOrApology(() =>
         command.command.name === 'link'
           ? linkedReply(link.identity.name)
-          : await runCommand(services, {
+          : runCommand(services, {
               userKey: link.userKey,
               command: command.command,
               people: peopleOf(resume.teamId),
               resume,
-            });
-      await postToResponseUrl(resume.responseUrl, { ...toSlack(reply), replace_original: true }).catch((error: unknown) => {
+            }),
+      );
+      await postToResponseUrl(resume.responseUrl, { ...message, replace_original: true }).catch((error: unknown) => {
         logger.warn({ err: { message: (error as Error).message } }, 'could not answer the linked command on Slack');
       });
     },
@@ -213,16 +224,16 @@ function toSlack(reply: Reply): RespondArguments {
 }
 
 /** Answers at once when the reply is quick; otherwise shows "looking up…" first and replaces it. */
-async function respondWhenReady(replying: Promise<Reply>, respond: RespondFn, lookingUpAfterMs: number): Promise<void> {
+async function respondWhenReady(replying: Promise<RespondArguments>, respond: RespondFn, lookingUpAfterMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const slow = new Promise<'slow'>((resolve) => {
     timer = setTimeout(() => resolve('slow'), lookingUpAfterMs);
   });
   const first = await Promise.race([replying, slow]);
   clearTimeout(timer);
-  if (first !== 'slow') return void (await respond(toSlack(first)));
+  if (first !== 'slow') return void (await respond(first));
   await respond(toSlack(lookingUpReply()));
-  await respond({ ...toSlack(await replying), replace_original: true });
+  await respond({ ...(await replying), replace_original: true });
 }
 
 async function postToResponseUrl(responseUrl: string, message: RespondArguments): Promise<void> {

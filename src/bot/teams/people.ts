@@ -1,11 +1,16 @@
 import { TeamsInfo } from 'botbuilder';
 import type { TurnContext } from 'botbuilder';
 import { LRUCache } from 'lru-cache';
+import { z } from 'zod';
 import type { ChatUserRef } from '../../handlers/cards.ts';
 import type { ChatPeople } from '../../handlers/chat-people.ts';
 
 // Teams profiles change rarely; a short cache keeps a burst of lookups from spending the connector's limits.
 const PROFILE_TTL_MS = 10 * 60 * 1000;
+
+// A field of the wrong type reads as absent; a member without an id is no answer at all.
+const optionalText = z.string().min(1).optional().catch(undefined);
+const ConnectorMember = z.object({ id: z.string().min(1), name: optionalText, email: optionalText, userPrincipalName: optionalText });
 
 interface Member {
   id: string;
@@ -42,7 +47,10 @@ export class TeamsPeople {
     const cached = this.#members.get(key);
     if (cached) return cached.value ?? undefined;
     try {
-      const account = await TeamsInfo.getMember(context, userId);
+      // The connector's body is not checked by botbuilder; one without an id (`{}`) must not reach a card.
+      const parsed = ConnectorMember.safeParse(await TeamsInfo.getMember(context, userId));
+      if (!parsed.success) return undefined;
+      const account = parsed.data;
       const email = account.email ?? account.userPrincipalName;
       const member: Member = { id: account.id, ...(email ? { email } : {}), ...(account.name ? { displayName: account.name } : {}) };
       this.#members.set(key, { value: member });

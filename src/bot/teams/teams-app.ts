@@ -3,12 +3,13 @@ import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, T
 import type { Activity, ConversationParameters, ConversationReference } from 'botbuilder';
 import { z } from 'zod';
 import type { Logger } from '../../api/logger.ts';
+import { errorWithStack } from '../../api/logger.ts';
 import type { Config } from '../../config.ts';
 import type { Reply } from '../../handlers/cards.ts';
 import type { ChatPeople } from '../../handlers/chat-people.ts';
 import type { CompletedLink } from '../../handlers/linking.ts';
 import { formatCommand, parseCommand } from '../../handlers/parse-command.ts';
-import { answeredPrivatelyReply, askPrivatelyReply, commandProblemReply, linkedReply } from '../../handlers/replies.ts';
+import { answeredPrivatelyReply, askPrivatelyReply, commandProblemReply, linkedReply, unexpectedErrorReply } from '../../handlers/replies.ts';
 import type { CommandServices } from '../../handlers/run-command.ts';
 import { runCommand } from '../../handlers/run-command.ts';
 import { ActivityRequestError, readActivity } from './activity-request.ts';
@@ -80,15 +81,20 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     ...(settings.MicrosoftAppTenantId === undefined ? {} : { MicrosoftAppTenantId: settings.MicrosoftAppTenantId }),
   });
   const adapter = new CloudAdapter(authentication);
-  adapter.onTurnError = async (_context, error) => {
-    logger.error({ err: { name: error.name, message: error.message } }, 'Teams turn failed');
+  // Any turn (a message, a resumed command, a post to a private chat) that throws: the person still gets a short
+  // apology where the turn was, and the operator gets the stack.
+  adapter.onTurnError = async (context, error) => {
+    logger.error({ err: errorWithStack(error) }, 'Teams turn failed');
+    await context.sendActivity(renderTeams(unexpectedErrorReply())).catch((sendError: unknown) => {
+      logger.warn({ err: errorWithStack(sendError) }, 'could not send the apology for a failed Teams turn');
+    });
   };
   const people = new TeamsPeople();
   const inFlight = new InFlightWork();
 
   function track(work: Promise<unknown>): void {
     void inFlight.track(work).catch((error: unknown) => {
-      logger.error({ err: { name: (error as Error).name, message: (error as Error).message } }, 'Teams turn failed');
+      logger.error({ err: errorWithStack(error) }, 'Teams turn failed');
     });
   }
 
