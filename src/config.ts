@@ -42,6 +42,8 @@ const Settings = z.object({
 
   CACHE_TTL_SECONDS: positiveInt(300),
   CACHE_MAX_ENTRIES: positiveInt(50_000),
+  /** Presence changes by the minute: it is kept far shorter than other answers. */
+  PRESENCE_TTL_SECONDS: positiveInt(30),
 
   /** On SIGTERM, how long requests and answers in flight may take before the rest is abandoned. */
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt(10),

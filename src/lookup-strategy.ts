@@ -10,6 +10,8 @@ export type LookupStrategy = 'cached' | 'naive';
 
 export interface LookupSettings {
   cacheTtlMs: number;
+  /** Presence's own, shorter TTL. */
+  presenceTtlMs: number;
   /** 0: the answer cache keeps nothing. */
   cacheMaxEntries: number;
   /** 0: no directory index is kept. */
@@ -23,5 +25,5 @@ export interface LookupSettings {
 /** Turns the cached settings into those of `strategy`. */
 export function lookupSettings(strategy: LookupStrategy, cached: Omit<LookupSettings, 'pacer'>): LookupSettings {
   if (strategy === 'cached') return { ...cached, pacer: undefined };
-  return { cacheTtlMs: cached.cacheTtlMs, cacheMaxEntries: 0, indexMaxEntries: 0, directoryFreshMs: 0, pacer: noPacing };
+  return { cacheTtlMs: cached.cacheTtlMs, presenceTtlMs: cached.presenceTtlMs, cacheMaxEntries: 0, indexMaxEntries: 0, directoryFreshMs: 0, pacer: noPacing };
 }

@@ -69,6 +69,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
   try {
     const lookups = lookupSettings(overrides.strategy ?? 'cached', {
       cacheTtlMs: config.CACHE_TTL_SECONDS * 1000,
+      presenceTtlMs: config.PRESENCE_TTL_SECONDS * 1000,
       cacheMaxEntries: config.CACHE_MAX_ENTRIES,
       indexMaxEntries: DIRECTORY_INDEX_MAX_ENTRIES,
       directoryFreshMs: config.CACHE_TTL_SECONDS * 1000,
@@ -101,6 +102,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
       cache: new RequesterCache({ ttlMs: lookups.cacheTtlMs, maxEntries: lookups.cacheMaxEntries }),
       indexes: new DirectoryIndexCache(lookups.indexMaxEntries),
       directoryFreshMs: lookups.directoryFreshMs,
+      presenceTtlMs: lookups.presenceTtlMs,
       logger,
       metrics,
     };

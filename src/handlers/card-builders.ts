@@ -5,6 +5,7 @@ import type {
   ExtensionListRecord,
   ForwardingNumber,
   PhoneNumber,
+  Presence,
 } from '../api/schemas.ts';
 import type {
   ChatUserRef,
@@ -16,6 +17,9 @@ import type {
   ForwardingCard,
   LinkedStatusCard,
   NumberCard,
+  PresenceLine,
+  QueueMemberItem,
+  QueueMembers,
 } from './cards.ts';
 import type { Command } from './parse-command.ts';
 import { phoneNumberView } from './phone-display.ts';
@@ -27,7 +31,9 @@ import {
   forwardingTypeWords,
   numberFeatureWords,
   paymentTypeWords,
+  extensionTypeAbout,
   phrases,
+  presenceWords,
   roleWords,
   usageTypeWords,
   wordsFor,
@@ -48,6 +54,8 @@ export interface ExtensionCardOptions extends DisplayContext {
   phoneNumbers?: readonly PhoneNumber[];
   chatUser?: ChatUserRef;
   isYou?: boolean;
+  presence?: PresenceLine;
+  queue?: QueueMembers;
   note?: string;
 }
 
@@ -96,7 +104,68 @@ export function extensionCard(extension: Extension | ExtensionListRecord, option
     numbers,
     contact: details,
     chatUser: options.chatUser,
+    presence: options.presence,
+    about: Object.hasOwn(extensionTypeAbout, extension.type) ? extensionTypeAbout[extension.type] : undefined,
+    queue: options.queue,
     note: options.note,
+  });
+}
+
+/**
+ * RingCentral's presence → one line. Do-not-disturb first (no call gets through), then a call in progress, then the
+ * aggregated status. A person who publishes no presence is answered as Offline with allowSeeMyPresence false and no
+ * detail: "not shared", rather than claiming they are offline.
+ */
+export function presenceLine(presence: Presence): PresenceLine | undefined {
+  const status = presence.presenceStatus;
+  if (status === undefined) return undefined;
+  const message = nonEmpty(presence.message?.trim());
+  const detail = presence.dndStatus === undefined ? undefined : presenceWords.dnd[presence.dndStatus];
+  const line = (state: PresenceLine['state'], label: string): PresenceLine => compact({ state, label, detail, message });
+  if (presence.dndStatus === 'DoNotAcceptAnyCalls') return compact({ state: 'doNotDisturb' as const, label: presenceWords.doNotDisturb, message });
+  const call = presence.telephonyStatus === undefined ? undefined : presenceWords.telephony[presence.telephonyStatus];
+  if (call !== undefined) return line('onCall', call);
+  if (status === 'Offline') {
+    if (presence.allowSeeMyPresence === false && presence.userStatus === undefined) return { state: 'notShared', label: presenceWords.notShared };
+    return line('offline', presenceWords.offline);
+  }
+  if (status === 'Busy') return line('busy', presenceWords.busy);
+  if (status === 'Available') return line('available', presenceWords.available);
+  return line('busy', wordsFor({}, status));
+}
+
+export interface QueueMemberInput {
+  extensionNumber?: string | undefined;
+  name?: string | undefined;
+  /** RingCentral's status code ("Disabled"); undefined when not known. */
+  status?: string | undefined;
+  presence?: Presence | undefined;
+}
+
+export interface QueueMembersInput {
+  /** This page's members, already cut to the page. */
+  members: readonly QueueMemberInput[];
+  firstPosition: number;
+  total: number;
+  /** The command for the next page, when there is one. */
+  more?: Command | undefined;
+}
+
+export function queueMembers(input: QueueMembersInput): QueueMembers {
+  return compact({
+    items: input.members.map(
+      (member): QueueMemberItem =>
+        compact({
+          name: nonEmpty(member.name),
+          extensionNumber: nonEmpty(member.extensionNumber),
+          status: member.status === undefined || member.status === 'Enabled' ? undefined : wordsFor(extensionStatusWords, member.status),
+          presence: member.presence === undefined ? undefined : presenceLine(member.presence),
+          details: detailsCommand(nonEmpty(member.extensionNumber), undefined),
+        }),
+    ),
+    firstPosition: input.firstPosition,
+    total: input.total,
+    more: input.more,
   });
 }
 
@@ -266,7 +335,7 @@ function extensionName(record: Pick<ExtensionListRecord, 'name' | 'contact'>): s
   return nonEmpty(record.name) ?? personName(record.contact?.firstName, record.contact?.lastName) ?? phrases.unnamed;
 }
 
-function directoryName(entry: DirectoryEntry): string {
+export function directoryName(entry: DirectoryEntry): string {
   return personName(entry.firstName, entry.lastName) ?? nonEmpty(entry.name) ?? phrases.unnamed;
 }
 

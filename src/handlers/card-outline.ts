@@ -10,6 +10,8 @@ import type {
   NoticeCard,
   NumberCard,
   PhoneNumberView,
+  PresenceLine,
+  QueueMembers,
   Tone,
 } from './cards.ts';
 import { outlineCompany, summarizeCompany } from './company-card.ts';
@@ -50,6 +52,8 @@ export interface Outline {
   subtitle?: string;
   paragraphs: string[];
   facts: OutlineFact[];
+  /** A heading over the items, when the card has facts above them (a call queue's members). */
+  itemsTitle?: string;
   items: OutlineItem[];
   actions: OutlineAction[];
   /** Commands written as the platform expects them ("/ext smith" or "ext smith"). */
@@ -88,7 +92,7 @@ export function outlineCard(card: Card, style: CommandStyle): Outline {
 export function summarizeCard(card: Card): string {
   switch (card.kind) {
     case 'extension': {
-      const parts = [card.extensionNumber === undefined ? undefined : phrases.extensionShort(card.extensionNumber), card.type];
+      const parts = [card.extensionNumber === undefined ? undefined : phrases.extensionShort(card.extensionNumber), card.type, card.presence?.label];
       return `${card.name}${card.isYou ? ` (${phrases.you})` : ''}: ${present(parts).join(', ')}`;
     }
     case 'extensionList': {
@@ -118,6 +122,7 @@ function outlineExtension(card: ExtensionCard): Outline {
   const facts: OutlineFact[] = [];
   if (card.extensionNumber !== undefined) facts.push(textFact(fieldLabels.extensionNumber, card.extensionNumber));
   facts.push(textFact(fieldLabels.type, card.type), textFact(fieldLabels.status, card.status));
+  if (card.presence) facts.push(textFact(fieldLabels.presence, presenceText(card.presence)));
   for (const line of card.numbers) {
     const label = line.label === undefined || line.label === line.usage ? line.usage : `${line.usage} (${line.label})`;
     facts.push({ label, value: { kind: 'phone', number: line.number } });
@@ -134,11 +139,36 @@ function outlineExtension(card: ExtensionCard): Outline {
   if (card.chatUser) facts.push({ label: fieldLabels.chatUser, value: { kind: 'chatUser', user: card.chatUser } });
 
   const callable = card.numbers.map((line) => line.number).filter(hasE164);
+  const actions: OutlineAction[] = callable.slice(0, MAX_CALL_ACTIONS).map(callAction);
+  if (card.queue?.more) actions.push({ kind: 'command', label: phrases.showMore, command: card.queue.more });
   return {
     ...emptyOutline('plain', card.isYou ? `${card.name} (${phrases.you})` : card.name),
-    paragraphs: card.note === undefined ? [] : [card.note],
+    paragraphs: present([card.about, card.note]),
     facts,
-    actions: callable.slice(0, MAX_CALL_ACTIONS).map(callAction),
+    ...(card.queue ? queueOutline(card.queue) : {}),
+    actions,
+  };
+}
+
+/** "Busy: takes no department calls · “In a meeting”" — the state, its qualifier, then what the person wrote. */
+export function presenceText(presence: PresenceLine): string {
+  const head = presence.detail === undefined ? presence.label : `${presence.label}: ${presence.detail}`;
+  return presence.message === undefined ? head : `${head} · “${presence.message}”`;
+}
+
+function queueOutline(queue: QueueMembers): Pick<Outline, 'itemsTitle' | 'items'> {
+  const last = queue.firstPosition + queue.items.length - 1;
+  return {
+    itemsTitle: phrases.queueMembersTitle(queue.firstPosition, last, queue.total),
+    items: queue.items.map((member) => ({
+      title: member.name ?? phrases.queueMemberUnnamed,
+      details: present([
+        member.extensionNumber === undefined ? undefined : phrases.extensionShort(member.extensionNumber),
+        member.status,
+        member.presence === undefined ? undefined : presenceText(member.presence),
+      ]),
+      ...(member.details ? { action: { kind: 'command' as const, label: phrases.details, command: member.details } } : {}),
+    })),
   };
 }
 

@@ -49,6 +49,40 @@ export interface ContactDetails {
   site?: string;
 }
 
+/** What someone is doing now, in one word: the presence line of a card. */
+export type PresenceState = 'available' | 'busy' | 'onCall' | 'doNotDisturb' | 'offline' | 'notShared';
+
+export interface PresenceLine {
+  state: PresenceState;
+  /** "Available", "On a call", "Do not disturb" … */
+  label: string;
+  /** A qualifier of the state, such as "takes no department calls". */
+  detail?: string;
+  /** The status message the person published, as they wrote it. */
+  message?: string;
+}
+
+export interface QueueMemberItem {
+  /** The directory's name; undefined when the directory does not show this member to the caller. */
+  name?: string;
+  extensionNumber?: string;
+  /** Shown only when not Enabled. */
+  status?: string;
+  presence?: PresenceLine;
+  /** The command that shows this member's card. */
+  details?: Command;
+}
+
+/** One page of a call queue's members. */
+export interface QueueMembers {
+  items: QueueMemberItem[];
+  /** 1-based position of items[0] among all members. */
+  firstPosition: number;
+  total: number;
+  /** The command for the next page, when there is one. */
+  more?: Command;
+}
+
 export interface ExtensionCard {
   kind: 'extension';
   name: string;
@@ -60,6 +94,12 @@ export interface ExtensionCard {
   numbers: ExtensionNumberLine[];
   contact: ContactDetails;
   chatUser?: ChatUserRef;
+  /** Absent when the card has none: not a person, no ReadPresence, or RingCentral did not answer. */
+  presence?: PresenceLine;
+  /** What this kind of extension does, for group types (shared lines, paging, park locations …). */
+  about?: string;
+  /** A Department's (call queue's) members. */
+  queue?: QueueMembers;
   note?: string;
 }
 

@@ -5,11 +5,13 @@ import type { UserApi } from '../api/client.ts';
 import type {
   AccountInfo,
   AccountPhoneNumber,
+  CallQueueMember,
   DirectoryEntry,
   Extension,
   ExtensionListRecord,
   ForwardingNumber,
   PhoneNumber,
+  Presence,
 } from '../api/schemas.ts';
 import type { Requester } from './requester-cache.ts';
 import { RequesterCache, requesterKey } from './requester-cache.ts';
@@ -28,6 +30,8 @@ const ACCOUNT_NUMBERS_PAGE_SIZE = 1000;
 const MAX_INDEX_PAGES = 100;
 // The account's home country and plan change about never; keeping them long makes a cold /ext cost only its own calls.
 const ACCOUNT_TTL_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_PRESENCE_TTL_MS = 30_000;
+const QUEUE_MEMBERS_PAGE_SIZE = 1000;
 
 export interface DirectoryIndex {
   entries: readonly DirectoryEntry[];
@@ -44,6 +48,8 @@ export interface DirectoryOptions {
   indexes: DirectoryIndexCache;
   /** How long an index is trusted before it is revalidated. */
   freshMs: number;
+  /** How long a presence answer is kept; presence changes by the minute. Default 30 s. */
+  presenceTtlMs?: number;
   now?: () => number;
 }
 
@@ -189,6 +195,19 @@ export class Directory {
     const id = extensionId === this.#requester.extensionId ? '~' : extensionId;
     return this.#cached(`phoneNumbers:${id}`, async () =>
       this.#collect((page) => this.#api.listExtensionPhoneNumbers(id, { page, perPage: 1000 })),
+    );
+  }
+
+  /** What RingCentral shows this requester of someone's presence now; kept for presenceTtlMs only. */
+  presence(extensionId: string): Promise<Presence> {
+    const id = extensionId === this.#requester.extensionId ? '~' : extensionId;
+    return this.#cached(`presence:${id}`, () => this.#api.readPresence(id), this.#options.presenceTtlMs ?? DEFAULT_PRESENCE_TTL_MS);
+  }
+
+  /** A call queue's members in RingCentral's order: one call for up to 1,000 members. */
+  queueMembers(groupId: string): Promise<CallQueueMember[]> {
+    return this.#cached(`queueMembers:${groupId}`, async () =>
+      this.#collect((page) => this.#api.listCallQueueMembers(groupId, { page, perPage: QUEUE_MEMBERS_PAGE_SIZE })),
     );
   }
 

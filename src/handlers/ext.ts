@@ -1,6 +1,6 @@
-import type { DirectoryEntry, Extension, ExtensionListRecord } from '../api/schemas.ts';
-import { extensionCard, extensionListCard, extensionListItem } from './card-builders.ts';
-import type { Reply } from './cards.ts';
+import type { DirectoryEntry, Extension, ExtensionListRecord, Presence } from '../api/schemas.ts';
+import { directoryName, extensionCard, extensionListCard, extensionListItem, presenceLine, queueMembers } from './card-builders.ts';
+import type { Reply, QueueMembers } from './cards.ts';
 import { makeReply } from './cards.ts';
 import type { ChatPeople } from './chat-people.ts';
 import type { Directory } from './directory.ts';
@@ -48,7 +48,7 @@ export async function answerExt(
     case 'phoneNumber':
       return answerPhone(query.text);
     case 'self':
-      return extensionReply(context, await directory.self());
+      return extensionReply(context, await directory.self(), page);
     case 'extensionNumber':
       return recordsReply(context, queryText, query, page, await directory.extensionsByNumber(query.value));
     case 'email':
@@ -63,7 +63,7 @@ export async function answerExt(
     case 'name': {
       const index = await directory.directoryIndex();
       const matches = searchByName(index.entries, query.terms);
-      if (matches.length === 1) return extensionReply(context, await directory.extension(matches[0]!.id));
+      if (matches.length === 1) return extensionReply(context, await directory.extension(matches[0]!.id), page);
       return listReply(queryText, query, page, matches);
     }
   }
@@ -76,7 +76,7 @@ async function recordsReply(
   page: number,
   records: readonly ExtensionListRecord[],
 ): Promise<Reply> {
-  if (records.length === 1) return extensionReply(context, records[0]!);
+  if (records.length === 1) return extensionReply(context, records[0]!, page);
   return listReply(queryText, query, page, records);
 }
 
@@ -87,22 +87,78 @@ function listReply(queryText: string, query: ExtQuery, page: number, matches: re
   return makeReply({ ...card, query: decodeChatEntities(queryText) });
 }
 
-/** One extension's card: its record plus the numbers RingCentral shows this requester, and the matching chat user. */
-async function extensionReply(context: LookupContext, record: Extension | ExtensionListRecord): Promise<Reply> {
+/** Extension types that have a presence of their own; RingCentral answers Offline for every other. */
+const PRESENCE_TYPES: ReadonlySet<string> = new Set(['User', 'DigitalUser', 'VirtualUser']);
+
+/** How many members of a call queue one card shows, each with their presence; "show more" pages through the rest. */
+export const QUEUE_PAGE_SIZE = 10;
+
+/**
+ * One extension's card: its record plus the numbers RingCentral shows this requester, the matching chat user, and
+ * for a person their presence, read in parallel so a cold card takes no longer; for a call queue, a page of its
+ * members.
+ */
+async function extensionReply(context: LookupContext, record: Extension | ExtensionListRecord, page = 1): Promise<Reply> {
   const { directory, people } = context;
   const id = String(record.id);
   const email = record.contact?.email;
-  const [phoneNumbers, homeCountry, chatUser] = await Promise.all([
+  const [phoneNumbers, homeCountry, chatUser, presence, queue] = await Promise.all([
     directory.phoneNumbers(id),
     directory.homeCountry(),
     email === undefined ? undefined : people.findByEmail(email).catch(() => undefined),
+    hasPresence(record) ? presenceOrNothing(context, id) : undefined,
+    record.type === 'Department' ? queuePage(context, record, page) : undefined,
   ]);
+  const line = presence === undefined ? undefined : presenceLine(presence);
   return makeReply(
     extensionCard(record, {
       homeCountry,
       phoneNumbers: phoneNumbers.filter((number) => !COMPANY_WIDE_USAGE.has(number.usageType)),
       isYou: id === directory.requester.extensionId,
       ...(chatUser === undefined ? {} : { chatUser }),
+      ...(line === undefined ? {} : { presence: line }),
+      ...(queue === undefined ? {} : { queue }),
     }),
   );
+}
+
+function hasPresence(record: { type: string; status?: string | undefined }): boolean {
+  return PRESENCE_TYPES.has(record.type) && (record.status ?? 'Enabled') === 'Enabled';
+}
+
+/**
+ * Presence is an extra: an app without ReadPresence, a refusal or a failure of this one call leaves the card without
+ * it, and nothing else fails.
+ */
+function presenceOrNothing(context: LookupContext, extensionId: string): Promise<Presence | undefined> {
+  return context.directory.presence(extensionId).catch(() => undefined);
+}
+
+/**
+ * A page of a queue's members: one call lists them all (cached as other answers); names come from the directory
+ * index this requester already uses for names; presence is read for this page's people only, at most
+ * QUEUE_PAGE_SIZE calls.
+ */
+async function queuePage(context: LookupContext, queue: Extension | ExtensionListRecord, page: number): Promise<QueueMembers> {
+  const { directory } = context;
+  const [members, index] = await Promise.all([directory.queueMembers(String(queue.id)), directory.directoryIndex().catch(() => undefined)]);
+  const lastPage = Math.max(1, Math.ceil(members.length / QUEUE_PAGE_SIZE));
+  const current = Math.min(Math.max(1, page), lastPage);
+  const start = (current - 1) * QUEUE_PAGE_SIZE;
+  const shown = members.slice(start, start + QUEUE_PAGE_SIZE);
+  const rows = await Promise.all(
+    shown.map(async (member) => {
+      const entry = index?.byId.get(String(member.id));
+      const person = entry === undefined ? { type: 'User' } : { type: entry.type ?? 'User', status: entry.status };
+      const presence = hasPresence(person) ? await presenceOrNothing(context, String(member.id)) : undefined;
+      return {
+        extensionNumber: member.extensionNumber ?? entry?.extensionNumber,
+        name: entry === undefined ? undefined : directoryName(entry),
+        status: entry?.status,
+        presence,
+      };
+    }),
+  );
+  const more = current < lastPage && queue.extensionNumber !== undefined ? { name: 'ext' as const, query: queue.extensionNumber, page: current + 1 } : undefined;
+  return queueMembers({ members: rows, firstPosition: start + 1, total: members.length, more });
 }

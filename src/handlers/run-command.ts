@@ -28,6 +28,8 @@ export interface CommandServices {
   indexes: DirectoryIndexCache;
   /** How long a requester's directory index is trusted before it is revalidated. */
   directoryFreshMs: number;
+  /** How long a requester's view of someone's presence is kept (far shorter than other answers). */
+  presenceTtlMs: number;
   logger: Logger;
   /** Counts each command by name and outcome, and times it. */
   metrics?: CommandMetrics | undefined;
@@ -85,6 +87,7 @@ async function runLinked(services: CommandServices, request: CommandRequest): Pr
     cache: services.cache,
     indexes: services.indexes,
     freshMs: services.directoryFreshMs,
+    presenceTtlMs: services.presenceTtlMs,
   });
   const context: LookupContext = { directory, people: request.people };
   const byExtensionNumber = (extensionNumber: string) => answerExt(context, extensionNumber, 1, byPhone);

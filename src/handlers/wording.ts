@@ -101,6 +101,36 @@ export const forwardingTypeWords: Readonly<Record<string, string>> = {
   ExternalCarrier: 'External carrier',
 };
 
+/** Presence, judged in this order: do-not-disturb, a call in progress, then the aggregated status. */
+export const presenceWords = {
+  available: 'Available',
+  busy: 'Busy',
+  doNotDisturb: 'Do not disturb',
+  offline: 'Offline',
+  notShared: 'Not shared',
+  telephony: {
+    CallConnected: 'On a call',
+    OnHold: 'On a call (on hold)',
+    ParkedCall: 'On a call (parked)',
+    Ringing: 'Phone ringing',
+  } as Readonly<Record<string, string>>,
+  dnd: {
+    DoNotAcceptDepartmentCalls: 'takes no department calls',
+    TakeDepartmentCallsOnly: 'takes department calls only',
+  } as Readonly<Record<string, string>>,
+} as const;
+
+/** What RingCentral's Account API guide says each kind of group is for, in our words; its card says it. */
+export const extensionTypeAbout: Readonly<Record<string, string>> = {
+  Department: 'A call queue: calls to it are shared out among its members.',
+  SharedLinesGroup: 'Calls to its number ring several phones at once; whoever answers can hand the call on to another phone of the group.',
+  PagingOnly: 'A paging group: calling it makes a live announcement on its desk phones and overhead paging devices.',
+  ParkLocation: 'A park location: a call parked here can be picked up only by the people given access to it.',
+  Announcement: 'Plays a recorded announcement to every caller.',
+  Voicemail: 'Takes messages only: every call goes to its voicemail.',
+  IvrMenu: 'An auto-receptionist menu: callers hear a greeting and choose where to go.',
+};
+
 export const roleWords = { admin: 'Administrator', standard: 'Standard user' } as const;
 
 export const fieldLabels = {
@@ -127,6 +157,7 @@ export const fieldLabels = {
   name: 'Name',
   role: 'Role',
   flipNumber: 'Flip shortcut',
+  presence: 'Presence',
 } as const;
 
 export const phrases = {
@@ -153,6 +184,9 @@ export const phrases = {
   examples: 'Examples',
   tryThis: 'Try',
   moreNotShown: (count: number) => `…and ${count} more not shown here.`,
+  queueMembersTitle: (first: number, last: number, total: number) =>
+    total === 0 ? 'Members: none' : `Members ${first}–${last} of ${total}`,
+  queueMemberUnnamed: 'Not in the directory',
 } as const;
 
 export const linkPromptWording = {

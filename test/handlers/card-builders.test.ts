@@ -10,10 +10,12 @@ import {
   forwardingCard,
   linkedStatusCard,
   numberCard,
+  presenceLine,
+  queueMembers,
 } from '../../src/handlers/card-builders.ts';
 import type { ExtensionListItem } from '../../src/handlers/cards.ts';
 import { phoneNumberView } from '../../src/handlers/phone-display.ts';
-import { extensionTypeWords, wordsFor } from '../../src/handlers/wording.ts';
+import { extensionTypeAbout, extensionTypeWords, wordsFor } from '../../src/handlers/wording.ts';
 import type { ApiHarness } from '../api/harness.ts';
 import { linkUser, startHarness } from '../api/harness.ts';
 
@@ -93,6 +95,7 @@ describe('extensionCard', () => {
       isYou: false,
       numbers: [],
       contact: { email: 'marie.moon@mycompany.com', company: 'MyCompany', address: 'Washington, USA' },
+      about: extensionTypeAbout.Announcement,
     });
   });
 
@@ -246,5 +249,56 @@ describe('wording and display', () => {
     expect(phoneNumberView('18555440014', 'US')).toEqual({ display: '(855) 544-0014', e164: '+18555440014' });
     expect(phoneNumberView('18555440014', undefined)).toEqual({ display: '+1 855 544 0014', e164: '+18555440014' });
     expect(phoneNumberView('ask reception', 'US')).toEqual({ display: 'ask reception' });
+  });
+});
+
+describe('presenceLine', () => {
+  it('reads each demo person\'s presence as RingCentral shows it to a standard user', async () => {
+    const byNumber = async (extensionNumber: string) => {
+      const [record] = (await standard.listExtensions({ extensionNumber })).records;
+      return presenceLine(await standard.readPresence(String(record!.id)));
+    };
+    expect(await byNumber('103')).toEqual({ state: 'available', label: 'Available' });
+    expect(await byNumber('102')).toEqual({ state: 'busy', label: 'Busy', message: 'Customer visits all afternoon' });
+    expect(await byNumber('101')).toEqual({ state: 'onCall', label: 'On a call' });
+    expect(await byNumber('108')).toEqual({ state: 'onCall', label: 'On a call (on hold)' });
+    expect(await byNumber('106')).toEqual({ state: 'onCall', label: 'Phone ringing' });
+    expect(await byNumber('104')).toEqual({ state: 'doNotDisturb', label: 'Do not disturb' });
+    expect(await byNumber('120')).toEqual({ state: 'doNotDisturb', label: 'Do not disturb', message: 'Maintenance window' });
+    expect(await byNumber('107')).toEqual({ state: 'available', label: 'Available', detail: 'takes no department calls' });
+    expect(await byNumber('105')).toEqual({ state: 'offline', label: 'Offline' });
+    expect(await byNumber('117')).toEqual({ state: 'notShared', label: 'Not shared' });
+  });
+
+  it('do-not-disturb outranks a call, a call outranks Busy, and a presence without a status is no line', () => {
+    expect(presenceLine({ presenceStatus: 'Busy', telephonyStatus: 'CallConnected', dndStatus: 'DoNotAcceptAnyCalls' })?.state).toBe('doNotDisturb');
+    expect(presenceLine({ presenceStatus: 'Busy', userStatus: 'Busy', telephonyStatus: 'OnHold' })?.state).toBe('onCall');
+    expect(presenceLine({ presenceStatus: 'Offline', userStatus: 'Offline', allowSeeMyPresence: false })?.state).toBe('offline');
+    expect(presenceLine({})).toBeUndefined();
+  });
+});
+
+describe('queueMembers', () => {
+  it('keeps each member\'s extension, name, status when not Enabled and presence, with a details command', () => {
+    const members = queueMembers({
+      members: [
+        { extensionNumber: '102', name: 'Paul Rivera', status: 'Enabled', presence: { presenceStatus: 'Busy', userStatus: 'Busy' } },
+        { extensionNumber: '133', name: 'Hiroshi Sato', status: 'Disabled' },
+        { extensionNumber: '138' },
+      ],
+      firstPosition: 11,
+      total: 13,
+      more: { name: 'ext', query: '200', page: 3 },
+    });
+    expect(members).toEqual({
+      items: [
+        { name: 'Paul Rivera', extensionNumber: '102', presence: { state: 'busy', label: 'Busy' }, details: { name: 'ext', query: '102', page: 1 } },
+        { name: 'Hiroshi Sato', extensionNumber: '133', status: 'Disabled', details: { name: 'ext', query: '133', page: 1 } },
+        { extensionNumber: '138', details: { name: 'ext', query: '138', page: 1 } },
+      ],
+      firstPosition: 11,
+      total: 13,
+      more: { name: 'ext', query: '200', page: 3 },
+    });
   });
 });

@@ -96,8 +96,9 @@ export function renderSlack(reply: Reply): SlackMessage {
   if (outline.suggestions.length > 0) tail.push(context(`${phrases.tryThis}: ${outline.suggestions.join(' · ')}`));
   if (outline.footnote !== undefined) tail.push(context(outline.footnote));
 
-  // One block stays free for the "…and N more" line.
-  let room = slackLimits.blocksPerMessage - head.length - tail.length - 1;
+  // One block stays free for the "…and N more" line, and one for the items' heading when there is one.
+  const itemsHeading = outline.itemsTitle === undefined ? [] : [context(outline.itemsTitle)];
+  let room = slackLimits.blocksPerMessage - head.length - tail.length - itemsHeading.length - 1;
   const factGroups = chunk(outline.facts, slackLimits.fieldsPerSection);
   const shownFactGroups = factGroups.slice(0, Math.max(0, room));
   room -= shownFactGroups.length;
@@ -105,6 +106,7 @@ export function renderSlack(reply: Reply): SlackMessage {
 
   const body: SlackBlock[] = [
     ...shownFactGroups.map((facts): SlackBlock => ({ type: 'section', fields: facts.map((fact) => factField(fact, mentionsAllowed)) })),
+    ...itemsHeading,
     ...shownItems.map((item) => itemSection(item, buttons)),
   ];
   const omitted =

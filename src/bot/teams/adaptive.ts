@@ -166,6 +166,9 @@ function buildCard(outline: Outline, shown: Shown): AdaptiveCard {
   const facts = outline.facts.slice(0, shown.facts);
   if (facts.length > 0) body.push({ type: 'Container', spacing: 'medium', items: facts.map(factRow) });
   const items = outline.items.slice(0, shown.items);
+  if (outline.itemsTitle !== undefined) {
+    body.push(richText([run(outline.itemsTitle, teamsLimits.subtitle, { weight: 'bolder' })]));
+  }
   body.push(...items.map(itemContainer));
 
   const actions = outline.actions.map(cardAction).filter((action) => action !== undefined);
@@ -271,6 +274,7 @@ function fallbackText(outline: Outline, shown: Shown): string {
   if (outline.subtitle !== undefined) lines.push(outline.subtitle);
   lines.push(...outline.paragraphs.slice(0, shown.paragraphs));
   for (const fact of outline.facts.slice(0, shown.facts)) lines.push(`${fact.label}: ${plainFactValue(fact)}`);
+  if (outline.itemsTitle !== undefined) lines.push(outline.itemsTitle);
   for (const item of outline.items.slice(0, shown.items)) lines.push([item.title, ...item.details].join(' · '));
   const text = lines.map((line) => escapeMarkdown(oneLine(line))).join('\n\n');
   return clip(text, shown.fallbackText) || '—';

@@ -23,15 +23,14 @@ export function renderText(reply: Reply): string {
   sections.push(heading);
   if (outline.paragraphs.length > 0) sections.push(outline.paragraphs.map(clean));
   if (outline.facts.length > 0) sections.push(factLines(outline.facts));
-  if (outline.items.length > 0) {
-    sections.push(
-      outline.items.flatMap((item) => {
-        const lines = [`• ${clean(item.title)}`];
-        if (item.details.length > 0) lines.push(`  ${item.details.map(clean).join(' · ')}`);
-        if (item.action !== undefined) lines.push(`  ${actionLine(item.action)}`);
-        return lines;
-      }),
-    );
+  if (outline.items.length > 0 || outline.itemsTitle !== undefined) {
+    const itemLines = outline.items.flatMap((item) => {
+      const lines = [`• ${clean(item.title)}`];
+      if (item.details.length > 0) lines.push(`  ${item.details.map(clean).join(' · ')}`);
+      if (item.action !== undefined) lines.push(`  ${actionLine(item.action)}`);
+      return lines;
+    });
+    sections.push(outline.itemsTitle === undefined ? itemLines : [clean(outline.itemsTitle), ...itemLines]);
   }
   if (outline.actions.length > 0) sections.push(outline.actions.map(actionLine));
   const hints: string[] = [];
