@@ -12,6 +12,9 @@ import type { ThroughputFigures } from './scenarios/throughput.ts';
 import type { BenchSettings } from './settings.ts';
 import type { Target } from './targets.ts';
 
+/** The call table's first column: the longest command label ("/switchboard company") and a space. */
+const COMMAND_WIDTH = Math.max(17, ...COMMANDS.map((command) => command.length + 1));
+
 /** Everything one run measured; written as JSON as it is, and printed as one fixed-width table. */
 export interface BenchResult {
   mode: BenchSettings['mode'];
@@ -44,21 +47,21 @@ export function renderTable(result: BenchResult): string {
     rule,
   );
 
-  lines.push('RingCentral calls per command, counted by the sandbox    Switchboard      Naive        Naive ÷ Switchboard');
-  lines.push(`${'command'.padEnd(17)}${'requester'.padEnd(38)}${'cold  warm'.padStart(12)}${'cold  warm'.padStart(13)}${'cold'.padStart(10)}`);
+  lines.push(`${'RingCentral calls per command, counted by the sandbox'.padEnd(COMMAND_WIDTH + 38)}  Switchboard      Naive        Naive ÷ Switchboard`);
+  lines.push(`${'command'.padEnd(COMMAND_WIDTH)}${'requester'.padEnd(38)}${'cold  warm'.padStart(12)}${'cold  warm'.padStart(13)}${'cold'.padStart(10)}`);
   for (const command of COMMANDS) {
     for (const role of ROLES) {
       const ours = result.calls.cached.commands[role][command];
       const naive = result.calls.naive.commands[role][command];
       lines.push(
-        `${command.padEnd(17)}${role.padEnd(38)}${String(ours.cold).padStart(6)}${String(ours.warm).padStart(6)}` +
+        `${command.padEnd(COMMAND_WIDTH)}${role.padEnd(38)}${String(ours.cold).padStart(6)}${String(ours.warm).padStart(6)}` +
           `${String(naive.cold).padStart(7)}${String(naive.warm).padStart(6)}${ratio(naive.cold, ours.cold).padStart(10)}`,
       );
     }
   }
   for (const role of ROLES) {
     lines.push(
-      `${'first use'.padEnd(17)}${`${role}: /ext, then the first /whois`.padEnd(38)}${String(result.calls.cached.firstUse[role]).padStart(6)}${''.padStart(6)}` +
+      `${'first use'.padEnd(COMMAND_WIDTH)}${`${role}: /ext, then the first /whois`.padEnd(38)}${String(result.calls.cached.firstUse[role]).padStart(6)}${''.padStart(6)}` +
         `${String(result.calls.naive.firstUse[role]).padStart(7)}`,
     );
   }
