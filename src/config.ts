@@ -47,6 +47,13 @@ const Settings = z.object({
 
   /** On SIGTERM, how long requests and answers in flight may take before the rest is abandoned. */
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt(10),
+
+  /** GET /metrics then requires `Authorization: Bearer <token>`. A token can only be sent as it is in a header. */
+  METRICS_TOKEN: optionalText.refine((value) => value === undefined || /^[A-Za-z0-9._~+/-]{16,}=*$/.test(value), {
+    error: 'must be 16 or more characters of A-Z a-z 0-9 . _ ~ + / - (openssl rand -hex 32 makes one)',
+  }),
+  /** GET /metrics is then served on this port (same HOST) and not on PORT. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 /**
@@ -94,6 +101,10 @@ export const ConfigSchema = z.preprocess(
   Settings.superRefine((settings, context) => {
     checkSlackSettings(settings, context);
     checkBotFrameworkSettings(settings, context);
+    // Port 0 picks a free port for each server, so only two fixed ports can collide.
+    if (settings.METRICS_PORT !== undefined && settings.METRICS_PORT !== 0 && settings.METRICS_PORT === settings.PORT) {
+      context.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT (leave it unset to serve /metrics on PORT)' });
+    }
   }),
 );
 

@@ -24,7 +24,7 @@ export interface RunningServer {
  * One HTTP server for every platform: Slack's /slack/events, Teams' /api/messages, the OAuth callback and health
  * checks share a port. A handler that throws answers 500 with no detail.
  */
-export async function startHttpServer(routes: Routes, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+export async function startHttpServer(routes: Routes, port: number, host = '0.0.0.0', portSetting = 'PORT'): Promise<RunningServer> {
   let closing = false;
   const inProgress = new Set<ServerResponse>();
   const server = createServer((req, res) => {
@@ -62,7 +62,7 @@ export async function startHttpServer(routes: Routes, port: number, host = '0.0.
   try {
     await once(server, 'listening');
   } catch (error) {
-    throw listenError(error, port, host);
+    throw listenError(error, port, host, portSetting);
   }
   const actualPort = (server.address() as AddressInfo).port;
   return {
@@ -87,12 +87,12 @@ export async function startHttpServer(routes: Routes, port: number, host = '0.0.
 }
 
 /** A port in use or an address not on this machine is the operator's to fix: one line naming the setting. */
-function listenError(error: unknown, port: number, host: string): unknown {
+function listenError(error: unknown, port: number, host: string, portSetting: string): unknown {
   switch ((error as NodeJS.ErrnoException).code) {
     case 'EADDRINUSE':
-      return new ConfigError(`Cannot listen: PORT ${port} is already in use on ${host}`);
+      return new ConfigError(`Cannot listen: ${portSetting} ${port} is already in use on ${host}`);
     case 'EACCES':
-      return new ConfigError(`Cannot listen: PORT ${port} on ${host} needs privileges this process lacks`);
+      return new ConfigError(`Cannot listen: ${portSetting} ${port} on ${host} needs privileges this process lacks`);
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
     case 'EAI_AGAIN':

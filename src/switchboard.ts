@@ -22,7 +22,7 @@ import type { LookupStrategy } from './lookup-strategy.ts';
 import { lookupSettings } from './lookup-strategy.ts';
 import { SwitchboardMetrics } from './observability/metrics.ts';
 import type { ReadinessCheck } from './observability/readiness.ts';
-import { observabilityRoutes } from './observability/routes.ts';
+import { metricsRoutes, observabilityRoutes } from './observability/routes.ts';
 import { keyRingFromSettings } from './store/key-ring.ts';
 import type { LinkStore } from './store/link-store.ts';
 import { openStore } from './store/open-store.ts';
@@ -33,6 +33,8 @@ const DIRECTORY_INDEX_MAX_ENTRIES = 500_000;
 export interface Switchboard {
   url: string;
   port: number;
+  /** Where GET /metrics is served: `url`, or its own server when METRICS_PORT is set. */
+  metricsUrl: string;
   publicUrl: string;
   services: CommandServices;
   /**
@@ -63,6 +65,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
   const store: LinkStore = await openStore(config.DATABASE_URL, keyRing, overrides.now === undefined ? {} : { now: overrides.now });
   let client: RingCentralClient | undefined;
   let server: RunningServer | undefined;
+  let metricsServer: RunningServer | undefined;
   let slack: SlackAdapter | undefined;
   let pacing: SharedPacing | undefined;
   const metrics = new SwitchboardMetrics();
@@ -138,20 +141,26 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
     const runningPacing = pacing;
     // Shown, but not required: without Redis the bot still answers, pacing per process.
     if (runningPacing) readinessChecks.push({ name: 'redis', required: false, check: () => runningPacing.check() });
-    Object.assign(routes, observabilityRoutes({ metrics, readinessChecks }));
+    Object.assign(routes, observabilityRoutes({ readinessChecks }));
+    const scrape = metricsRoutes({ metrics, token: config.METRICS_TOKEN });
+    // METRICS_PORT: /metrics only there, so the chat port (the one a Service or ingress exposes) does not serve it.
+    if (config.METRICS_PORT === undefined) Object.assign(routes, scrape);
+    else metricsServer = await startHttpServer(scrape, config.METRICS_PORT, overrides.host ?? config.HOST, 'METRICS_PORT');
     await slack?.start();
 
     const running = server;
+    const runningMetrics = metricsServer;
     const runningSlack = slack;
     return {
       url: running.url,
       port: running.port,
+      metricsUrl: runningMetrics?.url ?? running.url,
       publicUrl,
       services,
       async close(options = {}) {
         const grace = gracePeriod(options.graceMs ?? config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
         logger.info({ graceMs: grace.remainingMs() }, 'shutting down: refusing new requests, finishing those in flight');
-        await running.close({ graceMs: grace.remainingMs() });
+        await Promise.all([running.close({ graceMs: grace.remainingMs() }), runningMetrics?.close({ graceMs: 0 })]);
         const finished = await grace.wait(Promise.all([runningSlack?.stop(), teams.stop(), resuming.settled()]));
         if (!finished) logger.warn({}, 'shutdown grace period over; abandoning answers still in flight');
         await runningClient.close();
@@ -161,6 +170,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
     };
   } catch (error) {
     await server?.close().catch(() => undefined);
+    await metricsServer?.close().catch(() => undefined);
     await client?.close().catch(() => undefined);
     await pacing?.close().catch(() => undefined);
     await store.close().catch(() => undefined);

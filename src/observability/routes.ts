@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Routes } from '../http-server.ts';
 import type { SwitchboardMetrics } from './metrics.ts';
 import type { ReadinessCheck } from './readiness.ts';
+import { withBearerToken } from './metrics-access.ts';
 import { checkReadiness } from './readiness.ts';
 
 export interface ObservabilityRoutesOptions {
@@ -14,20 +15,29 @@ export interface ObservabilityRoutesOptions {
 /**
  * GET /healthz — the process is alive and serving HTTP (no dependency is consulted: a database outage must not get
  * the bot restarted). GET /readyz — every dependency answers: 200 {status:'ready', checks} or 503 naming the failed
- * ones. GET /metrics — Prometheus text format.
+ * ones.
  */
-export function observabilityRoutes(options: ObservabilityRoutesOptions): Routes {
+export function observabilityRoutes(options: Omit<ObservabilityRoutesOptions, 'metrics'>): Routes {
   return {
     'GET /healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
     'GET /readyz': async (_req, res) => {
       const readiness = await checkReadiness(options.readinessChecks, options.checkTimeoutMs);
       sendJson(res, readiness.ready ? 200 : 503, { status: readiness.ready ? 'ready' : 'not-ready', checks: readiness.checks });
     },
-    'GET /metrics': async (_req, res) => {
+  };
+}
+
+/**
+ * GET /metrics — Prometheus text format; behind `Authorization: Bearer <token>` when a token is given. Served beside
+ * the other routes, or on a port of its own (METRICS_PORT) that a Service need not expose.
+ */
+export function metricsRoutes(options: Pick<ObservabilityRoutesOptions, 'metrics'> & { token: string | undefined }): Routes {
+  return {
+    'GET /metrics': withBearerToken(options.token, async (_req, res) => {
       const { contentType, body } = await options.metrics.exposition();
       res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
       res.end(body);
-    },
+    }),
   };
 }
 
