@@ -235,7 +235,7 @@ describe('FallbackPacer', () => {
       expect(pacing.status()).toBe('local');
       const key: PacerKey = { userKey: 'slack:T1:local', group: 'Heavy' };
       for (let index = 0; index < 3; index += 1) await pacing.pacer.acquire(key, deadlineAfter(1_000));
-      pacing.pacer.observe(key, { status: 200, limit: 10, remaining: 7, windowSeconds: 60 });
+      await pacing.pacer.observe(key, { status: 200, limit: 10, remaining: 7, windowSeconds: 60 });
       expect(lines.filter((line) => line.message === 'Redis unavailable: pacing per process')).toHaveLength(1);
     } finally {
       await pacing.close();
