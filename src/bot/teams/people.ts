@@ -27,7 +27,7 @@ export class TeamsPeople {
   readonly #members = new LRUCache<string, { value: Member | null }>({ max: 10_000, ttl: PROFILE_TTL_MS });
 
   forTurn(context: TurnContext): ChatPeople {
-    const scope = `${tenantOf(context)}:${context.activity.channelData?.team?.id ?? context.activity.conversation?.id ?? ''}`;
+    const scope = `${tenantOf(context)}:${channelDataOf(context).team?.id ?? context.activity.conversation?.id ?? ''}`;
     return {
       emailOf: async (userId) => {
         const member = await this.#member(context, scope, userId);
@@ -64,6 +64,14 @@ export class TeamsPeople {
 }
 
 export function tenantOf(context: TurnContext): string | undefined {
-  const activity = context.activity;
-  return activity.channelData?.tenant?.id ?? activity.conversation?.tenantId;
+  return channelDataOf(context).tenant?.id ?? context.activity.conversation?.tenantId;
+}
+
+// botbuilder types channelData as any: it is whatever the activity carried. Only string ids are read from it; an id of
+// another type reads as absent, rather than an object that every requester key built from it prints as "[object Object]".
+const IdOf = z.object({ id: z.string() }).optional().catch(undefined);
+const TeamsChannelData = z.object({ tenant: IdOf, team: IdOf }).catch({ tenant: undefined, team: undefined });
+
+function channelDataOf(context: TurnContext): z.infer<typeof TeamsChannelData> {
+  return TeamsChannelData.parse(context.activity.channelData ?? {});
 }
