@@ -46,8 +46,13 @@ export function parseRestPaging(query: URLSearchParams): PageRequest {
  * maximum of 2000 (larger values are refused), and the keywords "all" and "max" are accepted.
  */
 export function parseDirectoryPaging(page: unknown, perPage: unknown, total: number): PageRequest {
-  const text = (value: unknown) => (value === undefined || value === null ? null : String(value));
-  const perPageText = text(perPage);
+  // A JSON body may carry any type; only a number or a string is a page (String([500]) would read as "500").
+  const text = (name: string, value: unknown) => {
+    if (value === undefined || value === null) return null;
+    if (typeof value === 'number' || typeof value === 'string') return String(value);
+    throw restErrors.invalidParameter(name);
+  };
+  const perPageText = text('perPage', perPage);
   let size: number;
   if (perPageText === 'all') size = Math.max(total, 1);
   else if (perPageText === 'max') size = 2000;
@@ -55,7 +60,7 @@ export function parseDirectoryPaging(page: unknown, perPage: unknown, total: num
     size = positiveInteger('perPage', perPageText, 1000);
     if (size > 2000) throw restErrors.invalidParameter('perPage', perPageText ?? '');
   }
-  return { page: positiveInteger('page', text(page), 1), perPage: size };
+  return { page: positiveInteger('page', text('page', page), 1), perPage: size };
 }
 
 export function pageOf<T>(items: readonly T[], request: PageRequest): { records: T[]; paging: Paging } {

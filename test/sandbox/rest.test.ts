@@ -198,6 +198,9 @@ describe('company directory', () => {
     const departments = await search({ extensionType: 'Department' });
     expect(departments.body.records.every((r: { type: string }) => r.type === 'Department')).toBe(true);
     expect((await search({ searchFields: ['nickname'] })).status).toBe(400);
+    // Paging is a number or a string; an array or an object is refused, not read through its string form.
+    expect((await search({ perPage: [2] })).status).toBe(400);
+    expect((await search({ page: { page: 2 } })).status).toBe(400);
   });
 
   it('reads one entry; an unknown or excluded one answers 404', async () => {
