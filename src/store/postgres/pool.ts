@@ -16,6 +16,7 @@ const CLIENT_GRACE_MS = 5_000;
 // BIGINT columns hold epoch milliseconds, far inside Number's exact range; pg would hand them back as strings.
 const types: pg.CustomTypesConfig = {
   getTypeParser: (oid, format) =>
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-return -- pg types its own parsers as returning any
     oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format),
 };
 
