@@ -34,6 +34,7 @@ describe('/switchboard help', () => {
       '/ext [number | name | email | @person]',
       '/whois <phone number>',
       '/myforwarding',
+      '/switchboard company',
       '/switchboard link',
       '/switchboard unlink',
       '/switchboard status',
