@@ -9,6 +9,7 @@ import type {
   LinkPromptCard,
   NoticeCard,
   NumberCard,
+  NumberListCard,
   PhoneNumberView,
   PresenceLine,
   QueueMembers,
@@ -73,6 +74,8 @@ export function outlineCard(card: Card, style: CommandStyle): Outline {
       return outlineExtensionList(card);
     case 'number':
       return outlineNumber(card);
+    case 'numberList':
+      return outlineNumberList(card);
     case 'forwarding':
       return outlineForwarding(card);
     case 'linkPrompt':
@@ -103,6 +106,8 @@ export function summarizeCard(card: Card): string {
       const owner = card.owner === undefined ? card.usage : `${fieldLabels.owner} ${ownerText(card.owner)}`;
       return `${card.number.display}: ${owner}`;
     }
+    case 'numberList':
+      return card.answers.length === 0 ? phrases.noNumbersInText : card.answers.map((answer) => summarizeCard(answer)).join('; ');
     case 'forwarding':
       return `${phrases.forwardingTitle(card.owner)}: ${card.items.length}`;
     case 'linkPrompt':
@@ -217,6 +222,37 @@ function outlineNumber(card: NumberCard): Outline {
     facts,
     actions,
   };
+}
+
+function outlineNumberList(card: NumberListCard): Outline {
+  return {
+    ...emptyOutline('plain', phrases.numbersInTextTitle),
+    ...(card.answers.length === 0 ? {} : { subtitle: phrases.numbersInTextSubtitle(card.answers.length) }),
+    paragraphs: card.answers.length === 0 ? [phrases.noNumbersInText] : [],
+    items: card.answers.map(numberListItem),
+    ...(card.more > 0 ? { footnote: phrases.numbersNotLookedUp(card.more, card.limit) } : {}),
+  };
+}
+
+/** One number of a list, saying what /whois would say of it; a "not found" reads exactly as /whois's title. */
+function numberListItem(answer: NumberListCard['answers'][number]): OutlineItem {
+  switch (answer.kind) {
+    case 'number': {
+      const item: OutlineItem = {
+        title: answer.dialledExtension === undefined ? answer.number.display : `${answer.number.display} ext. ${answer.dialledExtension}`,
+        details: present([answer.owner === undefined ? undefined : ownerText(answer.owner), answer.usage, answer.label]),
+      };
+      const details = answer.owner?.details;
+      return details === undefined ? item : { ...item, action: { kind: 'command', label: phrases.details, command: details } };
+    }
+    case 'extension':
+      return {
+        title: answer.name,
+        details: present([answer.extensionNumber === undefined ? undefined : phrases.extensionShort(answer.extensionNumber), answer.type]),
+      };
+    case 'notice':
+      return { title: answer.title, details: [] };
+  }
 }
 
 function outlineForwarding(card: ForwardingCard): Outline {

@@ -196,8 +196,19 @@ export interface NoticeCard {
   examples?: string[];
 }
 
+/** Every phone number found in a piece of text (a message shortcut), each answered as /whois answers it. */
+export interface NumberListCard {
+  kind: 'numberList';
+  /** In the order the numbers appear in the text; a number /whois cannot place is its "not found" notice. */
+  answers: Array<NumberCard | ExtensionCard | NoticeCard>;
+  /** Numbers found beyond those answered, and how many one list answers. */
+  more: number;
+  limit: number;
+}
+
 export type Card =
   | ExtensionCard
+  | NumberListCard
   | ExtensionListCard
   | NumberCard
   | ForwardingCard

@@ -1,4 +1,4 @@
-import type { RingCentralClient } from '../api/client.ts';
+import type { RingCentralClient, UserApi } from '../api/client.ts';
 import { RingCentralError } from '../api/errors.ts';
 import type { Logger } from '../api/logger.ts';
 import { DatabaseUnavailable } from '../store/errors.ts';
@@ -14,9 +14,9 @@ import { answerExt } from './ext.ts';
 import type { LookupContext } from './ext.ts';
 import { answerMyForwarding, answerStatus } from './forwarding.ts';
 import type { Linking } from './linking.ts';
-import type { Command } from './parse-command.ts';
+import type { Command, CommandName } from './parse-command.ts';
 import { errorReply, helpReply, linkPromptReply, notLinkedReply, unlinkedReply } from './replies.ts';
-import type { RequesterCache } from './requester-cache.ts';
+import type { Requester, RequesterCache } from './requester-cache.ts';
 import { answerWhois } from './whois.ts';
 
 /** Everything a command needs, built once at start and shared by the Slack and Teams adapters. */
@@ -49,17 +49,54 @@ export interface CommandRequest {
  * never a stack trace. A login RingCentral no longer accepts is forgotten and the user is asked to link again.
  */
 export async function runCommand(services: CommandServices, request: CommandRequest): Promise<Reply> {
+  return runGuarded(services, request, request.command.name, () => answer(services, request));
+}
+
+/** A chat user asking for something that is not one typed command (App Home, a message shortcut). */
+export type RequesterRequest = Omit<CommandRequest, 'command'>;
+
+/** What a lookup for a linked requester works with: their directory, and /ext and /whois as they would answer. */
+export interface RequesterLookups {
+  /** The requester's own RingCentral API, and who they are there. */
+  api: UserApi;
+  requester: Requester;
+  directory: Directory;
+  context: LookupContext;
+  byPhone(text: string): Promise<Reply>;
+  byExtensionNumber(extensionNumber: string): Promise<Reply>;
+}
+
+/**
+ * Runs a lookup the way runCommand runs a command: a chat user with no link is offered one (the prompt keeps
+ * `resume`), and every failure becomes a short reply. `countAs` counts it in the command metrics under that command's
+ * name (undefined: not counted, for what nobody asked for, such as drawing App Home).
+ */
+export async function runForRequester(
+  services: CommandServices,
+  request: RequesterRequest,
+  countAs: CommandName | undefined,
+  lookup: (lookups: RequesterLookups) => Promise<Reply>,
+): Promise<Reply> {
+  return runGuarded(services, request, countAs, () => withLink(services, request, lookup));
+}
+
+async function runGuarded(
+  services: CommandServices,
+  request: RequesterRequest,
+  name: CommandName | undefined,
+  work: () => Promise<Reply>,
+): Promise<Reply> {
   const started = performance.now();
   let reply: Reply;
   let outcome: CommandOutcome;
   try {
-    reply = await answer(services, request);
+    reply = await work();
     outcome = outcomeOfReply(reply);
   } catch (error) {
-    reply = await failureReply(services, request, error);
+    reply = await failureReply(services, request, name, error);
     outcome = outcomeOfError(error);
   }
-  services.metrics?.commandFinished({ command: request.command.name, outcome, durationSeconds: (performance.now() - started) / 1000 });
+  if (name !== undefined) services.metrics?.commandFinished({ command: name, outcome, durationSeconds: (performance.now() - started) / 1000 });
   return reply;
 }
 
@@ -78,6 +115,31 @@ async function answer(services: CommandServices, request: CommandRequest): Promi
 }
 
 async function runLinked(services: CommandServices, request: CommandRequest): Promise<Reply> {
+  const command = request.command;
+  return withLink(services, request, ({ context, directory, byPhone, byExtensionNumber, api, requester }) => {
+    switch (command.name) {
+      case 'ext':
+        return answerExt(context, command.query, command.page, byPhone);
+      case 'whois':
+        return answerWhois(context, command.query, byExtensionNumber);
+      case 'myforwarding':
+        return answerMyForwarding(directory);
+      case 'status':
+        return answerStatus(directory);
+      case 'company':
+        return answerCompany(directory, new CompanyLookups(api, requester, services.cache), command.page);
+      default:
+        return Promise.resolve(helpReply());
+    }
+  });
+}
+
+/** Runs `lookup` as the chat user's linked RingCentral login; without a link, offers one. */
+async function withLink(
+  services: CommandServices,
+  request: RequesterRequest,
+  lookup: (lookups: RequesterLookups) => Promise<Reply>,
+): Promise<Reply> {
   const link = await services.store.getLink(request.userKey);
   if (!link) return linkPromptReply('not-linked', await services.linking.start(request.userKey, request.resume));
 
@@ -92,22 +154,7 @@ async function runLinked(services: CommandServices, request: CommandRequest): Pr
   const context: LookupContext = { directory, people: request.people };
   const byExtensionNumber = (extensionNumber: string) => answerExt(context, extensionNumber, 1, byPhone);
   const byPhone = (text: string) => answerWhois(context, text, byExtensionNumber);
-
-  const command = request.command;
-  switch (command.name) {
-    case 'ext':
-      return answerExt(context, command.query, command.page, byPhone);
-    case 'whois':
-      return answerWhois(context, command.query, byExtensionNumber);
-    case 'myforwarding':
-      return answerMyForwarding(directory);
-    case 'status':
-      return answerStatus(directory);
-    case 'company':
-      return answerCompany(directory, new CompanyLookups(api, requester, services.cache), command.page);
-    default:
-      return helpReply();
-  }
+  return lookup({ directory, context, byPhone, byExtensionNumber, api, requester });
 }
 
 async function unlink(services: CommandServices, userKey: string): Promise<Reply> {
@@ -118,16 +165,16 @@ async function unlink(services: CommandServices, userKey: string): Promise<Reply
   return unlinkedReply({ revokedAtRingCentral: unlinked?.revokedAtRingCentral ?? false });
 }
 
-async function failureReply(services: CommandServices, request: CommandRequest, error: unknown): Promise<Reply> {
+async function failureReply(services: CommandServices, request: RequesterRequest, name: CommandName | undefined, error: unknown): Promise<Reply> {
   if (error instanceof RingCentralError) {
     services.logger.warn(
-      { command: request.command.name, kind: error.kind, status: error.status, errorCode: error.errorCode, requestId: error.requestId },
+      { command: name, kind: error.kind, status: error.status, errorCode: error.errorCode, requestId: error.requestId },
       'RingCentral call failed',
     );
   } else if (error instanceof DatabaseUnavailable) {
-    services.logger.warn({ command: request.command.name, kind: error.kind, err: describe(error) }, 'database unavailable');
+    services.logger.warn({ command: name, kind: error.kind, err: describe(error) }, 'database unavailable');
   } else {
-    services.logger.error({ command: request.command.name, err: describe(error) }, 'command failed');
+    services.logger.error({ command: name, err: describe(error) }, 'command failed');
   }
   if (error instanceof RingCentralError && error.kind === 'needs-link') {
     // The client already dropped the dead tokens; drop the link and whatever this requester was shown.

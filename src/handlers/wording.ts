@@ -187,6 +187,11 @@ export const phrases = {
   queueMembersTitle: (first: number, last: number, total: number) =>
     total === 0 ? 'Members: none' : `Members ${first}–${last} of ${total}`,
   queueMemberUnnamed: 'Not in the directory',
+  numbersInTextTitle: 'Phone numbers in this message',
+  numbersInTextSubtitle: (count: number) => (count === 1 ? '1 number, as your RingCentral login sees it' : `${count} numbers, as your RingCentral login sees them`),
+  noNumbersInText: 'No phone numbers found in this message.',
+  numbersNotLookedUp: (count: number, limit: number) =>
+    `…and ${count === 1 ? '1 more number' : `${count} more numbers`}, not looked up: at most ${limit} at a time.`,
 } as const;
 
 export const linkPromptWording = {

@@ -270,6 +270,16 @@ export function hugeCards(): Card[] {
       owner: { name: big, extensionNumber: '102', type: big, details: { name: 'ext', query: '102', page: 1 } },
     },
     {
+      kind: 'numberList',
+      answers: Array.from({ length: 60 }, (_, index) =>
+        index % 2 === 0
+          ? { kind: 'number' as const, number: number(index), usage: big, label: big, owner: { name: big, extensionNumber: '102', type: big, details: { name: 'ext', query: '102', page: 1 } } }
+          : { kind: 'notice' as const, tone: 'info' as const, title: big },
+      ),
+      more: 40,
+      limit: 10,
+    },
+    {
       kind: 'forwarding',
       owner: big,
       items: Array.from({ length: 400 }, (_, index) => ({ label: big, number: number(index), features: [big], flipNumber: String(index) })),

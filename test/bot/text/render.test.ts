@@ -35,6 +35,20 @@ const everyKind: Record<CardKind, Card> = {
     features: ['Caller ID', 'SMS sender'],
     owner: { name: 'Paul Rivera', extensionNumber: '102', type: 'User', details: { name: 'ext', query: '102', page: 1 } },
   },
+  numberList: {
+    kind: 'numberList',
+    answers: [
+      {
+        kind: 'number',
+        number: { display: '(650) 331-6252', e164: '+16503316252' },
+        usage: 'Direct number',
+        owner: { name: 'Paul Rivera', extensionNumber: '102', type: 'User', details: { name: 'ext', query: '102', page: 1 } },
+      },
+      { kind: 'notice', tone: 'info', title: '(650) 555-0199 is not in your company directory' },
+    ],
+    more: 2,
+    limit: 10,
+  },
   forwarding: {
     kind: 'forwarding',
     items: [
