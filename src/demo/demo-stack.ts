@@ -13,7 +13,8 @@ import { startSwitchboard } from '../switchboard.ts';
 import type { LocalSlack, LocalSlackUser, ResponseChannel, ResponseMessage } from './local-slack.ts';
 import { startLocalSlack } from './local-slack.ts';
 import type { SlackAck, SlackRequestTarget } from './slack-requests.ts';
-import { postButtonClick, postSlashCommand } from './slack-requests.ts';
+import { eventEnvelope, LOCAL_BOT_USER_ID, messageTs, postButtonClick, postEvent, postMessageShortcut, postSlashCommand } from './slack-requests.ts';
+import { LOOKUP_NUMBERS_CALLBACK_ID } from '../bot/slack/shortcuts.ts';
 import type { LocalTeams, LocalTeamsUser, PostedActivity, TeamsReplies } from './local-teams.ts';
 import { startLocalTeams } from './local-teams.ts';
 import type { ActivityAck, TeamsConversationRef, TeamsRequestTarget } from './teams-requests.ts';
@@ -41,6 +42,26 @@ export interface DemoStackOptions {
 export interface AskResult {
   ack: SlackAck;
   channel: ResponseChannel;
+}
+
+/** The local workspace's channel where the bot is @mentioned and shortcuts are run. */
+export const DEMO_SLACK_CHANNEL = 'C0DEMO';
+
+/** A request sent to Slack's side of the bot; `from` is how many Web API calls local Slack had received before it. */
+export interface SlackSent {
+  ack: SlackAck;
+  from: number;
+}
+
+export interface SlackMessageOptions {
+  /** A DM with the bot (default), or @mentioning it in the demo channel. */
+  where?: 'dm' | 'channel';
+  /** In a thread: the ts of its first message. */
+  threadTs?: string;
+  /** Fields to add to the event or change (a subtype, bot_id, edited …). */
+  event?: Record<string, unknown>;
+  /** Delivered with this event_id (Slack repeats it when it retries). */
+  eventId?: string;
 }
 
 /** The demo team's channel and group chat, where the bot answers when @mentioned. */
@@ -78,6 +99,14 @@ export interface DemoStack {
   slackUserId(extensionNumber: string): string;
   /** Posts a signed slash command ("/ext 101") as a Slack user, with a fresh response_url. */
   ask(slackUserId: string, line: string): Promise<AskResult>;
+  /** The DM channel of a Slack user with the bot. */
+  dmChannelOf(slackUserId: string): string;
+  /** Writes to the bot as a Slack user: a DM (message.im), or an @mention in the demo channel (app_mention). */
+  message(slackUserId: string, text: string, options?: SlackMessageOptions): Promise<SlackSent>;
+  /** Opens the app's Home tab as a Slack user (app_home_opened). */
+  openHome(slackUserId: string): Promise<SlackSent>;
+  /** Runs the "Look up phone numbers" shortcut on a message with this text, in the demo channel unless told otherwise. */
+  lookUpNumbers(slackUserId: string, messageText: string, options?: { channelId?: string | null; threadTs?: string }): Promise<SlackSent>;
   /** Clicks a command button of a message, as that Slack user. */
   click(slackUserId: string, button: { action_id: string; value: string }): Promise<AskResult>;
   /** Follows a "Connect RingCentral" URL as a browser would, signing in as this extension. Returns the final page. */
@@ -194,6 +223,48 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
         responseUrl: channel.url,
       });
       return { ack, channel };
+    },
+    dmChannelOf: (slackUserId) => `D${slackUserId}`,
+    async message(slackUserId, text, options = {}) {
+      const from = slack.apiCalls.length;
+      const ts = messageTs();
+      const dm = (options.where ?? 'dm') === 'dm';
+      const event = {
+        type: dm ? 'message' : 'app_mention',
+        user: slackUserId,
+        text: dm ? text : `<@${LOCAL_BOT_USER_ID}> ${text}`,
+        ts,
+        event_ts: ts,
+        channel: dm ? stack.dmChannelOf(slackUserId) : DEMO_SLACK_CHANNEL,
+        team: slack.teamId,
+        ...(dm ? { channel_type: 'im' } : {}),
+        ...(options.threadTs === undefined ? {} : { thread_ts: options.threadTs }),
+        ...options.event,
+      };
+      const ack = await postEvent(target, eventEnvelope(slack.teamId, event, options.eventId));
+      return { ack, from };
+    },
+    async openHome(slackUserId) {
+      const from = slack.apiCalls.length;
+      const ts = messageTs();
+      const event = { type: 'app_home_opened', user: slackUserId, channel: stack.dmChannelOf(slackUserId), tab: 'home', event_ts: ts };
+      const ack = await postEvent(target, eventEnvelope(slack.teamId, event));
+      return { ack, from };
+    },
+    async lookUpNumbers(slackUserId, messageText, options = {}) {
+      const from = slack.apiCalls.length;
+      const channel = slack.newResponseChannel();
+      const channelId = options.channelId === undefined ? DEMO_SLACK_CHANNEL : options.channelId;
+      const ack = await postMessageShortcut(target, {
+        teamId: slack.teamId,
+        userId: slackUserId,
+        callbackId: LOOKUP_NUMBERS_CALLBACK_ID,
+        ...(channelId === null ? {} : { channelId }),
+        message: { user: 'U0SOMEONE', text: messageText, ...(options.threadTs === undefined ? {} : { thread_ts: options.threadTs }) },
+        responseUrl: channel.url,
+      });
+      channel.close();
+      return { ack, from };
     },
     async click(slackUserId, button) {
       const channel = slack.newResponseChannel();

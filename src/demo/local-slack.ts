@@ -30,6 +30,27 @@ export interface ResponseChannel {
   close(): void;
 }
 
+/** A Web API call the bot made, its parameters as sent (`blocks` and `view` still JSON text). */
+export interface ApiCall {
+  method: string;
+  params: Record<string, string>;
+}
+
+/** A message the bot posted through the Web API (chat.postMessage, chat.postEphemeral), blocks parsed. */
+export interface PostedMessage extends ResponseMessage {
+  method: 'chat.postMessage' | 'chat.postEphemeral';
+  channel: string;
+  /** chat.postEphemeral: the one user who sees it. */
+  user?: string;
+  thread_ts?: string;
+}
+
+/** A Home tab the bot published (views.publish), for one user. */
+export interface PublishedView {
+  user_id: string;
+  view: { type: string; blocks?: unknown[] };
+}
+
 export interface LocalSlack {
   url: string;
   /** Base URL for the bot's Web API client (SLACK_API_URL). */
@@ -37,12 +58,21 @@ export interface LocalSlack {
   teamId: string;
   users: LocalSlackUser[];
   /** Web API calls received, by method name. */
-  readonly apiCalls: { method: string; params: Record<string, string> }[];
+  readonly apiCalls: ApiCall[];
   /**
    * Tests: when set and it returns a body, the Web API answers that instead (200, JSON), so a test can see the bot
    * meet a body real Slack would not send.
    */
   apiAnswer: ((method: string, params: Record<string, string>) => unknown) | undefined;
+  /** Every chat.postMessage and chat.postEphemeral, in order. */
+  readonly posted: PostedMessage[];
+  /** Every views.publish, in order. */
+  readonly published: PublishedView[];
+  /**
+   * Resolves with the first Web API call at index `from` or later (received already, or still to come) that
+   * `matches`; rejects after `timeoutMs`.
+   */
+  waitForCall(matches: (call: ApiCall) => boolean, options?: { from?: number; timeoutMs?: number }): Promise<ApiCall>;
   newResponseChannel(): ResponseChannel;
   close(): Promise<void>;
 }
@@ -51,7 +81,10 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
   const users = options.users ?? [];
   const teamId = options.teamId ?? 'T0DEMO';
   const channels = new Map<string, { messages: ResponseMessage[]; taken: number; waiters: ((m: ResponseMessage) => void)[] }>();
-  const apiCalls: LocalSlack['apiCalls'] = [];
+  const apiCalls: ApiCall[] = [];
+  const posted: PostedMessage[] = [];
+  const published: PublishedView[] = [];
+  const callWaiters = new Set<(call: ApiCall) => void>();
 
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -72,8 +105,11 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
     if (path.startsWith('/api/')) {
       const method = path.slice('/api/'.length);
       const params = parseParams(req.headers['content-type'] ?? '', body);
-      apiCalls.push({ method, params });
-      return replyJson(res, 200, localSlack.apiAnswer?.(method, params) ?? webApi(method, params));
+      const call = { method, params };
+      const answer = localSlack.apiAnswer?.(method, params) ?? webApi(method, params);
+      apiCalls.push(call);
+      for (const waiter of [...callWaiters]) waiter(call);
+      return replyJson(res, 200, answer);
     }
     replyJson(res, 404, { ok: false, error: 'unknown_method' });
   }
@@ -98,6 +134,33 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
         const user = users.find((candidate) => candidate.email?.toLowerCase() === email);
         return user ? { ok: true, user: asSlackUser(user) } : { ok: false, error: 'users_not_found' };
       }
+      case 'chat.postMessage':
+      case 'chat.postEphemeral': {
+        // As Slack: a channel, some text or blocks, and for an ephemeral message the user who sees it.
+        if (!params.channel) return { ok: false, error: 'channel_not_found' };
+        if (method === 'chat.postEphemeral' && !params.user) return { ok: false, error: 'user_not_found' };
+        if (!params.text && !params.blocks) return { ok: false, error: 'no_text' };
+        const blocks = parseJson(params.blocks);
+        if (params.blocks !== undefined && !Array.isArray(blocks)) return { ok: false, error: 'invalid_blocks' };
+        const ts = `${Math.floor(Date.now() / 1000)}.${String(posted.length + 1).padStart(6, '0')}`;
+        posted.push({
+          method,
+          channel: params.channel,
+          ...(params.user ? { user: params.user } : {}),
+          ...(params.thread_ts ? { thread_ts: params.thread_ts } : {}),
+          ...(params.text === undefined ? {} : { text: params.text }),
+          ...(Array.isArray(blocks) ? { blocks } : {}),
+        });
+        return method === 'chat.postMessage' ? { ok: true, channel: params.channel, ts } : { ok: true, message_ts: ts };
+      }
+      case 'views.publish': {
+        const view = parseJson(params.view) as PublishedView['view'] | undefined;
+        if (!params.user_id) return { ok: false, error: 'user_not_found' };
+        if (view?.type !== 'home' || !Array.isArray(view.blocks)) return { ok: false, error: 'invalid_arguments' };
+        if (view.blocks.length > 100) return { ok: false, error: 'invalid_blocks' };
+        published.push({ user_id: params.user_id, view });
+        return { ok: true, view: { id: `V${published.length}`, type: 'home' } };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -113,6 +176,26 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
     teamId,
     users,
     apiCalls,
+    posted,
+    published,
+    waitForCall(matches, options = {}) {
+      const found = apiCalls.slice(options.from ?? 0).find(matches);
+      if (found) return Promise.resolve(found);
+      const timeoutMs = options.timeoutMs ?? 15_000;
+      return new Promise<ApiCall>((resolve, reject) => {
+        const waiter = (call: ApiCall) => {
+          if (!matches(call)) return;
+          callWaiters.delete(waiter);
+          clearTimeout(timer);
+          resolve(call);
+        };
+        const timer = setTimeout(() => {
+          callWaiters.delete(waiter);
+          reject(new Error(`no matching Slack Web API call within ${timeoutMs} ms`));
+        }, timeoutMs);
+        callWaiters.add(waiter);
+      });
+    },
     newResponseChannel() {
       const id = randomUUID();
       const channel = { messages: [] as ResponseMessage[], taken: 0, waiters: [] as ((m: ResponseMessage) => void)[] };
@@ -147,7 +230,17 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
 
 function parseParams(contentType: string, body: string): Record<string, string> {
   if (contentType.includes('application/json')) {
-    return Object.fromEntries(Object.entries(JSON.parse(body || '{}') as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    const entries = Object.entries(JSON.parse(body || '{}') as Record<string, unknown>);
+    return Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)]));
   }
   return Object.fromEntries(new URLSearchParams(body));
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

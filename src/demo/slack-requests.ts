@@ -74,3 +74,64 @@ export async function postSigned(
   const response = await request(target.eventsUrl, { method: 'POST', body, headers });
   return { status: response.statusCode, body: await response.body.text() };
 }
+
+/** The local workspace's bot user, as auth.test names it and as Slack lists it in each event's authorizations. */
+export const LOCAL_BOT_USER_ID = 'UBOT';
+
+let eventCounter = 0;
+
+/** Wraps an event as the Events API delivers it (event_callback), for the bot's installation in this workspace. */
+export function eventEnvelope(teamId: string, event: Record<string, unknown>, eventId = `Ev${Date.now()}${++eventCounter}`): Record<string, unknown> {
+  return {
+    token: 'deprecated-verification-token',
+    team_id: teamId,
+    api_app_id: 'A0SWITCHBOARD',
+    event,
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: LOCAL_BOT_USER_ID, is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  };
+}
+
+/** Posts an Events API request, signed; its body is JSON, as Slack sends it. */
+export async function postEvent(target: SlackRequestTarget, envelope: Record<string, unknown>): Promise<SlackAck> {
+  const body = JSON.stringify(envelope);
+  return postSigned(target, body, { ...slackSignatureHeaders(body, target.signingSecret), 'content-type': 'application/json' });
+}
+
+/** A message event's timestamp, unique enough within a run. */
+export function messageTs(): string {
+  eventCounter += 1;
+  return `${Math.floor(Date.now() / 1000)}.${String(eventCounter).padStart(6, '0')}`;
+}
+
+export interface MessageShortcut {
+  teamId: string;
+  userId: string;
+  callbackId: string;
+  /** Absent for a message the shortcut was run on outside a channel. */
+  channelId?: string;
+  message: { user: string; text: string; ts?: string; thread_ts?: string };
+  responseUrl: string;
+}
+
+/** A message shortcut run on a message (interactivity payload `message_action`). */
+export async function postMessageShortcut(target: SlackRequestTarget, shortcut: MessageShortcut): Promise<SlackAck> {
+  const ts = shortcut.message.ts ?? messageTs();
+  const payload = {
+    type: 'message_action',
+    token: 'deprecated-verification-token',
+    action_ts: `${Date.now() / 1000}`,
+    team: { id: shortcut.teamId, domain: 'demo' },
+    user: { id: shortcut.userId, name: shortcut.userId, team_id: shortcut.teamId },
+    ...(shortcut.channelId === undefined ? {} : { channel: { id: shortcut.channelId, name: 'directory' } }),
+    callback_id: shortcut.callbackId,
+    trigger_id: `${Date.now()}.trigger`,
+    message_ts: ts,
+    message: { type: 'message', ...shortcut.message, ts },
+    response_url: shortcut.responseUrl,
+  };
+  return postSigned(target, new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+}

@@ -7,6 +7,8 @@
 const LIMITS = {
   messageText: 40_000,
   blocks: 50,
+  /** A Home tab view (views.publish) may hold more blocks than a message. */
+  homeBlocks: 100,
   headerText: 150,
   sectionText: 3000,
   fields: 10,
@@ -30,6 +32,13 @@ export function slackMessageProblems(message: unknown): string[] {
   return inspect(message).problems;
 }
 
+/** Problems of a Home tab view (views.publish): its blocks, within a view's own block limit. */
+export function slackHomeViewProblems(view: unknown): string[] {
+  if (!isRecord(view)) return ['view is not an object'];
+  const problems = view['type'] === 'home' ? [] : [`view type ${String(view['type'])}, not home`];
+  return [...problems, ...inspect({ text: 'home', blocks: view['blocks'] }, LIMITS.homeBlocks).problems];
+}
+
 /** Every text shown to people, with its object type: the top-level `text` counts as mrkdwn-parsed message text. */
 export function slackTexts(message: unknown): TextObjectSeen[] {
   return inspect(message).texts;
@@ -40,7 +49,7 @@ export function slackButtons(message: unknown): Array<Record<string, unknown>> {
   return inspect(message).buttons;
 }
 
-function inspect(message: unknown) {
+function inspect(message: unknown, maxBlocks: number = LIMITS.blocks) {
   const problems: string[] = [];
   const texts: TextObjectSeen[] = [];
   const buttons: Array<Record<string, unknown>> = [];
@@ -96,7 +105,7 @@ function inspect(message: unknown) {
   const blocks = message['blocks'];
   if (!Array.isArray(blocks)) return { problems: [...problems, 'blocks missing'], texts, buttons };
   if (blocks.length === 0) problems.push('no blocks');
-  if (blocks.length > LIMITS.blocks) problems.push(`${blocks.length} blocks > ${LIMITS.blocks}`);
+  if (blocks.length > maxBlocks) problems.push(`${blocks.length} blocks > ${maxBlocks}`);
 
   blocks.forEach((block: unknown, index) => {
     const where = `blocks[${index}]`;
@@ -132,6 +141,8 @@ function inspect(message: unknown) {
         elements.forEach((element, e) => button(element, `${where}.elements[${e}]`));
         return undefined;
       }
+      case 'divider':
+        return Object.keys(block).length === 1 ? undefined : problems.push(`${where}: divider with other fields`);
       default:
         return problems.push(`${where}: unknown block type ${String(block['type'])}`);
     }

@@ -2,10 +2,11 @@ import { expect } from 'vitest';
 import type { Logger } from '../../src/api/logger.ts';
 import type { DemoStack, DemoStackOptions } from '../../src/demo/demo-stack.ts';
 import { connectUrlOf, startDemoStack } from '../../src/demo/demo-stack.ts';
-import type { ResponseChannel, ResponseMessage } from '../../src/demo/local-slack.ts';
+import type { ApiCall, PostedMessage, PublishedView, ResponseChannel, ResponseMessage } from '../../src/demo/local-slack.ts';
+import type { SlackSent } from '../../src/demo/demo-stack.ts';
 import { slackUserKey } from '../../src/bot/slack/slack-app.ts';
 import { control } from './sandbox.ts';
-import { slackButtons, slackMessageProblems, slackTexts } from './slack-limits.ts';
+import { slackButtons, slackHomeViewProblems, slackMessageProblems, slackTexts } from './slack-limits.ts';
 
 /*
  * The Slack end-to-end tests' harness: the real bot behind Bolt's HTTP receiver, the RingCentral sandbox behind it and
@@ -143,6 +144,44 @@ export function commandButtons(message: ResponseMessage): Array<{ action_id: str
 }
 
 export { connectUrlOf };
+
+const POSTS = new Set(['chat.postMessage', 'chat.postEphemeral']);
+
+function postOf(call: ApiCall): PostedMessage {
+  const { params } = call;
+  return {
+    method: call.method as PostedMessage['method'],
+    channel: params.channel ?? '',
+    ...(params.user === undefined ? {} : { user: params.user }),
+    ...(params.thread_ts === undefined ? {} : { thread_ts: params.thread_ts }),
+    ...(params.text === undefined ? {} : { text: params.text }),
+    ...(params.blocks === undefined ? {} : { blocks: JSON.parse(params.blocks) as unknown[] }),
+  };
+}
+
+/** Every message the bot posted through the Web API since `sent` (chat.postMessage, chat.postEphemeral). */
+export function postsSince(stack: DemoStack, sent: Pick<SlackSent, 'from'>): PostedMessage[] {
+  return stack.slack.apiCalls.slice(sent.from).filter((call) => POSTS.has(call.method)).map(postOf);
+}
+
+/**
+ * The first message the bot posts after `sent` that `matches` (default: any), checked to be fit for Slack. A
+ * "looking up…" message is never posted through the Web API, so the first one is the answer.
+ */
+export async function nextPost(stack: DemoStack, sent: Pick<SlackSent, 'from'>, matches: (post: PostedMessage) => boolean = () => true): Promise<PostedMessage> {
+  const call = await stack.slack.waitForCall((candidate) => POSTS.has(candidate.method) && matches(postOf(candidate)), { from: sent.from });
+  const post = postOf(call);
+  expect(slackMessageProblems(post), JSON.stringify(post)).toEqual([]);
+  return post;
+}
+
+/** The first Home tab published for this user after `sent`. */
+export async function nextHome(stack: DemoStack, sent: Pick<SlackSent, 'from'>, slackUserId: string): Promise<PublishedView> {
+  const call = await stack.slack.waitForCall((candidate) => candidate.method === 'views.publish' && candidate.params.user_id === slackUserId, { from: sent.from });
+  const view = JSON.parse(call.params.view ?? '{}') as PublishedView['view'];
+  expect(slackHomeViewProblems(view), JSON.stringify(view)).toEqual([]);
+  return { user_id: slackUserId, view };
+}
 
 function readable(text: string): string {
   return text

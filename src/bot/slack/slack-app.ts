@@ -19,6 +19,7 @@ import { InFlightWork } from '../../lifecycle/in-flight-work.ts';
 import { renderSlack, slackActionIds, slackResponseType } from './blocks.ts';
 import { SlackPeople } from './people.ts';
 import { refuseFutureDatedRequests } from './request-timestamp.ts';
+import { registerSlackSurfaces, slackUserOfKey } from './surfaces.ts';
 
 /** What a Slack command needs to be answered after its user links: kept, encrypted, with the pending link. */
 export const SlackResume = z.object({
@@ -92,10 +93,20 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     clientOptions,
     logger: boltLogger(logger),
   });
-  const people = botToken === undefined ? undefined : new SlackPeople(new webApi.WebClient(botToken, { ...clientOptions, logger: boltLogger(logger) }));
+  const web = botToken === undefined ? undefined : new webApi.WebClient(botToken, { ...clientOptions, logger: boltLogger(logger) });
+  const people = web === undefined ? undefined : new SlackPeople(web);
   const peopleOf = (teamId: string): ChatPeople => people?.forTeam(teamId) ?? NO_CHAT_PEOPLE;
   const lookingUpAfterMs = options.lookingUpAfterMs ?? LOOKING_UP_AFTER_MS;
   const inFlight = new InFlightWork();
+  // Messages to the bot, App Home and the message shortcut live in modules of their own.
+  const surfaces = registerSlackSurfaces(app, {
+    services,
+    logger,
+    clientFor: () => web,
+    peopleOf,
+    track: (work) => inFlight.track(work),
+    userKeyOf: slackUserKey,
+  });
 
   async function answer(userKey: string, teamId: string, command: Command, resume: SlackResume, respond: RespondFn): Promise<void> {
     const replying = runCommand(services, {
@@ -105,6 +116,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       resume,
     });
     await inFlight.track(respondWhenReady(renderedOrApology(replying), respond, lookingUpAfterMs));
+    if (command.name === 'unlink') await surfaces.refreshHome(teamId, resume.userId);
   }
 
   /** The reply rendered for Slack; a failure anywhere in making it is logged with its stack and reads as an apology. */
@@ -157,7 +169,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   app.action(/^(?!switchboard_)/, async ({ ack }) => {
     await ack();
   });
-  app.shortcut(/.*/, async ({ ack }) => {
+  app.shortcut(/^(?!switchboard_)/, async ({ ack }) => {
     await ack();
   });
   app.view(/.*/, async ({ ack }) => {
@@ -171,6 +183,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   return {
     requestListener: receiver ? refuseFutureDatedRequests(receiver.requestListener) : undefined,
     async resume(link) {
+      // A link started from a message, the shortcut or App Home; and App Home drawn again for every Slack link.
+      void inFlight.track(surfaces.resume(link, slackUserOfKey(link.userKey)));
       const parsed = SlackResume.safeParse(link.resume);
       if (!parsed.success) return;
       const resume = parsed.data;

@@ -8,8 +8,9 @@ import type { Config } from '../../config.ts';
 import type { Reply } from '../../handlers/cards.ts';
 import type { ChatPeople } from '../../handlers/chat-people.ts';
 import type { CompletedLink } from '../../handlers/linking.ts';
-import { formatCommand, parseCommand } from '../../handlers/parse-command.ts';
-import { answeredPrivatelyReply, askPrivatelyReply, commandProblemReply, linkedReply, unexpectedErrorReply } from '../../handlers/replies.ts';
+import { parseCommand } from '../../handlers/parse-command.ts';
+import { answeredPrivatelyReply, askPrivatelyReply, linkedReply, unexpectedErrorReply } from '../../handlers/replies.ts';
+import { answerTypedMessage } from '../../handlers/typed-message.ts';
 import type { CommandServices } from '../../handlers/run-command.ts';
 import { runCommand } from '../../handlers/run-command.ts';
 import { ActivityRequestError, readActivity } from './activity-request.ts';
@@ -135,11 +136,8 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   }
 
   async function replyTo(text: string, userKey: string, reference: PrivateReference, chatPeople: ChatPeople): Promise<Reply> {
-    const parsed = parseCommand(text);
-    if (!parsed.ok) return commandProblemReply(parsed);
-    const command = parsed.command;
-    const resume: TeamsResume = { platform: 'teams', command: formatCommand(command, 'plain'), reference };
-    return runCommand(services, { userKey, command, people: chatPeople, resume });
+    const resumeFor = (command: string): TeamsResume => ({ platform: 'teams', command, reference });
+    return (await answerTypedMessage(services, { userKey, text, people: chatPeople }, resumeFor)).reply;
   }
 
   /**
