@@ -122,3 +122,106 @@ function htmlOf(text: string, mentions: ReadonlyArray<{ name: string }>): string
   });
   return html;
 }
+
+export interface InstallSpec {
+  serviceUrl: string;
+  tenantId: string;
+  bot: { id: string; name: string };
+  /** The person who installed the app. */
+  from: LocalTeamsUser;
+  conversation: TeamsConversationRef;
+}
+
+/**
+ * The two activities Teams sends when the app is installed in a conversation, in the order it sends them: an
+ * `installationUpdate` (action `add`; `add-upgrade` when a newer version replaces an installed one) and a
+ * `conversationUpdate` that lists the bot among `membersAdded`.
+ */
+export function installationUpdateActivity(spec: InstallSpec, action: 'add' | 'add-upgrade' | 'remove' = 'add'): Record<string, unknown> {
+  return { ...eventEnvelope(spec), type: 'installationUpdate', action };
+}
+
+export function botAddedActivity(spec: InstallSpec): Record<string, unknown> {
+  return { ...eventEnvelope(spec), type: 'conversationUpdate', membersAdded: [{ id: spec.bot.id }] };
+}
+
+/** A conversationUpdate that is not an install: someone else joining a team or chat the bot is already in. */
+export function memberAddedActivity(spec: InstallSpec, member: LocalTeamsUser): Record<string, unknown> {
+  return { ...eventEnvelope(spec), type: 'conversationUpdate', membersAdded: [{ id: member.id, aadObjectId: member.aadObjectId }] };
+}
+
+function eventEnvelope(spec: InstallSpec): Record<string, unknown> {
+  const { conversation } = spec;
+  const shared = conversation.conversationType !== 'personal';
+  const inChannel = conversation.conversationType === 'channel';
+  return {
+    id: `f:${randomUUID()}`,
+    timestamp: new Date().toISOString(),
+    serviceUrl: spec.serviceUrl,
+    channelId: 'msteams',
+    from: { id: spec.from.id, aadObjectId: spec.from.aadObjectId },
+    conversation: {
+      ...(shared ? { isGroup: true } : {}),
+      conversationType: conversation.conversationType,
+      tenantId: spec.tenantId,
+      id: conversation.id,
+    },
+    recipient: { id: spec.bot.id, name: spec.bot.name },
+    channelData: {
+      tenant: { id: spec.tenantId },
+      ...(inChannel && conversation.teamId !== undefined
+        ? { team: { id: conversation.teamId, name: conversation.name ?? 'Team' }, channel: { id: conversation.id }, source: { name: 'message' } }
+        : {}),
+    },
+    locale: 'en-US',
+  };
+}
+
+export interface MessageActionSpec {
+  serviceUrl: string;
+  tenantId: string;
+  bot: { id: string; name: string };
+  /** Who chose the action on the message. */
+  from: LocalTeamsUser;
+  conversation: TeamsConversationRef;
+  commandId: string;
+  /** The message the action was chosen on: its text, which Teams sends as HTML. */
+  messageText: string;
+  messageFrom?: LocalTeamsUser;
+  /** For composeExtension/submitAction: what the dialog's card submitted. */
+  data?: unknown;
+}
+
+/**
+ * The invoke Teams sends when someone chooses a message action on a message (`composeExtension/fetchTask`, or with
+ * `data`, `composeExtension/submitAction` from the dialog's card): the message itself travels in `messagePayload`.
+ */
+export function messageActionActivity(spec: MessageActionSpec): Record<string, unknown> {
+  const messageId = `${Date.now()}`;
+  const html = spec.messageText.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br>');
+  return {
+    ...eventEnvelope(spec),
+    id: `f:${randomUUID()}`,
+    type: 'invoke',
+    name: spec.data === undefined ? 'composeExtension/fetchTask' : 'composeExtension/submitAction',
+    from: { id: spec.from.id, name: spec.from.name, aadObjectId: spec.from.aadObjectId },
+    value: {
+      commandId: spec.commandId,
+      commandContext: 'message',
+      context: { theme: 'default' },
+      ...(spec.data === undefined ? {} : { data: spec.data }),
+      messagePayload: {
+        id: messageId,
+        createdDateTime: new Date().toISOString(),
+        importance: 'normal',
+        locale: 'en-US',
+        messageType: 'message',
+        from: spec.messageFrom === undefined ? null : { user: { id: spec.messageFrom.aadObjectId, displayName: spec.messageFrom.name, userIdentityType: 'aadUser' } },
+        body: { contentType: 'html', content: `<p>${html}</p>` },
+        attachments: [],
+        mentions: [],
+        reactions: [],
+      },
+    },
+  };
+}

@@ -79,7 +79,7 @@ export function outlineCard(card: Card, style: CommandStyle): Outline {
     case 'forwarding':
       return outlineForwarding(card);
     case 'linkPrompt':
-      return outlineLinkPrompt(card);
+      return outlineLinkPrompt(card, style);
     case 'linkedStatus':
       return outlineLinkedStatus(card, style);
     case 'help':
@@ -271,12 +271,14 @@ function outlineForwarding(card: ForwardingCard): Outline {
   };
 }
 
-function outlineLinkPrompt(card: LinkPromptCard): Outline {
+function outlineLinkPrompt(card: LinkPromptCard, style: CommandStyle): Outline {
   const wording = linkPromptWording[card.reason];
   return {
     ...emptyOutline(card.reason === 'relink' ? 'warning' : 'info', wording.title),
     paragraphs: [wording.body],
     actions: [{ kind: 'openUrl', label: phrases.connect, url: card.url, primary: true }],
+    // A welcome is read when the person gets round to it; by then its Connect button may have expired.
+    ...(card.reason === 'welcome' ? { suggestions: [formatCommand({ name: 'link' }, style), formatCommand({ name: 'help' }, style)] } : {}),
   };
 }
 

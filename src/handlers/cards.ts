@@ -156,7 +156,8 @@ export interface ForwardingCard {
   items: ForwardingItem[];
 }
 
-export type LinkPromptReason = 'not-linked' | 'relink' | 'requested';
+/** `welcome`: the bot introducing itself when it is installed, before anyone asked for anything. */
+export type LinkPromptReason = 'not-linked' | 'relink' | 'requested' | 'welcome';
 
 export interface LinkPromptCard {
   kind: 'linkPrompt';

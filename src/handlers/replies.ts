@@ -44,6 +44,22 @@ export function linkPromptReply(reason: LinkPromptReason, url: string): Reply {
   return makeReply({ kind: 'linkPrompt', reason, url });
 }
 
+/** The bot introducing itself to someone with no link yet: a Connect button and where to start. */
+export function welcomeReply(url: string): Reply {
+  const card: Card = { kind: 'linkPrompt', reason: 'welcome', url };
+  return makeReply(card);
+}
+
+/** The bot introducing itself to someone already linked (the app installed again, or in another place). */
+export function welcomeLinkedReply(name: string): Reply {
+  return notice('info', noticeWording.welcomeLinked.title, noticeWording.welcomeLinked.body(name), { suggestions: [helpCommand, ext('101')] });
+}
+
+/** The bot introducing itself where everyone reads it (a team or group chat): no link, nothing of anyone's. */
+export function welcomeSharedReply(): Reply {
+  return makeReply({ kind: 'notice', tone: 'info', title: noticeWording.welcomeShared.title, body: noticeWording.welcomeShared.body }, 'public');
+}
+
 export function linkedReply(name: string): Reply {
   return notice('success', noticeWording.linked.title, noticeWording.linked.body(name));
 }

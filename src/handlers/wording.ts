@@ -207,6 +207,10 @@ export const linkPromptWording = {
     title: 'Connect RingCentral',
     body: 'Open the link below and sign in to RingCentral. The link is yours alone; do not share it.',
   },
+  welcome: {
+    title: 'Hi, I’m Switchboard',
+    body: 'I tell you who is behind a RingCentral extension or phone number, and where your calls forward. I answer with your own RingCentral login, so you see only what RingCentral lets you see. Connect it once to start; the button works for 10 minutes, and link gives you a new one.',
+  },
 } as const;
 
 export const helpWording = {
@@ -324,6 +328,15 @@ export const noticeWording = {
   askPrivately: {
     title: 'Ask me in a private chat',
     body: 'Switchboard answers with your own RingCentral login, so only you may see what it finds. Open a chat with Switchboard and ask there.',
+  },
+  welcomeLinked: {
+    title: 'Hi, I’m Switchboard',
+    body: (name: string) =>
+      `You are already connected to RingCentral as ${name}. Ask me who is behind an extension or a phone number, or where your calls forward.`,
+  },
+  welcomeShared: {
+    title: 'Hi, I’m Switchboard',
+    body: 'Mention me with an extension or a phone number (ext 101, whois +1 650 331 6252), or choose “Look up phone numbers” on any message. I answer each person privately, with their own RingCentral login.',
   },
 } as const;
 

@@ -154,7 +154,7 @@ export function cardArbitrary(maxItems = 40): fc.Arbitrary<Card> {
       .map(withoutUndefined),
     fc.record({
       kind: fc.constant('linkPrompt' as const),
-      reason: fc.constantFrom('not-linked' as const, 'relink' as const, 'requested' as const),
+      reason: fc.constantFrom('not-linked' as const, 'relink' as const, 'requested' as const, 'welcome' as const),
       url: fc.oneof(fc.webUrl(), fc.constant(`https://example.com/${'a'.repeat(3500)}`), anyText),
     }),
     fc

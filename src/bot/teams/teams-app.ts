@@ -19,6 +19,7 @@ import { renderTeams } from './adaptive.ts';
 import { commandTextOf, isPersonal } from './command-text.ts';
 import { emulatorRefusal } from './emulator-door.ts';
 import { TeamsPeople, tenantOf } from './people.ts';
+import { createWelcome } from './welcome.ts';
 
 const ChannelAccount = z.object({ id: z.string(), name: z.string().optional(), aadObjectId: z.string().optional() });
 
@@ -104,6 +105,22 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     await adapter.continueConversationAsync(appId ?? '', reference as Partial<ConversationReference>, async (context) => {
       await context.sendActivity(activity);
     });
+  }
+
+  const userOf = (context: TurnContext) => chatUserOf(context.activity, tenantOf(context), appId === undefined);
+  const welcome = createWelcome({ services, logger, userOf, privatePlace, postTo });
+
+  /** Every activity Teams sends: messages are commands; installs get a welcome. */
+  async function onTurn(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    if (appId !== undefined && activity.channelId !== TEAMS_CHANNEL) return;
+    switch (activity.type) {
+      case ActivityTypes.Message:
+        return onMessage(context);
+      case ActivityTypes.InstallationUpdate:
+      case ActivityTypes.ConversationUpdate:
+        return welcome(context);
+    }
   }
 
   async function onMessage(context: TurnContext): Promise<void> {
@@ -204,7 +221,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       }
       res.writeHead(200);
       res.end();
-      track(adapter.processActivityDirect(authenticated, activity, onMessage));
+      track(adapter.processActivityDirect(authenticated, activity, onTurn));
     },
 
     async resume(link) {
