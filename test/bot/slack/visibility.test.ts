@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseMessage } from '../../../src/demo/local-slack.ts';
+import { expectedQueuePage, presenceTextFor } from '../../support/presence-oracle.ts';
 import { accountJson, loginAs } from '../../support/sandbox.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
 import { answer, fieldsOf, linkUser, readableText, startSlackTestStack, telNumbersOf, titleOf } from '../../support/slack-stack.ts';
@@ -12,6 +13,8 @@ import { answer, fieldsOf, linkUser, readableText, startSlackTestStack, telNumbe
  */
 
 const PAUL_ID = '435068008';
+const AMELIA_ID = '435112008'; // 117, publishes no presence
+const SALES_QUEUE_ID = '1201057008'; // 200, a call queue
 const COMPANY_WIDE = new Set(['MainCompanyNumber', 'AdditionalCompanyNumber', 'CompanyNumber', 'CompanyFaxNumber', 'ForwardedCompanyNumber']);
 
 interface Viewer {
@@ -80,6 +83,9 @@ async function expectExtensionCardAsRingCentralShows(message: ResponseMessage, v
   ];
   for (const [label, value] of optional) expect(fieldValue(message, label), label).toBe(value);
   expect(fieldValue(message, 'Address') !== undefined, 'Address').toBe(contact.businessAddress !== undefined);
+  // Presence: what RingCentral shows this viewer of a person now; none for groups or people not Enabled.
+  const person = ['User', 'DigitalUser', 'VirtualUser'].includes(record.type) && record.status === 'Enabled';
+  expect(fieldValue(message, 'Presence'), 'Presence').toBe(person ? await presenceTextFor(stack.sandbox, viewer.accessToken, extensionId) : undefined);
 }
 
 describe.each(Object.keys(viewers) as Array<keyof typeof viewers>)('as the %s user', (role) => {
@@ -89,6 +95,15 @@ describe.each(Object.keys(viewers) as Array<keyof typeof viewers>)('as the %s us
     const message = await answer(stack, viewer().slackUserId, '/ext 102');
     expect(titleOf(message)).toBe('Paul Rivera');
     await expectExtensionCardAsRingCentralShows(message, viewer(), PAUL_ID);
+  });
+
+  it('/ext of a person who publishes no presence, and of a call queue, show what RingCentral shows this viewer', async () => {
+    await expectExtensionCardAsRingCentralShows(await answer(stack, viewer().slackUserId, '/ext 117'), viewer(), AMELIA_ID);
+    const queue = await answer(stack, viewer().slackUserId, '/ext 200');
+    await expectExtensionCardAsRingCentralShows(queue, viewer(), SALES_QUEUE_ID);
+    const expected = await expectedQueuePage(stack.sandbox, viewer().accessToken, SALES_QUEUE_ID, 1);
+    const text = readableText(queue);
+    for (const member of expected.members) expect(text).toContain(`*${member.title}*\n${member.details}`);
   });
 
   it('/ext by email and by Slack mention find the same person as by number', async () => {
