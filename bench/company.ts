@@ -22,6 +22,8 @@ export interface Company {
   uniqueNames: readonly string[];
   /** DirectNumbers of extensions the directory lists. */
   directNumbers: readonly string[];
+  /** Extension numbers of the enabled call queues (Departments) that have members. */
+  queues: readonly string[];
 }
 
 export function describeCompany(seed: Seed): Company {
@@ -46,6 +48,7 @@ export function describeCompany(seed: Seed): Company {
     directNumbers: seed.phoneNumbers
       .filter((number) => number.usageType === 'DirectNumber' && number.extensionNumber !== undefined && listedNumbers.has(number.extensionNumber))
       .map((number) => number.phoneNumber),
+    queues: listed.filter((extension) => extension.type === 'Department' && extension.status === 'Enabled' && (extension.members?.length ?? 0) > 0).map((extension) => extension.extensionNumber),
   };
 }
 

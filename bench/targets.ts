@@ -27,7 +27,8 @@ export function evaluateTargets(figures: {
   const rateLimited = figures.burst.cached.rateLimited;
   return [
     { target: 'warm repeats cost 0 calls', met: warmCalls === 0, measured: `at most ${warmCalls}` },
-    { target: 'cold /ext <number> ≤ 2 calls', met: coldExt <= 2, measured: `at most ${coldExt}` },
+    // Two calls for the card, plus a person's presence, read beside their numbers (no extra round trip).
+    { target: 'cold /ext <number> ≤ 3 calls (2 + presence)', met: coldExt <= 3, measured: `at most ${coldExt}` },
     {
       target: '/whois ≤ 2 calls cold (index built), 0 warm',
       met: coldWhois <= 2 && warmWhois === 0,

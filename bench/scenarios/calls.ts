@@ -11,7 +11,7 @@ import { timedCommand } from '../load.ts';
  * command again at once. What that first use cost is reported too.
  */
 
-export const COMMANDS = ['/ext <number>', '/ext <name>', '/whois <number>', '/myforwarding', '/switchboard company'] as const;
+export const COMMANDS = ['/ext <number>', '/ext <name>', '/ext <queue>', '/whois <number>', '/myforwarding', '/switchboard company'] as const;
 export type CommandKind = (typeof COMMANDS)[number];
 export const ROLES = ['administrator', 'standard user'] as const;
 export type Role = (typeof ROLES)[number];
@@ -66,6 +66,7 @@ function commandLines(company: Company, roleIndex: number, self: string): Record
     firstUse: [`/ext ${spread(others, 11 + roleIndex)}`, `/whois ${spread(company.directNumbers, 11 + roleIndex)}`],
     '/ext <number>': `/ext ${spread(others, 3 + roleIndex)}`,
     '/ext <name>': `/ext ${spread(company.uniqueNames, 3 + roleIndex)}`,
+    '/ext <queue>': `/ext ${spread(company.queues, 3 + roleIndex)}`,
     '/whois <number>': `/whois ${spread(company.directNumbers, 3 + roleIndex)}`,
     '/myforwarding': '/myforwarding',
     '/switchboard company': '/switchboard company',

@@ -153,6 +153,23 @@ export function generateCompany(options: { extensions: number; seedNumber?: numb
     }
   }
 
+  // Each enabled call queue gets a dozen members, and people a presence of their own, drawn after every extension so
+  // the rest of the company stays what it was for a given seed.
+  const enabledPeople = extensions.filter((e) => e.type === 'User' && e.status === 'Enabled');
+  for (const queue of extensions) {
+    if (queue.type !== 'Department' || queue.status !== 'Enabled' || enabledPeople.length === 0) continue;
+    const members = new Set<string>();
+    for (let tries = 0; members.size < Math.min(12, enabledPeople.length) && tries < 100; tries += 1) members.add(pick(enabledPeople).extensionNumber);
+    queue.members = [...members];
+  }
+  for (const person of enabledPeople) {
+    const roll = random();
+    if (roll < 0.2) person.presence = { userStatus: 'Busy', dndStatus: 'TakeAllCalls', telephonyStatus: 'NoCall', allowSeeMyPresence: true };
+    else if (roll < 0.35) person.presence = { userStatus: 'Available', dndStatus: 'TakeAllCalls', telephonyStatus: 'CallConnected', allowSeeMyPresence: true };
+    else if (roll < 0.4) person.presence = { userStatus: 'Available', dndStatus: 'DoNotAcceptAnyCalls', telephonyStatus: 'NoCall', allowSeeMyPresence: true };
+    else if (roll < 0.55) person.presence = { userStatus: 'Offline', dndStatus: 'TakeAllCalls', telephonyStatus: 'NoCall', allowSeeMyPresence: true };
+  }
+
   const mainNumber = '+18005550100';
   phoneNumbers.push(
     { id: 900_000_000 - 1, phoneNumber: mainNumber, paymentType: 'TollFree', type: 'VoiceFax', usageType: 'MainCompanyNumber', features: ['CallerId'], extensionNumber: '1000', status: 'Normal' },
