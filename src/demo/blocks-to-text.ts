@@ -63,6 +63,9 @@ export function blocksToText(message: ResponseMessage, style: TextStyle = plainS
       case 'actions':
         lines.push(`  ${(block.elements ?? []).map(button).join('  ')}`);
         break;
+      case 'divider':
+        lines.push(style.dim('─'.repeat(40)));
+        break;
       default:
         break;
     }

@@ -3,6 +3,7 @@ import { blocksToText } from './blocks-to-text.ts';
 import { adaptiveToText } from './adaptive-to-text.ts';
 import type { DemoStack } from './demo-stack.ts';
 import { connectUrlOf, teamsConnectUrlOf } from './demo-stack.ts';
+import { isSlackSurfaceLine, openSlackSurface } from './slack-surfaces-demo.ts';
 
 export type DemoPlatform = 'slack' | 'teams';
 
@@ -22,6 +23,12 @@ interface DemoConversation {
 }
 
 async function openConversation(stack: DemoStack, platform: DemoPlatform, extensionNumber: string, line: string): Promise<DemoConversation | string> {
+  if (isSlackSurfaceLine(line)) {
+    if (platform === 'slack') return openSlackSurface(stack, extensionNumber, line, ANSWER_TIMEOUT_MS);
+    // Teams messages are typed to the bot already; the Home tab and the shortcut are Slack's.
+    if (!line.startsWith(':dm ')) return `${line.split(' ')[0]} is for Slack (npm start without --teams)`;
+    line = line.slice(':dm '.length);
+  }
   if (platform === 'slack') {
     const command = line.startsWith('/') ? line : `/${line}`;
     const { ack, channel } = await stack.ask(stack.slackUserId(extensionNumber), command);

@@ -48,6 +48,20 @@ describe('the local demo', () => {
     expect(stdout).toMatch(/Numbers mapped to no extension\s+\d+/);
   }, 60_000);
 
+  it('npm start: a DM, the Home tab and the phone-number shortcut, drawn as Slack would show them', async () => {
+    const input = '2\n:home\n:dm ext 102\n:numbers Paul is on (650) 331-6252, the vendor on 510.555.0000\n:quit\n';
+    const { code, stdout } = await run(['src/main.ts'], input);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Slack beyond slash commands: :dm ext 101/);
+    // The Home tab offers Connect, the demo signs in from it, and the tab is drawn again with who Emma is.
+    expect(stdout).toMatch(/── Home tab ──\nConnect your RingCentral account/);
+    expect(stdout).toMatch(/── Home tab ──\n✅ Linked to RingCentral\n\s+Name\s+Emma Chen/);
+    expect(stdout).toMatch(/Emma Chen \(you\)/);
+    expect(stdout).toMatch(/── in your DM with Switchboard ──\nPaul Rivera/);
+    expect(stdout).toMatch(/── only you can see this ──\nPhone numbers in this message/);
+    expect(stdout).toContain('(510) 555-0000 is not in your company directory');
+  }, 60_000);
+
   it('npm start -- --teams: the same answers through /api/messages', async () => {
     const { code, stdout } = await run(['src/main.ts', '--teams'], '1\nmyforwarding\n:quit\n');
     expect(code).toBe(0);
