@@ -1,7 +1,9 @@
 import type { App } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
+import { errorWithStack } from '../../api/logger.ts';
 import type { Command } from '../../handlers/parse-command.ts';
+import { unexpectedErrorReply } from '../../handlers/replies.ts';
 import { answerTypedMessage } from '../../handlers/typed-message.ts';
 import type { SlackMessageResume, SlackPlace, SlackSurfaceDeps } from './surface-context.ts';
 import { postReply, slackFailure } from './surface-context.ts';
@@ -64,7 +66,11 @@ export function registerMessageListeners(
       deps.services,
       { userKey: deps.userKeyOf(teamId, message.user), text, people: deps.peopleOf(teamId) },
       resumeFor,
-    );
+    ).catch((error: unknown) => {
+      // Whatever failed, the person is not left without an answer; the operator gets the stack.
+      deps.logger.error({ err: errorWithStack(error) }, 'Slack message failed');
+      return { reply: unexpectedErrorReply(), command: undefined };
+    });
     await postReply(client, place, reply).catch((error: unknown) => {
       deps.logger.warn({ err: slackFailure(error), surface: place.privateTo === undefined ? 'dm' : 'mention' }, 'could not answer a Slack message');
     });

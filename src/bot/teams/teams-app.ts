@@ -87,6 +87,9 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   // apology where the turn was, and the operator gets the stack.
   adapter.onTurnError = async (context, error) => {
     logger.error({ err: errorWithStack(error) }, 'Teams turn failed');
+    // An install or membership event asked nothing: a failed welcome is logged, not apologised for in a channel.
+    const type = context.activity.type;
+    if (type === ActivityTypes.InstallationUpdate || type === ActivityTypes.ConversationUpdate) return;
     await context.sendActivity(renderTeams(unexpectedErrorReply())).catch((sendError: unknown) => {
       logger.warn({ err: errorWithStack(sendError) }, 'could not send the apology for a failed Teams turn');
     });

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { answer, fieldsOf, linkUser, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
+import { answer, fieldsOf, linkUser, nextPost, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
 
 /*
  * A Slack command never ends without an answer: a Web API body Slack would not send (users.info without `user`, a
@@ -54,8 +54,8 @@ describe('Slack Web API bodies Slack would not send', () => {
 });
 
 describe('a command that throws', () => {
-  it('the person gets an apology, the log gets the stack', async () => {
-    // No outside server makes the bot's own code throw any more, so a part of the bot (its metrics) is made to.
+  // No outside server makes the bot's own code throw any more, so a part of the bot (its metrics) is made to.
+  async function whileMetricsThrow<T>(work: () => Promise<T>): Promise<T> {
     const metrics = stack.bot.services.metrics;
     stack.bot.services.metrics = {
       commandFinished() {
@@ -63,13 +63,28 @@ describe('a command that throws', () => {
       },
     } as unknown as typeof metrics;
     try {
-      const reply = await answer(stack, 'U103', '/ext 105');
-      expect(titleOf(reply)).toBe('Something went wrong');
+      return await work();
     } finally {
       stack.bot.services.metrics = metrics;
     }
+  }
+
+  function expectStackLogged(message: string): void {
     const logged = failures().at(-1);
-    expect(logged?.message).toBe('Slack command failed');
+    expect(logged?.message).toBe(message);
     expect((logged?.fields['err'] as { stack: string }).stack).toMatch(/metrics broke\n\s+at /);
+  }
+
+  it('a slash command: the person gets an apology, the log gets the stack', async () => {
+    const reply = await whileMetricsThrow(() => answer(stack, 'U103', '/ext 105'));
+    expect(titleOf(reply)).toBe('Something went wrong');
+    expectStackLogged('Slack command failed');
+  });
+
+  it('a direct message: the apology comes in the DM', async () => {
+    const post = await whileMetricsThrow(async () => nextPost(stack, await stack.message('U103', 'ext 105')));
+    expect(post).toMatchObject({ method: 'chat.postMessage', channel: stack.dmChannelOf('U103') });
+    expect(titleOf(post)).toBe('Something went wrong');
+    expectStackLogged('Slack message failed');
   });
 });

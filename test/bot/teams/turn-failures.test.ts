@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalTeamsUser } from '../../../src/demo/local-teams.ts';
+import { installationUpdateActivity, postActivity } from '../../../src/demo/teams-requests.ts';
 import type { TeamsTestStack } from '../../support/teams-stack.ts';
 import { factsOf, linkTeamsUser, nextMessage, startTeamsTestStack, titleOf } from '../../support/teams-stack.ts';
 
@@ -74,5 +75,26 @@ describe('a turn that throws', () => {
     expect(err.stack).toMatch(/\n\s+at /);
     // Nothing the person asked, and no token, in what is logged.
     expect(JSON.stringify(failures.at(-1))).not.toMatch(/Bearer|ext 101/);
+  });
+
+  it('an install event whose welcome fails: logged with its stack, and no apology (nobody asked anything)', async () => {
+    const failuresBefore = turnFailures().length;
+    const apologies = () => stack.teams.received.filter((received) => JSON.stringify(received.activity).includes('Something went wrong')).length;
+    const apologiesBefore = apologies();
+    const paul = stack.teamsUser('102');
+    stack.teams.intercept = (request) =>
+      request.method === 'POST' && request.body.includes('Hi, I’m Switchboard') ? { status: 400, body: { error: { code: 'BadArgument', message: 'refused' } } } : undefined;
+    const install = { serviceUrl: stack.teams.serviceUrl, tenantId: stack.teams.tenantId, bot: stack.teams.bot, from: paul };
+    const conversation = { id: stack.teams.personalConversationId(paul), conversationType: 'personal' } as const;
+    expect((await postActivity(stack.teamsTarget, installationUpdateActivity({ ...install, conversation }, 'add'))).status).toBe(200);
+    await expect.poll(() => turnFailures().length).toBe(failuresBefore + 1);
+    expect((turnFailures().at(-1)?.fields['err'] as { stack: string }).stack).toMatch(/\n\s+at /);
+    // A later answer in the same chat comes first: anything the failed turn sent would be before it.
+    stack.teams.intercept = undefined;
+    const replies = stack.teams.replies(conversation.id);
+    const { ack } = await stack.askTeams(paul.aadObjectId, 'help');
+    expect(ack.status).toBe(200);
+    expect(titleOf(await nextMessage(replies))).toBe('Switchboard');
+    expect(apologies()).toBe(apologiesBefore);
   });
 });
