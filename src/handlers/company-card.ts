@@ -22,6 +22,8 @@ export interface UnassignedNumber {
 
 /** What only administrators are shown. A part RingCentral refused (a custom role) is left out. */
 export interface CompanyAdminFacts {
+  /** A part could not be read just now (a rate limit, no answer); asking again later may show it. */
+  incomplete?: boolean;
   features?: string[];
   extensions?: { total: number; byStatus: CountLine[]; byType: CountLine[] };
   numbers?: { total: number; byUsage: CountLine[] };
@@ -55,6 +57,7 @@ export const companyWording = {
   adminSubtitle: 'Company information · administrator view',
   unassignedRange: (first: number, last: number, total: number) => `Numbers mapped to no extension: ${first}–${last} of ${total}`,
   standardFootnote: 'Administrators also see how many extensions and numbers the company has.',
+  incomplete: 'Some counts could not be read from RingCentral just now. Ask again in a minute to see them.',
   showOperator: (name: string) => `Show ${name}`,
   labels: {
     mainNumber: 'Main number',
@@ -153,6 +156,7 @@ export function outlineCompany(card: CompanyCard): Outline {
   return {
     ...outline,
     subtitle: admin === undefined ? companyWording.subtitle : companyWording.adminSubtitle,
+    paragraphs: admin?.incomplete === true ? [companyWording.incomplete] : [],
     facts,
     actions,
     ...(admin === undefined ? { footnote: companyWording.standardFootnote } : {}),

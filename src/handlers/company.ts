@@ -1,6 +1,6 @@
 import type { UserApi } from '../api/client.ts';
 import type { AccountBusinessAddress, AccountServiceInfo } from '../api/company.ts';
-import { NotFound, NotPermitted } from '../api/errors.ts';
+import { NotFound, NotPermitted, RingCentralError } from '../api/errors.ts';
 import type { AccountInfo, Extension } from '../api/schemas.ts';
 import type { Reply } from './cards.ts';
 import { makeReply } from './cards.ts';
@@ -118,12 +118,22 @@ async function operatorOf(directory: Directory, account: AccountInfo): Promise<E
 }
 
 async function adminFacts(lookups: CompanyLookups, homeCountry: string | undefined): Promise<CompanyAdminFacts> {
-  const [serviceInfo, extensions, census] = await Promise.all([
-    unlessRefused(lookups.serviceInfo()),
-    unlessRefused(lookups.extensionCounts()),
-    unlessRefused(lookups.numberCensus()),
-  ]);
   const facts: CompanyAdminFacts = {};
+  // The counts spend the Medium and Heavy budgets; when RingCentral is busy or silent the rest of the card still shows.
+  const unlessBusy = async <T>(lookup: Promise<T>): Promise<T | undefined> => {
+    try {
+      return await unlessRefused(lookup);
+    } catch (error) {
+      if (!(error instanceof RingCentralError) || !TRANSIENT.has(error.kind)) throw error;
+      facts.incomplete = true;
+      return undefined;
+    }
+  };
+  const [serviceInfo, extensions, census] = await Promise.all([
+    unlessBusy(lookups.serviceInfo()),
+    unlessBusy(lookups.extensionCounts()),
+    unlessBusy(lookups.numberCensus()),
+  ]);
   if (serviceInfo?.serviceFeatures) {
     facts.features = serviceInfo.serviceFeatures
       .filter((feature) => feature.enabled)
@@ -154,6 +164,9 @@ async function adminFacts(lookups: CompanyLookups, homeCountry: string | undefin
   }
   return facts;
 }
+
+/** Failures that pass: a limit reached, no answer, an unreadable answer. */
+const TRANSIENT: ReadonlySet<RingCentralError['kind']> = new Set(['rate-limited', 'held-back', 'unavailable', 'invalid-response']);
 
 function unassignedPage(census: NumberCensus, page: number, homeCountry: string | undefined): NonNullable<CompanyAdminFacts['unassigned']> {
   const start = (page - 1) * UNASSIGNED_PAGE_SIZE;

@@ -173,6 +173,26 @@ describe('"Show more" of the numbers mapped to no extension', () => {
     expect([...listedTitles(first), ...listedTitles(second), ...listedTitles(third)]).toEqual(UNASSIGNED_NUMBERS.map(national));
   });
 
+  it('when RingCentral does not answer the number list, the card still shows, says the counts are missing, and a later ask shows them', async () => {
+    await answer(stack, 'U101', '/switchboard unlink');
+    await linkUser(stack, 'U101', '101');
+    // More 503s than the client's attempts: this command's number list gets no answer at all.
+    await stack.control.faults({ kind: '503', count: 10, operation: 'listAccountPhoneNumbers' });
+    try {
+      const degraded = await answer(stack, 'U101', '/switchboard company');
+      expect(titleOf(degraded)).toBe('Spare Numbers Ltd.');
+      expect(fieldValue(degraded, 'Main number')).toBe(national('+18005550000'));
+      expect(fieldValue(degraded, 'Extensions')).toMatch(/^2: /);
+      expect(fieldValue(degraded, 'Phone numbers')).toBeUndefined();
+      expect(readableText(degraded)).toContain('Some counts could not be read from RingCentral just now');
+    } finally {
+      await stack.control.clearFaults();
+    }
+    const recovered = await answer(stack, 'U101', '/switchboard company');
+    expect(fieldValue(recovered, 'Numbers mapped to no extension')).toBe('25');
+    expect(readableText(recovered)).not.toContain('could not be read');
+  });
+
   it('a page past the end shows the card itself', async () => {
     const message = await answer(stack, 'U101', '/switchboard company page:9');
     expect(fieldValue(message, 'Numbers mapped to no extension')).toBe('25');

@@ -100,6 +100,17 @@ describe('renderText', () => {
     );
   });
 
+  it('draws the company card: facts in columns, the numbers mapped to no extension as a list, show more as a command', () => {
+    const text = renderText(makeReply(everyKind.company));
+    expect(text.split('\n')[0]).toBe('MyCompany Inc.');
+    expect(text).toMatch(/Main number\s+\(855\) 544-0014 <tel:\+18555440014>/);
+    expect(text).toMatch(/Operator\s+John Smith \(Ext\. 101\)/);
+    expect(text).toMatch(/Extensions\s+52: Enabled 52/);
+    expect(text).toContain('• (855) 910-5564\n  Company number');
+    expect(text).toContain('[Show more: company page:2]');
+    expect(text).toContain('[Show John Smith: ext 101]');
+  });
+
   it('lists matches with their details commands and the show-more command', () => {
     const text = renderText(makeReply(everyKind.extensionList));
     expect(text).toContain('Showing 11–12 of 14');
