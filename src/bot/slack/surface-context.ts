@@ -60,6 +60,8 @@ export async function postReply(client: webApi.WebClient, place: SlackPlace, rep
 
 /** A Slack failure as a log line: its code only (never a token, never the message's text). */
 export function slackFailure(error: unknown): Record<string, unknown> {
-  const record = error as { code?: unknown; data?: { error?: unknown } };
-  return { code: String(record.code ?? 'unknown'), error: String(record.data?.error ?? (error as Error).name ?? 'unknown') };
+  const record = error as { code?: unknown; data?: { error?: unknown }; name?: unknown } | null | undefined;
+  // Only strings are logged: an object here would log as "[object Object]", and a missing error must not throw.
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  return { code: text(record?.code) ?? 'unknown', error: text(record?.data?.error) ?? text(record?.name) ?? 'unknown' };
 }
