@@ -18,7 +18,8 @@ import { LOOKUP_NUMBERS_CALLBACK_ID } from '../bot/slack/shortcuts.ts';
 import type { LocalTeams, LocalTeamsUser, PostedActivity, TeamsReplies } from './local-teams.ts';
 import { startLocalTeams } from './local-teams.ts';
 import type { ActivityAck, TeamsConversationRef, TeamsRequestTarget } from './teams-requests.ts';
-import { mentionText, messageActivity, postActivity } from './teams-requests.ts';
+import { mentionText, messageActionActivity, messageActivity, postActivity } from './teams-requests.ts';
+import { LOOK_UP_NUMBERS_COMMAND_ID } from '../bot/teams/message-action.ts';
 
 /** The sandbox's demo app (src/sandbox/seed/demo.json): it accepts any loopback redirect URI. */
 export const DEMO_APP = { clientId: 'switchboard-demo', clientSecret: 'switchboard-demo-secret' } as const;
@@ -77,6 +78,18 @@ export interface TeamsAskOptions {
   mentions?: LocalTeamsUser[];
 }
 
+export interface TeamsMessageActionOptions {
+  where?: 'personal' | 'channel' | 'groupChat';
+  /** What a button of the dialog's card submitted (composeExtension/submitAction). */
+  data?: unknown;
+}
+
+/** The HTTP answer to an invoke: Teams shows its body (a dialog) to the invoker alone. */
+export interface TeamsDialogAnswer {
+  status: number;
+  body: unknown;
+}
+
 export interface TeamsAskResult {
   ack: ActivityAck;
   /** The asker's one-to-one chat with the bot, where every answer is posted: messages from this ask on. */
@@ -124,6 +137,11 @@ export interface DemoStack {
   clickTeams(aadObjectId: string, data: unknown): Promise<TeamsAskResult>;
   /** Links a Teams user through the real flow and returns the message the pending command was answered with. */
   linkTeams(aadObjectId: string, extensionNumber: string): Promise<PostedActivity>;
+  /**
+   * Chooses the "Look up phone numbers" message action on a message with this text (in the demo channel unless told
+   * otherwise), or with `data`, submits the dialog's card. The answer is the invoke response: the dialog.
+   */
+  lookUpNumbersTeams(aadObjectId: string, messageText: string, options?: TeamsMessageActionOptions): Promise<TeamsDialogAnswer>;
   close(): Promise<void>;
 }
 
@@ -311,6 +329,23 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       const { replies } = await stack.askTeams(aadObjectId, 'status');
       await signInThrough(teamsConnectUrlOf(await replies.next()), extensionNumber);
       return replies.next();
+    },
+    async lookUpNumbersTeams(aadObjectId, messageText, options = {}) {
+      const from = teamsUserById(aadObjectId);
+      const where = options.where ?? 'channel';
+      const conversation = where === 'personal' ? ({ id: teams.personalConversationId(from), conversationType: 'personal' } as const) : DEMO_TEAMS_CONVERSATIONS[where];
+      const activity = messageActionActivity({
+        serviceUrl: teams.serviceUrl,
+        tenantId: teams.tenantId,
+        bot: teams.bot,
+        from,
+        conversation,
+        commandId: LOOK_UP_NUMBERS_COMMAND_ID,
+        messageText,
+        ...(options.data === undefined ? {} : { data: options.data }),
+      });
+      const ack = await postActivity(teamsTarget, activity);
+      return { status: ack.status, body: ack.body === '' ? undefined : (JSON.parse(ack.body) as unknown) };
     },
     async close() {
       await bot.close();

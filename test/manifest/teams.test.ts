@@ -12,6 +12,7 @@ import { buildTeamsAppPackage, fillManifest } from '../../manifest/teams/app-pac
 import { drawColorIcon, drawOutlineIcon, ICON_BLUE } from '../../manifest/teams/icons.ts';
 import { readTeamsPackageSettings, TeamsPackageError } from '../../manifest/teams/package-settings.ts';
 import { zipArchive } from '../../manifest/teams/zip.ts';
+import { LOOK_UP_NUMBERS_COMMAND_ID, LOOK_UP_NUMBERS_TITLE } from '../../src/bot/teams/message-action.ts';
 import { parseCommand } from '../../src/handlers/parse-command.ts';
 import { helpWording } from '../../src/handlers/wording.ts';
 import { decodePng } from './png-reader.ts';
@@ -68,6 +69,7 @@ interface BuiltManifest {
   description: { short: string };
   accentColor: string;
   bots: Array<{ botId: string; scopes: string[]; commandLists: Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }> }>;
+  composeExtensions?: Array<{ botId: string; commands: Array<{ id: string; type: string; title: string; context: string[]; fetchTask: boolean }> }>;
   validDomains: string[];
 }
 
@@ -146,6 +148,24 @@ describe('npm run teams:package', () => {
         expect(command.description.length).toBeGreaterThan(0);
       }
     }
+  });
+
+  it('declares the Look up phone numbers message action, answered by the bot in a dialog it fetches', () => {
+    expect(manifest.composeExtensions).toEqual([
+      {
+        botId: BOT_ID,
+        commands: [
+          {
+            id: LOOK_UP_NUMBERS_COMMAND_ID,
+            type: 'action',
+            title: LOOK_UP_NUMBERS_TITLE,
+            description: expect.stringContaining('Only you see the answer') as unknown,
+            context: ['message'],
+            fetchTask: true,
+          },
+        ],
+      },
+    ]);
   });
 
   it('gives the colour icon 192×192 and the outline icon 32×32 pixels', () => {

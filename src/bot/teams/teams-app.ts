@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
-import type { Activity, ConversationParameters, ConversationReference } from 'botbuilder';
+import type { Activity, ConversationParameters, ConversationReference, InvokeResponse } from 'botbuilder';
 import { z } from 'zod';
 import type { Logger } from '../../api/logger.ts';
 import { errorWithStack } from '../../api/logger.ts';
@@ -19,6 +19,7 @@ import { renderTeams } from './adaptive.ts';
 import { commandTextOf, isPersonal } from './command-text.ts';
 import { emulatorRefusal } from './emulator-door.ts';
 import { TeamsPeople, tenantOf } from './people.ts';
+import { MessageActions } from './message-action.ts';
 import { createWelcome } from './welcome.ts';
 
 const ChannelAccount = z.object({ id: z.string(), name: z.string().optional(), aadObjectId: z.string().optional() });
@@ -82,7 +83,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     MicrosoftAppType: settings.MicrosoftAppType,
     ...(settings.MicrosoftAppTenantId === undefined ? {} : { MicrosoftAppTenantId: settings.MicrosoftAppTenantId }),
   });
-  const adapter = new CloudAdapter(authentication);
+  const adapter = new InvokingCloudAdapter(authentication);
   // Any turn (a message, a resumed command, a post to a private chat) that throws: the person still gets a short
   // apology where the turn was, and the operator gets the stack.
   adapter.onTurnError = async (context, error) => {
@@ -112,6 +113,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
 
   const userOf = (context: TurnContext) => chatUserOf(context.activity, tenantOf(context), appId === undefined);
   const welcome = createWelcome({ services, logger, userOf, privatePlace, postTo });
+  const messageActions = new MessageActions({ services, logger, people, userOf, privatePlace });
 
   /** Every activity Teams sends: messages are commands; installs get a welcome. */
   async function onTurn(context: TurnContext): Promise<void> {
@@ -123,6 +125,8 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       case ActivityTypes.InstallationUpdate:
       case ActivityTypes.ConversationUpdate:
         return welcome(context);
+      case ActivityTypes.Invoke:
+        return messageActions.run(context);
     }
   }
 
@@ -222,6 +226,16 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
         res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
         return void res.end('Unauthorized');
       }
+      if (activity.type === ActivityTypes.Invoke) {
+        // An invoke (a message action) is answered in the HTTP response itself: Teams shows that body to the invoker.
+        const response = await inFlight.track(adapter.processInvoke(authenticated, activity, onTurn)).catch((error: unknown) => {
+          logger.error({ err: errorWithStack(error) }, 'Teams invoke failed');
+          return { status: 500, body: undefined };
+        });
+        const body: unknown = response?.body;
+        res.writeHead(response?.status ?? 200, body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' });
+        return void res.end(body === undefined ? undefined : JSON.stringify(body));
+      }
       res.writeHead(200);
       res.end();
       track(adapter.processActivityDirect(authenticated, activity, onTurn));
@@ -246,6 +260,17 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       await inFlight.settled();
     },
   };
+}
+
+/** CloudAdapter, with the invoke response of a turn handed back (processActivityDirect drops it). */
+class InvokingCloudAdapter extends CloudAdapter {
+  processInvoke(
+    authenticated: Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authenticated, activity, logic);
+  }
 }
 
 const REFUSED_BODY: Record<ActivityRequestError['status'], string> = {
