@@ -88,9 +88,10 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   // apology where the turn was, and the operator gets the stack.
   adapter.onTurnError = async (context, error) => {
     logger.error({ err: errorWithStack(error) }, 'Teams turn failed');
-    // An install or membership event asked nothing: a failed welcome is logged, not apologised for in a channel.
+    // An install or membership event asked nothing: a failed welcome is logged, not apologised for in a channel. An
+    // invoke (a message action) is answered in its HTTP response, to the invoker alone, never by a post.
     const type = context.activity.type;
-    if (type === ActivityTypes.InstallationUpdate || type === ActivityTypes.ConversationUpdate) return;
+    if (type === ActivityTypes.InstallationUpdate || type === ActivityTypes.ConversationUpdate || type === ActivityTypes.Invoke) return;
     await context.sendActivity(renderTeams(unexpectedErrorReply())).catch((sendError: unknown) => {
       logger.warn({ err: errorWithStack(sendError) }, 'could not send the apology for a failed Teams turn');
     });
