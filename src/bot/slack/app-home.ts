@@ -1,7 +1,9 @@
 import type { App } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
 import type { Reply } from '../../handlers/cards.ts';
+import { errorWithStack } from '../../api/logger.ts';
 import { homeReplies } from '../../handlers/home.ts';
+import { helpReply, unexpectedErrorReply } from '../../handlers/replies.ts';
 import type { ButtonElement, SlackBlock } from './blocks.ts';
 import { renderSlack } from './blocks.ts';
 import type { SlackHomeResume, SlackSurfaceDeps } from './surface-context.ts';
@@ -35,7 +37,12 @@ export function registerAppHome(app: App, deps: SlackSurfaceDeps & { userKeyOf(t
     const client = deps.clientFor(teamId);
     if (client === undefined) return;
     const resume: SlackHomeResume = { platform: 'slack', surface: 'home', teamId, userId };
-    const replies = await homeReplies(deps.services, { userKey: deps.userKeyOf(teamId, userId), people: deps.peopleOf(teamId), resume });
+    const replies = await homeReplies(deps.services, { userKey: deps.userKeyOf(teamId, userId), people: deps.peopleOf(teamId), resume }).catch(
+      (error: unknown) => {
+        deps.logger.error({ err: errorWithStack(error) }, 'Slack App Home failed');
+        return [unexpectedErrorReply(), helpReply()];
+      },
+    );
     await client.views.publish({ user_id: userId, view: homeView(replies) }).catch((error: unknown) => {
       deps.logger.warn({ err: slackFailure(error) }, 'could not publish the Slack App Home');
     });
@@ -55,7 +62,7 @@ export function registerAppHome(app: App, deps: SlackSurfaceDeps & { userKeyOf(t
     refresh: (teamId, userId) =>
       deps.track(
         publish(teamId, userId).catch((error: unknown) => {
-          deps.logger.warn({ err: { name: (error as Error).name } }, 'could not draw the Slack App Home');
+          deps.logger.error({ err: errorWithStack(error) }, 'could not draw the Slack App Home');
         }),
       ),
   };

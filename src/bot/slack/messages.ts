@@ -62,6 +62,7 @@ export function registerMessageListeners(
       place,
       command,
     });
+    // A failure anywhere in making the answer still answers: a short apology here, the stack in the log.
     const { reply, command } = await answerTypedMessage(
       deps.services,
       { userKey: deps.userKeyOf(teamId, message.user), text, people: deps.peopleOf(teamId) },

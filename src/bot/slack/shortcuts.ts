@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { answerNumbersInText } from '../../handlers/numbers-in-text.ts';
 import type { Reply } from '../../handlers/cards.ts';
 import { runForRequester } from '../../handlers/run-command.ts';
+import { unexpectedErrorReply } from '../../handlers/replies.ts';
+import { errorWithStack } from '../../api/logger.ts';
 import type { SlackPlace, SlackShortcutResume, SlackSurfaceDeps } from './surface-context.ts';
 import { postReply, slackFailure } from './surface-context.ts';
 
@@ -40,7 +42,10 @@ export function registerShortcuts(app: App, deps: SlackSurfaceDeps & { userKeyOf
       { userKey, people: deps.peopleOf(resume.teamId), resume },
       'whois',
       async ({ directory, byPhone }) => answerNumbersInText(text, await directory.homeCountry(), byPhone),
-    );
+    ).catch((error: unknown) => {
+      deps.logger.error({ err: errorWithStack(error) }, 'Slack message shortcut failed');
+      return unexpectedErrorReply();
+    });
     await postPrivately(resume.teamId, resume.place, resume.userId, reply);
   }
 

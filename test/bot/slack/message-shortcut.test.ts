@@ -84,6 +84,20 @@ describe('the "Look up phone numbers" message shortcut', () => {
     expect(itemsOf(post)).toHaveLength(3);
   });
 
+  it('answers in a DM when Slack refuses the ephemeral message (the bot is not in that channel)', async () => {
+    stack.slack.apiAnswer = (method) => (method === 'chat.postEphemeral' ? { ok: false, error: 'channel_not_found' } : undefined);
+    try {
+      const sent = await stack.lookUpNumbers('U101', MESSAGE, { channelId: 'C0PRIVATE' });
+      const post = await nextPost(stack, sent, (candidate) => candidate.method === 'chat.postMessage');
+      expect(post.channel).toBe('U101');
+      expect(itemsOf(post)).toHaveLength(3);
+      const tried = stack.slack.apiCalls.slice(sent.from).filter((call) => call.method === 'chat.postEphemeral');
+      expect(tried.map((call) => [call.params.channel, call.params.user])).toEqual([['C0PRIVATE', 'U101']]);
+    } finally {
+      stack.slack.apiAnswer = undefined;
+    }
+  });
+
   it('offers an unlinked user the Connect prompt privately, then answers the same message once linked', async () => {
     const sent = await stack.lookUpNumbers('U102', MESSAGE);
     const prompt = await nextPost(stack, sent);
