@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SLACK_CHANNEL } from '../../../src/demo/demo-stack.ts';
 import type { PostedMessage } from '../../../src/demo/local-slack.ts';
+import { scrape, total } from '../../observability/prometheus-text.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
 import { answer, connectUrlOf, linkUser, nextPost, postsSince, readableText, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
 
@@ -54,6 +55,18 @@ describe('the "Look up phone numbers" message shortcut', () => {
     expect(items[1]).toBe(`${PAULS_FORWARDED} is not in your company directory`);
     expect(readableText(post)).not.toContain('Forwarded');
     expect(postsSince(stack, sent).filter((candidate) => candidate.method === 'chat.postMessage')).toEqual([]);
+  });
+
+  it('counts as one whois in the command metrics, and opening App Home counts as nothing', async () => {
+    const whoisOk = async () => total((await scrape(stack.bot.url)).samples, 'switchboard_commands_total', { command: 'whois', outcome: 'ok' });
+    const allCommands = async () => total((await scrape(stack.bot.url)).samples, 'switchboard_commands_total');
+    const before = await whoisOk();
+    await nextPost(stack, await stack.lookUpNumbers('U101', MESSAGE));
+    expect(await whoisOk()).toBe(before + 1);
+    const beforeHome = await allCommands();
+    const opened = await stack.openHome('U101');
+    await stack.slack.waitForCall((call) => call.method === 'views.publish' && call.params.user_id === 'U101', { from: opened.from });
+    expect(await allCommands()).toBe(beforeHome);
   });
 
   it('shows an administrator who owns the number a standard user cannot see', async () => {
