@@ -5,6 +5,7 @@ import { ansiStyle, plainStyle } from './blocks-to-text.ts';
 import type { DemoEvent, DemoPlatform } from './demo-session.ts';
 import { runDemoCommand } from './demo-session.ts';
 import { SLACK_SURFACE_HINTS } from './slack-surfaces-demo.ts';
+import { TEAMS_SURFACE_HINTS } from './teams-surfaces-demo.ts';
 import type { DemoStack } from './demo-stack.ts';
 
 interface DemoPerson {
@@ -123,6 +124,7 @@ export async function runDemoConsole(stack: DemoStack, platform: DemoPlatform = 
     say();
     say(`Try: ${EXAMPLES.join('  ·  ')}`);
     if (platform === 'slack') say(`Slack beyond slash commands: ${SLACK_SURFACE_HINTS.join('  ·  ')}`);
+    else say(`Teams beyond typed messages: ${TEAMS_SURFACE_HINTS.join('  ·  ')}`);
     say(style.dim('Commands: :as <ext> switch person · :people list people · :help · :quit'));
     say();
   }

@@ -4,6 +4,7 @@ import { adaptiveToText } from './adaptive-to-text.ts';
 import type { DemoStack } from './demo-stack.ts';
 import { connectUrlOf, teamsConnectUrlOf } from './demo-stack.ts';
 import { isSlackSurfaceLine, openSlackSurface } from './slack-surfaces-demo.ts';
+import { isTeamsSurfaceLine, openTeamsSurface } from './teams-surfaces-demo.ts';
 
 export type DemoPlatform = 'slack' | 'teams';
 
@@ -23,9 +24,10 @@ interface DemoConversation {
 }
 
 async function openConversation(stack: DemoStack, platform: DemoPlatform, extensionNumber: string, line: string): Promise<DemoConversation | string> {
+  if (platform === 'teams' && isTeamsSurfaceLine(line)) return openTeamsSurface(stack, extensionNumber, line);
   if (isSlackSurfaceLine(line)) {
     if (platform === 'slack') return openSlackSurface(stack, extensionNumber, line, ANSWER_TIMEOUT_MS);
-    // Teams messages are typed to the bot already; the Home tab and the shortcut are Slack's.
+    // Teams messages are typed to the bot already; the Home tab and @mentions here are Slack's.
     if (!line.startsWith(':dm ')) return `${line.split(' ')[0]} is for Slack (npm start without --teams)`;
     line = line.slice(':dm '.length);
   }

@@ -62,6 +62,16 @@ describe('the local demo', () => {
     expect(stdout).toContain('(510) 555-0000 is not in your company directory');
   }, 60_000);
 
+  it('npm start -- --teams: the message action answers in a dialog, after connecting from it', async () => {
+    const input = '2\n:numbers Paul is on (650) 331-6252, the vendor on 510.555.0000\n:quit\n';
+    const { code, stdout } = await run(['src/main.ts', '--teams'], input);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Teams beyond typed messages: :numbers/);
+    expect(stdout).toMatch(/── dialog, only you can see this ──\nConnect your RingCentral account/);
+    expect(stdout).toMatch(/── dialog, only you can see this ──\nPhone numbers in this message/);
+    expect(stdout).toContain('(510) 555-0000 is not in your company directory');
+  }, 60_000);
+
   it('npm start -- --teams: the same answers through /api/messages', async () => {
     const { code, stdout } = await run(['src/main.ts', '--teams'], '1\nmyforwarding\n:quit\n');
     expect(code).toBe(0);
