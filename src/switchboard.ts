@@ -53,6 +53,8 @@ export interface SwitchboardOverrides {
   now?: () => number;
   /** 'naive' only for the benchmark's comparison; see lookup-strategy.ts. */
   strategy?: LookupStrategy;
+  /** The wall clock business hours are read against (epoch ms); the demo and tests pass the sandbox's company clock. */
+  clock?: () => number;
 }
 
 /** Builds every part from the parsed config and starts the HTTP server. Wiring only. */
@@ -108,6 +110,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
       presenceTtlMs: lookups.presenceTtlMs,
       logger,
       metrics,
+      ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
     };
     // Slack only when it is configured; Teams always (without MicrosoftAppId it runs in emulator mode).
     slack =

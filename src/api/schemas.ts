@@ -181,6 +181,8 @@ export const Extension = ExtensionListRecord.extend({
   /** Returned only when users read their own extension. */
   serviceFeatures: z.array(ServiceFeature).optional(),
   setupWizardState: optionalString,
+  /** Own extension and administrators; the time zone decides which answering rule is in force. */
+  regionalSettings: z.object({ timezone: z.object({ id: optionalString, name: optionalString }).optional() }).optional(),
 });
 export type Extension = z.infer<typeof Extension>;
 

@@ -180,6 +180,8 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       logger: options.logger ?? silentLogger,
       ...(options.lookingUpAfterMs === undefined ? {} : { lookingUpAfterMs: options.lookingUpAfterMs }),
       ...(options.now === undefined ? {} : { now: options.now }),
+      // The company's wall clock: tests and the demo move it (POST /__sandbox/clock) to change which rule is in force.
+      clock: () => sandbox.clock.now(),
       ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
     });
   } catch (error) {

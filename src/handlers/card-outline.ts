@@ -1,4 +1,5 @@
 import type {
+  CallsNow,
   Card,
   ChatUserRef,
   ExtensionCard,
@@ -18,7 +19,7 @@ import type {
 import { outlineCompany, summarizeCompany } from './company-card.ts';
 import type { Command, CommandStyle } from './parse-command.ts';
 import { commandHead, formatCommand } from './parse-command.ts';
-import { fieldLabels, linkPromptWording, phrases } from './wording.ts';
+import { callsNowWording, fieldLabels, linkPromptWording, phrases } from './wording.ts';
 
 /*
  * The one place that decides which facts a card shows, in which order and under which labels. Renderers draw an
@@ -109,7 +110,9 @@ export function summarizeCard(card: Card): string {
     case 'numberList':
       return card.answers.length === 0 ? phrases.noNumbersInText : card.answers.map((answer) => summarizeCard(answer)).join('; ');
     case 'forwarding':
-      return `${phrases.forwardingTitle(card.owner)}: ${card.items.length}`;
+      return card.now === undefined
+        ? `${phrases.forwardingTitle(card.owner)}: ${card.items.length}`
+        : `${callsNowWording.title}: ${callsNowWording.ruleInForce(card.now.ruleName)}${card.now.doNotDisturb?.on === true ? `. ${callsNowWording.dndOn}` : ''}`;
     case 'linkPrompt':
       return linkPromptWording[card.reason].title;
     case 'linkedStatus':
@@ -256,19 +259,46 @@ function numberListItem(answer: NumberListCard['answers'][number]): OutlineItem 
 }
 
 function outlineForwarding(card: ForwardingCard): Outline {
+  if (card.now !== undefined) return outlineCallsNow(card, card.now);
   return {
     ...emptyOutline('plain', phrases.forwardingTitle(card.owner)),
     subtitle: card.items.length === 0 ? undefined : phrases.forwardingSubtitle,
     paragraphs: card.items.length === 0 ? [phrases.forwardingEmpty] : [],
-    items: card.items.map((item) => ({
-      title: item.label,
-      details: present([
-        item.number.display,
-        item.features.length === 0 ? undefined : item.features.join(', '),
-        item.flipNumber === undefined ? undefined : phrases.flipShortcut(item.flipNumber),
-      ]),
-    })),
+    items: forwardingItems(card),
   };
+}
+
+/** Where calls go now, then the forwarding list under its own heading. */
+function outlineCallsNow(card: ForwardingCard, now: CallsNow): Outline {
+  const words = callsNowWording;
+  const labels = words.labels;
+  const facts: OutlineFact[] = [];
+  if (now.doNotDisturb !== undefined) facts.push(textFact(labels.doNotDisturb, now.doNotDisturb.words));
+  pushText(facts, labels.businessHours, now.businessHours);
+  facts.push(textFact(labels.handling, now.handling));
+  now.steps.forEach((step, index) => facts.push(textFact(words.stepLabel(index + 1, step.rings, step.together === true), step.targets.join(' · '))));
+  pushText(facts, labels.then, now.then);
+  pushText(facts, labels.callerId, now.callerId);
+  pushText(facts, labels.internalCallerId, now.internalCallerId);
+  return {
+    ...emptyOutline(now.doNotDisturb?.on === true ? 'warning' : 'plain', words.title),
+    subtitle: `${words.ruleInForce(now.ruleName)} · ${now.ruleReason}`,
+    paragraphs: [...(now.doNotDisturb?.on === true ? [words.dndOn] : []), ...(card.items.length === 0 ? [phrases.forwardingEmpty] : [])],
+    facts,
+    ...(card.items.length === 0 ? {} : { itemsTitle: words.itemsHeading }),
+    items: forwardingItems(card),
+  };
+}
+
+function forwardingItems(card: ForwardingCard): OutlineItem[] {
+  return card.items.map((item) => ({
+    title: item.label,
+    details: present([
+      item.number.display,
+      item.features.length === 0 ? undefined : item.features.join(', '),
+      item.flipNumber === undefined ? undefined : phrases.flipShortcut(item.flipNumber),
+    ]),
+  }));
 }
 
 function outlineLinkPrompt(card: LinkPromptCard, style: CommandStyle): Outline {

@@ -148,12 +148,44 @@ export interface ForwardingItem {
   type?: string;
 }
 
+/** One step of a rule's ringing: what rings together, for how many rings. */
+export interface RingStep {
+  /** Devices and numbers, in words with their numbers ("Mobile (650) 555-0111"). */
+  targets: string[];
+  rings?: number;
+  /** Everything in the step rings at once (a rule's "Simultaneously" forwarding). */
+  together?: boolean;
+}
+
+/** What happens to a call to the requester right now, in words. */
+export interface CallsNow {
+  /** Undefined when RingCentral did not show the requester their presence. */
+  doNotDisturb?: { on: boolean; words: string };
+  /** "Business hours" or "After hours". */
+  ruleName: string;
+  /** Why this rule: "Wednesday 10:00 in US/Pacific", "business hours around the clock", or that it cannot be told. */
+  ruleReason: string;
+  /** Undefined for business hours around the clock. */
+  businessHours?: string;
+  /** The rule's action in words ("Rings your phones one after another", "Straight to voicemail" …). */
+  handling: string;
+  /** In ringing order. */
+  steps: RingStep[];
+  /** What happens when nothing is answered. */
+  then?: string;
+  /** Outgoing caller ID in words, grouped by what it is shown for. */
+  callerId?: string;
+  internalCallerId?: string;
+}
+
 export interface ForwardingCard {
   kind: 'forwarding';
   /** Undefined for the caller's own numbers. */
   owner?: string;
   /** In call flip order. */
   items: ForwardingItem[];
+  /** Where the requester's calls go now; absent when RingCentral did not show their answering rules. */
+  now?: CallsNow;
 }
 
 /** `welcome`: the bot introducing itself when it is installed, before anyone asked for anything. */

@@ -6,6 +6,9 @@ import type {
   AccountInfo,
   AccountPhoneNumber,
   CallQueueMember,
+  AnsweringRule,
+  BusinessHours,
+  CallerId,
   DirectoryEntry,
   Extension,
   ExtensionListRecord,
@@ -13,6 +16,7 @@ import type {
   PhoneNumber,
   Presence,
 } from '../api/schemas.ts';
+import type { StandardAnsweringRuleId } from '../api/call-handling.ts';
 import type { Requester } from './requester-cache.ts';
 import { RequesterCache, requesterKey } from './requester-cache.ts';
 
@@ -209,6 +213,20 @@ export class Directory {
     return this.#cached(`queueMembers:${groupId}`, async () =>
       this.#collect((page) => this.#api.listCallQueueMembers(groupId, { page, perPage: QUEUE_MEMBERS_PAGE_SIZE })),
     );
+  }
+
+  /** The requester's own business hours, the schedule their answering rules follow. */
+  businessHours(): Promise<BusinessHours> {
+    return this.#cached('businessHours', () => this.#api.readBusinessHours('~'));
+  }
+
+  /** One of the requester's own answering rules; RingCentral shows a standard user no one else's. */
+  answeringRule(ruleId: StandardAnsweringRuleId): Promise<AnsweringRule> {
+    return this.#cached(`answeringRule:${ruleId}`, () => this.#api.readAnsweringRule('~', ruleId));
+  }
+
+  callerId(): Promise<CallerId> {
+    return this.#cached('callerId', () => this.#api.readCallerId('~'));
   }
 
   forwardingNumbers(): Promise<ForwardingNumber[]> {

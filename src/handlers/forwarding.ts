@@ -2,6 +2,7 @@ import { NotPermitted } from '../api/errors.ts';
 import { forwardingCard, linkedStatusCard } from './card-builders.ts';
 import type { Reply } from './cards.ts';
 import { makeReply } from './cards.ts';
+import { callsNow, loadCallsNow } from './calls-now.ts';
 import type { Directory } from './directory.ts';
 import { noForwardingFeatureReply } from './replies.ts';
 
@@ -9,11 +10,16 @@ import { noForwardingFeatureReply } from './replies.ts';
 // type"); no administrator can grant it, unlike the other 403s.
 const FEATURE_NOT_AVAILABLE = 'CMN-403';
 
-/** `/myforwarding`: the requester's own forwarding and call-flip numbers, in flip order. */
-export async function answerMyForwarding(directory: Directory): Promise<Reply> {
+/**
+ * `/myforwarding`: where the requester's calls go now (do not disturb, the answering rule in force and what it rings,
+ * caller ID), and their forwarding and call-flip numbers in flip order. `now` is the wall clock the business hours
+ * are read against (epoch ms).
+ */
+export async function answerMyForwarding(directory: Directory, now: () => number = Date.now): Promise<Reply> {
   try {
-    const [records, homeCountry] = await Promise.all([directory.forwardingNumbers(), directory.homeCountry()]);
-    return makeReply(forwardingCard(records, { homeCountry }));
+    const [records, homeCountry, sources] = await Promise.all([directory.forwardingNumbers(), directory.homeCountry(), loadCallsNow(directory)]);
+    const card = forwardingCard(records, { homeCountry });
+    return makeReply(sources === undefined ? card : { ...card, now: callsNow({ ...sources, homeCountry }, now()) });
   } catch (error) {
     if (error instanceof NotPermitted && error.errorCode === FEATURE_NOT_AVAILABLE) return noForwardingFeatureReply();
     throw error;

@@ -33,6 +33,8 @@ export interface CommandServices {
   logger: Logger;
   /** Counts each command by name and outcome, and times it. */
   metrics?: CommandMetrics | undefined;
+  /** The wall clock (epoch ms) business hours are read against; the demo and tests give the sandbox's company clock. */
+  clock?: (() => number) | undefined;
 }
 
 export interface CommandRequest {
@@ -123,7 +125,7 @@ async function runLinked(services: CommandServices, request: CommandRequest): Pr
       case 'whois':
         return answerWhois(context, command.query, byExtensionNumber);
       case 'myforwarding':
-        return answerMyForwarding(directory);
+        return answerMyForwarding(directory, services.clock);
       case 'status':
         return answerStatus(directory);
       case 'company':

@@ -365,3 +365,72 @@ function describeWait(seconds: number): string {
   const minutes = Math.ceil(whole / 60);
   return minutes === 1 ? 'a minute' : `${minutes} minutes`;
 }
+
+/** Where calls go now: /myforwarding's answer beyond the forwarding list. */
+export const callsNowWording = {
+  title: 'Where your calls go now',
+  ruleInForce: (ruleName: string) => `${ruleName} rule in force`,
+  businessHoursRule: 'Business hours',
+  afterHoursRule: 'After hours',
+  localTime: (day: string, time: string, timeZone: string) => `${day} ${time} in ${timeZone}`,
+  aroundTheClock: 'business hours around the clock',
+  unknownTimeZone: (timeZone: string) => `the time in ${timeZone} could not be told, so this shows the business-hours rule`,
+  dndOn: 'Do not disturb is on: your phones do not ring and callers go straight to voicemail.',
+  itemsHeading: 'Forwarding and call flip numbers, in call flip order',
+  labels: {
+    doNotDisturb: 'Do not disturb',
+    businessHours: 'Business hours',
+    handling: 'Calls',
+    then: 'Then',
+    callerId: 'Caller ID',
+    internalCallerId: 'Internal calls show',
+  },
+  /** "1st · 4 rings", "2nd, all at once · 5 rings". */
+  stepLabel: (position: number, rings: number | undefined, together: boolean) => {
+    const head = together ? `${ordinal(position)}, all at once` : ordinal(position);
+    return rings === undefined ? head : `${head} · ${rings === 1 ? '1 ring' : `${rings} rings`}`;
+  },
+  softphones: 'RingCentral app and softphones',
+  voicemail: 'Voicemail',
+  noVoicemail: 'The call ends unanswered',
+  forwardedTo: (number: string) => `Forwarded to ${number}, without ringing you`,
+  extensionShows: (extensionNumber: string) => `Your extension number (${extensionNumber})`,
+  nameShown: 'with your name',
+  blocked: 'Blocked',
+} as const;
+
+export const dndWords: Readonly<Record<string, string>> = {
+  TakeAllCalls: 'Off',
+  DoNotAcceptAnyCalls: 'On: no calls ring',
+  DoNotAcceptDepartmentCalls: 'Off for your calls; call-queue calls are not sent to you',
+  TakeDepartmentCallsOnly: 'On for your own calls; only call-queue calls ring',
+};
+
+export const callHandlingWords: Readonly<Record<string, string>> = {
+  ForwardCallsSequentially: 'Ring your phones one after another',
+  ForwardCallsSimultaneously: 'Ring your forwarding numbers all at once',
+  UnconditionalForwarding: 'Forwarded without ringing you',
+  TakeMessagesOnly: 'Straight to voicemail',
+  PlayAnnouncementOnly: 'Callers hear an announcement, then the call ends',
+  TransferToExtension: 'Transferred to another extension',
+  AgentQueue: 'Sent to the call queue',
+  SharedLines: 'Rings the shared lines',
+};
+
+export const callerIdFeatureWords: Readonly<Record<string, string>> = {
+  RingOut: 'RingOut',
+  RingMe: 'RingMe',
+  CallFlip: 'call flip',
+  FaxNumber: 'fax',
+  AdditionalSoftphone: 'additional softphone',
+  Alternate: 'alternate',
+  CommonPhone: 'common phone',
+  MobileApp: 'RingCentral app',
+  Delegated: 'delegated calls',
+};
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}
