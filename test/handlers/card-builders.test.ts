@@ -164,6 +164,7 @@ describe('forwardingCard', () => {
       ['2', 'Work', '+18559878944', ['Call forwarding', 'Call flip']],
       ['3', 'Jane Smith Softphone', '+14803960003', ['Call flip']],
       ['4', 'Other', '+12078260027', ['Call forwarding', 'Call flip']],
+      ['5', 'Mobile', '+16505550111', ['Call forwarding', 'Call flip']],
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseMessage } from '../../../src/demo/local-slack.ts';
+import { callsNowWording } from '../../../src/handlers/wording.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
 import { answer, fieldsOf, linkUser, readableText, startSlackTestStack, telNumbersOf, titleOf } from '../../support/slack-stack.ts';
 
@@ -67,7 +68,11 @@ describe('one requester\'s cached answers never reach another', () => {
   it("/myforwarding answers each person with their own numbers: the administrator's list, asked first, is not the standard user's", async () => {
     const labelsOf = (extensionNumber: string) =>
       stack.sandbox.seed.forwardingNumbers.filter((number) => number.extensionNumber === extensionNumber).map((number) => `*${number.label}*`);
-    const listed = (card: ResponseMessage) => readableText(card).split('\n').filter((line) => /^\*.+\*$/.test(line));
+    // The forwarding list: the bold lines under its heading (where calls go now comes first).
+    const listed = (card: ResponseMessage) => {
+      const lines = readableText(card).split('\n');
+      return lines.slice(lines.indexOf(`*${callsNowWording.itemsHeading}*`) + 1).filter((line) => /^\*.+\*$/.test(line));
+    };
     expect(labelsOf('103')).not.toEqual(labelsOf('101'));
     expect(listed(await answer(stack, 'U101', '/myforwarding'))).toEqual(labelsOf('101'));
     expect(listed(await answer(stack, 'U103', '/myforwarding'))).toEqual(labelsOf('103'));

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseMessage } from '../../../src/demo/local-slack.ts';
+import { callsNowWording } from '../../../src/handlers/wording.ts';
 import { expectedQueuePage, presenceTextFor } from '../../support/presence-oracle.ts';
 import { accountJson, loginAs } from '../../support/sandbox.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
@@ -157,9 +158,12 @@ describe.each(Object.keys(viewers) as Array<keyof typeof viewers>)('as the %s us
       (a, b) => Number(a.flipNumber) - Number(b.flipNumber),
     );
     expect(records.length).toBeGreaterThan(0);
-    const sections = (message.blocks as Array<{ type: string; text?: { type: string; text: string } }>).filter(
+    const mrkdwnSections = (message.blocks as Array<{ type: string; text?: { type: string; text: string } }>).filter(
       (block) => block.type === 'section' && block.text?.type === 'mrkdwn',
     );
+    // The list has its heading, below where the calls go now.
+    expect(mrkdwnSections[0]?.text?.text).toBe(`*${callsNowWording.itemsHeading}*`);
+    const sections = mrkdwnSections.slice(1);
     expect(sections).toHaveLength(records.length);
     records.forEach((record, index) => {
       const text = readableText({ text: 'x', blocks: [sections[index]] });

@@ -112,7 +112,7 @@ describe.each(Object.keys(viewers) as Array<keyof typeof viewers>)('in a one-to-
       (a, b) => Number(a.flipNumber) - Number(b.flipNumber),
     );
     expect(records.length).toBeGreaterThan(0);
-    expect(titleOf(message)).toBe('Your forwarding numbers');
+    expect(titleOf(message)).toBe('Where your calls go now');
     expect(itemTitlesOf(message)).toEqual(records.map((record) => record.label));
     for (const record of records) {
       expect(readableText(message)).toContain(national(record.phoneNumber));
