@@ -71,7 +71,7 @@ describe('one requester\'s cached answers never reach another', () => {
     // The forwarding list: the bold lines under its heading (where calls go now comes first).
     const listed = (card: ResponseMessage) => {
       const lines = readableText(card).split('\n');
-      return lines.slice(lines.indexOf(`*${callsNowWording.itemsHeading}*`) + 1).filter((line) => /^\*.+\*$/.test(line));
+      return lines.slice(lines.indexOf(callsNowWording.itemsHeading) + 1).filter((line) => /^\*.+\*$/.test(line));
     };
     expect(labelsOf('103')).not.toEqual(labelsOf('101'));
     expect(listed(await answer(stack, 'U101', '/myforwarding'))).toEqual(labelsOf('101'));
