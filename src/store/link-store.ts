@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { StoredTokens, type TokenStore } from '../api/tokens.ts';
+import type { SlackInstallationStore } from './slack-installation-store.ts';
 
 /** Who a chat user is at RingCentral, as read from their own extension right after linking. */
 export const LinkIdentity = z.object({
@@ -128,6 +129,9 @@ export interface LinkStore extends TokenStore {
   confirmLink(userKey: string, code: string): Promise<ConfirmLinkResult>;
   /** Removes every unconfirmed link whose code has expired; returns their readable tokens, to revoke. */
   takeExpiredUnconfirmedLinks(): Promise<StoredTokens[]>;
+
+  /** Slack's "Add to Slack" installations (install mode), in the same database. */
+  readonly slackInstallations: SlackInstallationStore;
 
   /** One cheap round trip to the database, for readiness checks; throws DatabaseUnavailable when it cannot answer. */
   ping(): Promise<void>;

@@ -37,7 +37,7 @@ export type StoreFixture = {
   create(): Promise<StoreHarness>;
 };
 
-const TABLES = ['links', 'link_tokens', 'pending_links', 'unconfirmed_links', 'schema_migrations'];
+const TABLES = ['links', 'link_tokens', 'pending_links', 'unconfirmed_links', 'slack_installations', 'schema_migrations'];
 
 function sqliteRaw(withDb: <T>(read: (db: Database) => T) => T) {
   return {

@@ -59,6 +59,21 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX unconfirmed_links_expires_at ON unconfirmed_links (expires_at);
     `,
   },
+  {
+    version: 3,
+    name: 'slack installations',
+    // Install mode's "Add to Slack" installations: owner_id is the team id, or the enterprise id of an org-wide install;
+    // sealed holds the whole installation (bot token included), key_id the key that sealed it.
+    sql: `
+      CREATE TABLE slack_installations (
+        owner_id TEXT PRIMARY KEY,
+        is_enterprise_install BOOLEAN NOT NULL,
+        key_id TEXT NOT NULL,
+        sealed TEXT NOT NULL,
+        installed_at BIGINT NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -32,6 +32,7 @@ import {
 import { advisoryLockKey, withAdvisoryLock } from './advisory-lock.ts';
 import { migrate, POSTGRES_MIGRATIONS } from './migrations.ts';
 import { createPostgresPool } from './pool.ts';
+import { PostgresSlackInstallations } from './postgres-slack-installations.ts';
 import { asDatabaseUnavailable } from './unavailable.ts';
 
 export type PostgresStoreOptions = LinkStoreOptions & {
@@ -93,6 +94,7 @@ export async function openPostgresStore(
     await migrate(queries, POSTGRES_MIGRATIONS, advisoryLockKey('migrations', schema), now);
     const store = new PostgresLinkStore({ queries, locks, schema, keyRing, options });
     await store.checkKeysCoverStoredTokens();
+    await store.slackInstallations.checkKeysCover();
     return store;
   } catch (error) {
     await Promise.allSettled([queries.end(), locks.end()]);
@@ -116,6 +118,7 @@ export class PostgresLinkStore implements LinkStore {
   // Callers in this process queue here first, so they take the advisory lock in call order and hold at most one
   // lock connection per user.
   readonly #localLocks = new KeyedMutex();
+  readonly slackInstallations: PostgresSlackInstallations;
   #closed: Promise<void> | undefined;
 
   /** Use openPostgresStore, which migrates first. The store owns both pools and ends them on close(). */
@@ -135,6 +138,7 @@ export class PostgresLinkStore implements LinkStore {
     this.#pendingLinkTtlMs = options.pendingLinkTtlMs ?? DEFAULT_PENDING_LINK_TTL_MS;
     this.#confirmationTtlMs = options.confirmationTtlMs ?? DEFAULT_CONFIRMATION_TTL_MS;
     this.#stateSecrets = stateSecretsFrom(parts.keyRing, options.stateSecret);
+    this.slackInstallations = new PostgresSlackInstallations({ queries: parts.queries, keyRing: parts.keyRing, now: this.#now });
   }
 
   async saveLink(userKey: string, identity: LinkIdentity, tokens: StoredTokens): Promise<void> {

@@ -57,6 +57,21 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX unconfirmed_links_expires_at ON unconfirmed_links (expires_at);
     `,
   },
+  {
+    version: 3,
+    name: 'slack installations',
+    // Install mode's "Add to Slack" installations: owner_id is the team id, or the enterprise id of an org-wide install;
+    // sealed holds the whole installation (bot token included), key_id the key that sealed it.
+    sql: `
+      CREATE TABLE slack_installations (
+        owner_id TEXT PRIMARY KEY,
+        is_enterprise_install INTEGER NOT NULL,
+        key_id TEXT NOT NULL,
+        sealed TEXT NOT NULL,
+        installed_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Applies missing migrations, each in its own IMMEDIATE transaction so two processes opening at once do not race. */

@@ -33,6 +33,7 @@ import {
   type UnconfirmedRowSteps,
 } from '../unconfirmed-row.ts';
 import { migrate, SQLITE_MIGRATIONS } from './migrations.ts';
+import { SqliteSlackInstallations } from './sqlite-slack-installations.ts';
 
 // Result codes that mean "cannot answer now" rather than a bug: another connection held the lock past busy_timeout,
 // the disk is full or failing, the file cannot be opened or written. Extended codes (SQLITE_IOERR_WRITE) share these.
@@ -82,6 +83,7 @@ export class SqliteLinkStore implements LinkStore {
   readonly #confirmationTtlMs: number;
   readonly #stateSecrets: StateSecrets;
   readonly #refreshLocks = new KeyedMutex();
+  readonly slackInstallations: SqliteSlackInstallations;
 
   /** Throws UnknownEncryptionKey when stored tokens need a key the ring lacks: fail at start, not at first use. */
   constructor(db: Database, keyRing: KeyRing, options: LinkStoreOptions = {}) {
@@ -93,6 +95,8 @@ export class SqliteLinkStore implements LinkStore {
     this.#stateSecrets = stateSecretsFrom(keyRing, options.stateSecret);
     this.#run(() => migrate(db, SQLITE_MIGRATIONS, this.#now));
     this.#run(() => this.#checkKeysCoverStoredTokens());
+    this.slackInstallations = new SqliteSlackInstallations({ db, keyRing, now: this.#now, run: (step) => this.#run(step) });
+    this.slackInstallations.checkKeysCover();
   }
 
   async saveLink(userKey: string, identity: LinkIdentity, tokens: StoredTokens): Promise<void> {
