@@ -35,6 +35,8 @@ const MAX_INDEX_PAGES = 100;
 // The account's home country and plan change about never; keeping them long makes a cold /ext cost only its own calls.
 const ACCOUNT_TTL_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_PRESENCE_TTL_MS = 30_000;
+// Presence is an extra on a card: a slow answer must not hold the whole card for the client's 10 s deadline.
+const PRESENCE_DEADLINE_MS = 3_000;
 const QUEUE_MEMBERS_PAGE_SIZE = 1000;
 
 export interface DirectoryIndex {
@@ -205,7 +207,11 @@ export class Directory {
   /** What RingCentral shows this requester of someone's presence now; kept for presenceTtlMs only. */
   presence(extensionId: string): Promise<Presence> {
     const id = extensionId === this.#requester.extensionId ? '~' : extensionId;
-    return this.#cached(`presence:${id}`, () => this.#api.readPresence(id), this.#options.presenceTtlMs ?? DEFAULT_PRESENCE_TTL_MS);
+    return this.#cached(
+      `presence:${id}`,
+      () => this.#api.readPresence(id, { deadlineMs: PRESENCE_DEADLINE_MS }),
+      this.#options.presenceTtlMs ?? DEFAULT_PRESENCE_TTL_MS,
+    );
   }
 
   /** A call queue's members in RingCentral's order: one call for up to 1,000 members. */

@@ -113,6 +113,23 @@ describe.each([
   });
 });
 
+describe('a presence call that never answers', () => {
+  it('holds the card for its own short deadline only, then the card shows without presence', async () => {
+    await afterPresenceTtl();
+    await stack.control.faults({ kind: 'hang', operation: 'readUserPresenceStatus', count: 5 });
+    try {
+      const started = performance.now();
+      const card = await answer(stack, 'U103', '/ext 109');
+      const elapsed = performance.now() - started;
+      expect(titleOf(card)).toBe('Mateo Rossi');
+      expect(presenceField(card)).toBeUndefined();
+      expect(elapsed, 'well inside the 10 s a card may take').toBeLessThan(6_000);
+    } finally {
+      await stack.control.clearFaults();
+    }
+  });
+});
+
 describe('an app without ReadPresence', () => {
   let noPresence: SlackTestStack;
 
