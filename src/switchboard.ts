@@ -49,6 +49,8 @@ export interface SwitchboardOverrides {
   /** Host to listen on; tests and the demo use loopback. */
   host?: string;
   lookingUpAfterMs?: number;
+  /** How long a Teams message action's dialog waits for its lookup before it says "still looking". */
+  teamsDialogDeadlineMs?: number;
   /** The store's clock (epoch ms): tests move it to expire a Connect link without waiting ten minutes. */
   now?: () => number;
   /** 'naive' only for the benchmark's comparison; see lookup-strategy.ts. */
@@ -125,7 +127,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
             logger,
             ...(overrides.lookingUpAfterMs === undefined ? {} : { lookingUpAfterMs: overrides.lookingUpAfterMs }),
           });
-    const teams = createTeamsAdapter({ settings: config, services, logger });
+    const teams = createTeamsAdapter({ settings: config, services, logger, dialogDeadlineMs: overrides.teamsDialogDeadlineMs });
     // Answers to commands that started a link are sent after the callback page; shutdown waits for them too.
     const resuming = new InFlightWork();
     if (slack?.requestListener) routes['POST /slack/events'] = slack.requestListener;

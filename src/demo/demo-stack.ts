@@ -36,6 +36,7 @@ export interface DemoStackOptions {
   /** Port for the bot; 0 picks a free one. */
   botPort?: number;
   lookingUpAfterMs?: number;
+  teamsDialogDeadlineMs?: number;
   /** The bot store's clock (epoch ms), for tests that expire a Connect link. */
   now?: () => number;
 }
@@ -179,6 +180,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       host: '127.0.0.1',
       logger: options.logger ?? silentLogger,
       ...(options.lookingUpAfterMs === undefined ? {} : { lookingUpAfterMs: options.lookingUpAfterMs }),
+      ...(options.teamsDialogDeadlineMs === undefined ? {} : { teamsDialogDeadlineMs: options.teamsDialogDeadlineMs }),
       ...(options.now === undefined ? {} : { now: options.now }),
       // The company's wall clock: tests and the demo move it (POST /__sandbox/clock) to change which rule is in force.
       clock: () => sandbox.clock.now(),

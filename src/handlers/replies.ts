@@ -60,6 +60,11 @@ export function welcomeSharedReply(): Reply {
   return makeReply({ kind: 'notice', tone: 'info', title: noticeWording.welcomeShared.title, body: noticeWording.welcomeShared.body }, 'public');
 }
 
+/** A lookup that outlasted the time the chat waits for an answer; it goes on, and asking again finds it cached. */
+export function stillLookingReply(): Reply {
+  return notice('info', noticeWording.stillLooking.title, noticeWording.stillLooking.body);
+}
+
 export function linkedReply(name: string): Reply {
   return notice('success', noticeWording.linked.title, noticeWording.linked.body(name));
 }

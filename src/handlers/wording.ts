@@ -334,6 +334,10 @@ export const noticeWording = {
     body: (name: string) =>
       `You are already connected to RingCentral as ${name}. Ask me who is behind an extension or a phone number, or where your calls forward.`,
   },
+  stillLooking: {
+    title: 'Still looking these numbers up',
+    body: 'RingCentral is taking longer than Teams waits for an answer. Choose Look up phone numbers on the message again in a few seconds: the answer will be ready then.',
+  },
   welcomeShared: {
     title: 'Hi, I’m Switchboard',
     body: 'Mention me with an extension or a phone number (ext 101, whois +1 650 331 6252), or choose “Look up phone numbers” on any message. I answer each person privately, with their own RingCentral login.',

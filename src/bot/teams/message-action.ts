@@ -6,7 +6,7 @@ import { errorWithStack } from '../../api/logger.ts';
 import type { Reply } from '../../handlers/cards.ts';
 import { answerNumbersInText, MAX_SEARCHED_CHARS } from '../../handlers/numbers-in-text.ts';
 import { parseCommand } from '../../handlers/parse-command.ts';
-import { commandProblemReply, unexpectedErrorReply } from '../../handlers/replies.ts';
+import { commandProblemReply, stillLookingReply, unexpectedErrorReply } from '../../handlers/replies.ts';
 import type { CommandServices } from '../../handlers/run-command.ts';
 import { runCommand, runForRequester } from '../../handlers/run-command.ts';
 import type { PendingLinkResume } from '../../store/link-store.ts';
@@ -18,6 +18,12 @@ import type { TeamsResume } from './teams-app.ts';
 export const LOOK_UP_NUMBERS_COMMAND_ID = 'lookUpPhoneNumbers';
 export const LOOK_UP_NUMBERS_TITLE = 'Look up phone numbers';
 
+/**
+ * Teams waits about 5 s for a message extension's answer, then tells the person the app could not be reached. A
+ * lookup still running by this time is answered with "still looking" and goes on, so asking again finds it cached.
+ */
+export const DIALOG_DEADLINE_MS = 4_000;
+
 export interface MessageActionOptions {
   services: CommandServices;
   logger: Logger;
@@ -25,6 +31,10 @@ export interface MessageActionOptions {
   userOf(context: TurnContext): { key: string; tenantId: string } | undefined;
   /** The invoker's one-to-one chat with the bot, for saying whom they linked as once they have signed in. */
   privatePlace(context: TurnContext, tenantId: string): Promise<{ here: boolean; reference: TeamsResume['reference'] } | undefined>;
+  /** Keeps a lookup that outlasted the dialog's deadline in the adapter's work in flight, for shutdown to wait for. */
+  track(work: Promise<unknown>): void;
+  /** DIALOG_DEADLINE_MS unless a test sets it. */
+  deadlineMs?: number | undefined;
 }
 
 /** The part of a message action's payload the lookup reads: the message's body, as Teams sends it. */
@@ -58,15 +68,29 @@ export class MessageActions extends TeamsActivityHandler {
   }
 
   protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
-    return dialogOf(await this.#lookUp(context, action));
+    return dialogOf(await this.#inTime(this.#lookUp(context, action)));
   }
 
   protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
     const data: unknown = action.data;
     const command = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[SUBMIT_COMMAND_KEY] : undefined;
     // Without fetchTask (an older manifest), Teams submits the action itself: the same lookup.
-    if (typeof command !== 'string') return dialogOf(await this.#lookUp(context, action));
-    return dialogOf(await this.#runButton(context, command));
+    if (typeof command !== 'string') return dialogOf(await this.#inTime(this.#lookUp(context, action)));
+    return dialogOf(await this.#inTime(this.#runButton(context, command)));
+  }
+
+  /** The reply, or "still looking" once the deadline has passed; the lookup itself is never cut short. */
+  async #inTime(work: Promise<Reply>): Promise<Reply> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<Reply>((resolve) => {
+      timer = setTimeout(() => resolve(stillLookingReply()), this.#options.deadlineMs ?? DIALOG_DEADLINE_MS);
+    });
+    try {
+      return await Promise.race([work, late]);
+    } finally {
+      clearTimeout(timer);
+      this.#options.track(work);
+    }
   }
 
   async #lookUp(context: TurnContext, action: MessagingExtensionAction): Promise<Reply> {

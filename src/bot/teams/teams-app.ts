@@ -49,6 +49,8 @@ export interface TeamsAdapterOptions {
   settings: Pick<Config, 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppType' | 'MicrosoftAppTenantId'>;
   services: CommandServices;
   logger: Logger;
+  /** How long a message action's dialog waits for its lookup (tests shorten it); see DIALOG_DEADLINE_MS. */
+  dialogDeadlineMs?: number | undefined;
 }
 
 export interface TeamsAdapter {
@@ -114,7 +116,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
 
   const userOf = (context: TurnContext) => chatUserOf(context.activity, tenantOf(context), appId === undefined);
   const welcome = createWelcome({ services, logger, userOf, privatePlace, postTo });
-  const messageActions = new MessageActions({ services, logger, people, userOf, privatePlace });
+  const messageActions = new MessageActions({ services, logger, people, userOf, privatePlace, track, deadlineMs: options.dialogDeadlineMs });
 
   /** Every activity Teams sends: messages are commands; installs get a welcome. */
   async function onTurn(context: TurnContext): Promise<void> {

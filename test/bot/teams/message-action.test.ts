@@ -5,6 +5,7 @@ import type { TeamsDialogAnswer } from '../../../src/demo/demo-stack.ts';
 import { DEMO_TEAMS_CONVERSATIONS, teamsConnectUrlOf } from '../../../src/demo/demo-stack.ts';
 import type { LocalTeamsUser, PostedActivity } from '../../../src/demo/local-teams.ts';
 import { adaptiveCardProblems, TEAMS_MESSAGE_BYTES } from '../../support/adaptive-card.ts';
+import { control } from '../../support/sandbox.ts';
 import type { TeamsTestStack } from '../../support/teams-stack.ts';
 import {
   answer,
@@ -135,6 +136,30 @@ describe('the "Look up phone numbers" message action', () => {
 
     const { dialog: answered } = await lookUp(paul, MESSAGE);
     expect(itemTitlesOf(answered)[0]).toBe(PAULS_DIRECT);
+  });
+});
+
+describe('a lookup that outlasts the time Teams waits for the dialog', () => {
+  let slow: TeamsTestStack;
+  afterAll(async () => {
+    await slow?.close();
+  });
+
+  it('answers "still looking" in time, posts nothing, and has the answer when asked again', async () => {
+    slow = await startTeamsTestStack({ teamsDialogDeadlineMs: 300 });
+    const emmaHere = await linkTeamsUser(slow, '103');
+    const sandbox = control(slow.sandbox);
+    await sandbox.config({ latencyMs: 500 });
+    const before = slow.teams.received.length;
+    const started = Date.now();
+    const late = dialogOf(await slow.lookUpNumbersTeams(emmaHere.aadObjectId, MESSAGE));
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(titleOf(late)).toBe('Still looking these numbers up');
+    await sandbox.config({ latencyMs: 0 });
+
+    const answered = dialogOf(await slow.lookUpNumbersTeams(emmaHere.aadObjectId, MESSAGE));
+    expect(itemTitlesOf(answered)[0]).toBe(PAULS_DIRECT);
+    expect(slow.teams.received.slice(before)).toEqual([]);
   });
 });
 

@@ -122,6 +122,18 @@ describe('installed for one person', () => {
   });
 });
 
+describe('off Teams (the Bot Framework Emulator, in emulator mode)', () => {
+  it('takes the bot joining the conversation as the install, since no installationUpdate comes', async () => {
+    const sam = stack.teamsUser('105');
+    const chat = stack.teams.replies(stack.teams.personalConversationId(sam));
+    await post({ ...botAddedActivity(installBy(sam, personalChat(sam))), channelId: 'emulator' });
+    expect(titleOf(await nextMessage(chat))).toBe(WELCOME);
+    await post({ ...memberAddedActivity(installBy(sam, personalChat(sam)), john), channelId: 'emulator' });
+    await settle(sam);
+    expect(chat.messages.filter((message) => titleOf(message) === WELCOME)).toHaveLength(1);
+  });
+});
+
 describe.each(['channel', 'groupChat'] as const)('added to a %s', (where) => {
   it('greets the installer in their personal chat and posts nothing in the conversation', async () => {
     const emma = stack.teamsUser('103');
