@@ -27,8 +27,7 @@ export interface CallsNowSources {
 
 /**
  * Reads what the answer needs, in parallel. Undefined when RingCentral refuses the answering rules to this requester
- * (their forwarding list is then the whole answer); presence and caller ID are simply left out when refused (an app
- * without ReadPresence).
+ * (their forwarding list is then the whole answer); caller ID is left out when refused, presence when it fails at all.
  */
 export async function loadCallsNow(directory: Directory): Promise<Omit<CallsNowSources, 'homeCountry'> | undefined> {
   try {
@@ -39,7 +38,8 @@ export async function loadCallsNow(directory: Directory): Promise<Omit<CallsNowS
       directory.answeringRule('business-hours-rule'),
       directory.answeringRule('after-hours-rule'),
       unlessRefused(directory.callerId()),
-      unlessRefused(directory.presence(directory.requester.extensionId)),
+      // As on every card: presence that fails or is refused (an app without ReadPresence) is simply left out.
+      directory.presence(directory.requester.extensionId).catch(() => undefined),
     ]);
     return {
       businessHours,

@@ -222,7 +222,10 @@ export const helpWording = {
     argumentHint: '<phone number>',
     description: 'Shows who or what in your company owns a phone number, in any common format.',
   },
-  myforwarding: { argumentHint: '', description: 'Lists your forwarding and call flip numbers, in flip order.' },
+  myforwarding: {
+    argumentHint: '',
+    description: 'Where your calls go now: do not disturb, the answering rule in force and what rings, your caller ID, and your forwarding and call flip numbers.',
+  },
   company: {
     argumentHint: '',
     description: 'Shows your company’s main number, service plan and operator; administrators also see counts and unassigned numbers.',

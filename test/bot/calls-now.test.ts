@@ -113,7 +113,19 @@ describe('the standard user, on Teams and Slack', () => {
     // Whatever the bot asked RingCentral for her, it asked with her login about her own extension only.
     const stats = await control(stack.sandbox).stats();
     expect(Object.keys(stats.byUser)).toEqual(['435069008']);
-    expect(stats.byUser['435069008']).toMatchObject({ readAnsweringRule: 2, readUserBusinessHours: 1, readExtensionCallerId: 1, readUserPresenceStatus: 1 });
+    // Cold: six Light calls in parallel beside the account's home country (kept a day); her own extension was read at linking.
+    expect(stats.byUser['435069008']).toEqual({
+      listForwardingNumbers: 1,
+      readAccountInfo: 1,
+      readUserBusinessHours: 1,
+      readAnsweringRule: 2,
+      readExtensionCallerId: 1,
+      readUserPresenceStatus: 1,
+    });
+    // Warm, within presence's 30 s: nothing.
+    await control(stack.sandbox).resetStats();
+    await slackAnswer(stack, 'U103', '/myforwarding');
+    expect((await control(stack.sandbox).stats()).total).toBe(0);
   });
 
   it('at 10:00 on a weekday in US/Eastern: the app rings first, then mobile and home all at once, then voicemail', async () => {
@@ -145,5 +157,29 @@ describe('the standard user, on Teams and Slack', () => {
     expect(slackSubtitle(slackText(message))).toBe(`Business hours rule in force · ${callsNowWording.aroundTheClock}`);
     const onTeams = await teamsAnswer(stack, oliviaOnTeams, 'myforwarding');
     expect(factsOf(onTeams)).toContainEqual(['Do not disturb', 'On: no calls ring']);
+  });
+});
+
+describe('an app without ReadPresence', () => {
+  let noPresence: DemoStack;
+
+  beforeAll(async () => {
+    noPresence = await startSlackTestStack({
+      env: { RINGCENTRAL_CLIENT_ID: 'switchboard-nopresence', RINGCENTRAL_CLIENT_SECRET: 'switchboard-nopresence-secret' },
+    });
+    await linkUser(noPresence, 'U120', '120');
+  });
+
+  afterAll(async () => {
+    await noPresence?.close();
+  });
+
+  it('still says where calls go, only without do-not-disturb', async () => {
+    await control(noPresence.sandbox).setClock(wednesdayAt('10:00', '+00:00'));
+    const message = await slackAnswer(noPresence, 'U120', '/myforwarding');
+    expect(slackSubtitle(slackText(message))).toBe('Business hours rule in force · Wednesday 10:00 in Europe/London');
+    expect(fieldsOf(message).map(([label]) => label)).not.toContain('Do not disturb');
+    expect(slackText(message)).not.toContain(callsNowWording.dndOn);
+    expect(fieldsOf(message)).toContainEqual(['Calls', 'Ring your phones one after another']);
   });
 });
