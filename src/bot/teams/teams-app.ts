@@ -115,7 +115,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   }
 
   const userOf = (context: TurnContext) => chatUserOf(context.activity, tenantOf(context), appId === undefined);
-  const welcome = createWelcome({ services, logger, userOf, privatePlace, postTo });
+  const welcome = createWelcome({ services, logger, people, userOf, privatePlace, postTo });
   const messageActions = new MessageActions({ services, logger, people, userOf, privatePlace, track, deadlineMs: options.dialogDeadlineMs });
 
   /** Every activity Teams sends: messages are commands; installs get a welcome. */

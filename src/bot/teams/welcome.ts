@@ -3,9 +3,10 @@ import { LRUCache } from 'lru-cache';
 import type { Logger } from '../../api/logger.ts';
 import type { Reply } from '../../handlers/cards.ts';
 import { welcomeLinkedReply, welcomeReply, welcomeSharedReply } from '../../handlers/replies.ts';
-import type { CommandServices } from '../../handlers/run-command.ts';
+import type { CommandServices, RequesterRequest } from '../../handlers/run-command.ts';
 import { renderTeams } from './adaptive.ts';
 import { isPersonal } from './command-text.ts';
+import type { TeamsPeople } from './people.ts';
 import type { TeamsResume } from './teams-app.ts';
 
 type PrivateReference = TeamsResume['reference'];
@@ -13,6 +14,7 @@ type PrivateReference = TeamsResume['reference'];
 export interface WelcomeOptions {
   services: Pick<CommandServices, 'store' | 'linking'>;
   logger: Logger;
+  people: TeamsPeople;
   /** The chat user behind the activity (the person who installed the app), as the adapter keys links. */
   userOf(context: TurnContext): { key: string; tenantId: string } | undefined;
   /** Where the installing person alone reads the welcome; undefined when Teams will not open a one-to-one chat. */
@@ -52,12 +54,14 @@ export function createWelcome(options: WelcomeOptions): (context: TurnContext) =
   const { services, logger } = options;
   const seen = new LRUCache<string, true>({ max: 10_000, ttl: REDELIVERY_WINDOW_MS });
 
-  async function personalWelcome(userKey: string, reference: PrivateReference): Promise<Reply> {
+  async function personalWelcome(context: TurnContext, userKey: string, reference: PrivateReference): Promise<Reply> {
     const link = await services.store.getLink(userKey);
     if (link) return welcomeLinkedReply(link.name);
-    // Once they have signed in, the one-to-one chat says whom they are linked as, as after `link`.
+    // Once they have signed in, the one-to-one chat says whom they are linked as, as after `link`. The link is
+    // started for a request in the runner's shape, so that it carries whatever a command's link carries.
     const resume: TeamsResume = { platform: 'teams', command: 'link', reference };
-    return welcomeReply(await services.linking.start(userKey, resume));
+    const request: RequesterRequest = { userKey, people: options.people.forTurn(context), resume };
+    return welcomeReply(await services.linking.start(request.userKey, request.resume));
   }
 
   return async (context) => {
@@ -81,7 +85,7 @@ export function createWelcome(options: WelcomeOptions): (context: TurnContext) =
     }
     let reply: Reply;
     try {
-      reply = await personalWelcome(user.key, place.reference);
+      reply = await personalWelcome(context, user.key, place.reference);
     } catch (error) {
       // The store is down: the first command will offer the link instead.
       logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, 'Teams welcome not sent');
