@@ -71,6 +71,22 @@ describe('App Home', () => {
     expect(textOf(afterSlash)).not.toContain('John Smith');
   });
 
+  it('is drawn again after a link made by slash command for someone who has opened it, and for nobody else', async () => {
+    const opened = await stack.openHome('U105');
+    await nextHome(stack, opened, 'U105');
+    const from = { from: stack.slack.apiCalls.length };
+    await linkUser(stack, 'U105', '105');
+    const after = await nextHome(stack, from, 'U105');
+    expect(fieldsOf(asMessage(after))).toContainEqual(['Extension', '105']);
+
+    // Someone who never opened it: linking publishes no Home tab (it is drawn when they open it).
+    const before = stack.slack.apiCalls.length;
+    await linkUser(stack, 'U106', '106');
+    const ack = await stack.message('U106', 'help');
+    await nextPost(stack, ack);
+    expect(stack.slack.apiCalls.slice(before).filter((call) => call.method === 'views.publish')).toEqual([]);
+  });
+
   it('ignores the Messages tab being opened (that is the DM)', async () => {
     const from = stack.slack.apiCalls.length;
     const { postEvent, eventEnvelope } = await import('../../../src/demo/slack-requests.ts');
