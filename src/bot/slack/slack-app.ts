@@ -183,7 +183,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   return {
     requestListener: receiver ? refuseFutureDatedRequests(receiver.requestListener) : undefined,
     async resume(link) {
-      // A link started from a message, the shortcut or App Home; and App Home drawn again for every Slack link.
+      // A link started from a message, the shortcut or App Home; App Home is drawn again for whoever has it open.
       void inFlight.track(surfaces.resume(link, slackUserOfKey(link.userKey)));
       const parsed = SlackResume.safeParse(link.resume);
       if (!parsed.success) return;
