@@ -40,6 +40,12 @@ const Settings = z.object({
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   MicrosoftAppTenantId: optionalText,
 
+  /**
+   * A sign-in whose RingCentral email is not the chat account's: `confirm` holds it for the one-time code its page
+   * shows; `refuse` discards it (for companies whose chat and RingCentral emails always match).
+   */
+  LINK_EMAIL_MISMATCH: z.enum(['confirm', 'refuse']).default('confirm'),
+
   CACHE_TTL_SECONDS: positiveInt(300),
   CACHE_MAX_ENTRIES: positiveInt(50_000),
   /** Presence changes by the minute: it is kept far shorter than other answers. */

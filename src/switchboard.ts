@@ -29,6 +29,7 @@ import { openStore } from './store/open-store.ts';
 
 // Directory indexes are the big cache entries; this many entries in all (about 1 KB each) bounds their memory.
 const DIRECTORY_INDEX_MAX_ENTRIES = 500_000;
+const DISCARD_EXPIRED_EVERY_MS = 60_000;
 
 export interface Switchboard {
   url: string;
@@ -72,6 +73,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
   let metricsServer: RunningServer | undefined;
   let slack: SlackAdapter | undefined;
   let pacing: SharedPacing | undefined;
+  let discarding: NodeJS.Timeout | undefined;
   const metrics = new SwitchboardMetrics();
   try {
     const lookups = lookupSettings(overrides.strategy ?? 'cached', {
@@ -101,7 +103,14 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
     server = await startHttpServer(routes, config.PORT, overrides.host ?? config.HOST);
     const publicUrl = config.PUBLIC_URL ?? `http://127.0.0.1:${server.port}`;
 
-    const linking = new Linking({ store, client, publicUrl });
+    const linking = new Linking({ store, client, publicUrl, emailMismatch: config.LINK_EMAIL_MISMATCH, logger });
+    // Unconfirmed sign-ins whose code expired are discarded (and signed out at RingCentral) within a minute.
+    discarding = setInterval(() => {
+      linking.discardExpired().catch((error: unknown) => {
+        logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, 'could not discard expired unconfirmed links');
+      });
+    }, DISCARD_EXPIRED_EVERY_MS);
+    discarding.unref();
     const services: CommandServices = {
       store,
       client,
@@ -165,6 +174,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
       async close(options = {}) {
         const grace = gracePeriod(options.graceMs ?? config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
         logger.info({ graceMs: grace.remainingMs() }, 'shutting down: refusing new requests, finishing those in flight');
+        clearInterval(discarding);
         await Promise.all([running.close({ graceMs: grace.remainingMs() }), runningMetrics?.close({ graceMs: 0 })]);
         const finished = await grace.wait(Promise.all([runningSlack?.stop(), teams.stop(), resuming.settled()]));
         if (!finished) logger.warn({}, 'shutdown grace period over; abandoning answers still in flight');
@@ -174,6 +184,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
       },
     };
   } catch (error) {
+    clearInterval(discarding);
     await server?.close().catch(() => undefined);
     await metricsServer?.close().catch(() => undefined);
     await client?.close().catch(() => undefined);

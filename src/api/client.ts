@@ -43,7 +43,8 @@ import type {
   Presence,
 } from './schemas.ts';
 import type { StoredTokens, TokenStore } from './tokens.ts';
-import { TokenSource } from './tokens.ts';
+import { MemoryTokenStore, TokenSource } from './tokens.ts';
+import { randomUUID } from 'node:crypto';
 
 export interface ClientTimeouts extends HttpTimeouts {
   /** A call's deadline when the caller gives none. */
@@ -94,6 +95,12 @@ export interface RingCentralClient {
   /** Trades the callback's code for tokens; the caller saves them under its userKey. */
   exchangeCode(params: { code: string; codeVerifier: string; redirectUri: string }, options?: CallOptions): Promise<StoredTokens>;
   forUser(userKey: string): UserApi;
+  /**
+   * RingCentral as a login that is nobody's link (yet) sees it: the tokens stay in this object's memory, never in the
+   * token store, so no chat user's commands can use them. `tokens()` reads the pair as it is now (a 401 may have
+   * rotated it); `api.revoke()` ends the session at RingCentral.
+   */
+  forLogin(tokens: StoredTokens): { api: UserApi; tokens(): Promise<StoredTokens | undefined> };
   /**
    * Resolves when RingCentral answers a bare GET of /restapi/v1.0 with any HTTP status (it needs no token; the
    * sandbox says 404); rejects with Unavailable when the connection fails or nothing answers within `timeoutMs`.
@@ -165,6 +172,28 @@ export function createRingCentralClient(options: RingCentralClientOptions): Ring
   const deadline = (callOptions: CallOptions | undefined) => deadlineAfter(callOptions?.deadlineMs ?? timeouts.defaultDeadlineMs);
 
   function forUser(userKey: string): UserApi {
+    return userApi(userKey, store, tokens);
+  }
+
+  function forLogin(loginTokens: StoredTokens): { api: UserApi; tokens(): Promise<StoredTokens | undefined> } {
+    // A key no chat user has: the login's own pacing budget, and nothing in the shared store to collide with.
+    const loginKey = `login:${randomUUID()}`;
+    const memory = new MemoryTokenStore();
+    // MemoryTokenStore.save stores before its first await, so the tokens are there for the first call.
+    void memory.save(loginKey, loginTokens).catch(() => undefined);
+    const source = new TokenSource({
+      store: memory,
+      refresh: (current, userKey, callDeadline) => oauth.refresh(current, userKey, callDeadline),
+      now,
+      refreshAheadMs: timeouts.refreshAheadMs,
+      refreshDeadlineMs: timeouts.refreshDeadlineMs,
+      logger,
+      observer: options.observer,
+    });
+    return { api: userApi(loginKey, memory, source), tokens: () => memory.get(loginKey) };
+  }
+
+  function userApi(userKey: string, store: TokenStore, tokens: TokenSource): UserApi {
     const requester = new UserRequester({
       userKey,
       http,
@@ -222,6 +251,7 @@ export function createRingCentralClient(options: RingCentralClientOptions): Ring
     },
     exchangeCode: (params, callOptions) => oauth.exchangeCode(params, deadline(callOptions)),
     forUser,
+    forLogin,
     async ping(pingOptions) {
       await http.send({
         operation: 'ping',

@@ -5,6 +5,7 @@ import type { DemoStack } from './demo-stack.ts';
 import { connectUrlOf, teamsConnectUrlOf } from './demo-stack.ts';
 import { isSlackSurfaceLine, openSlackSurface } from './slack-surfaces-demo.ts';
 import { isTeamsSurfaceLine, openTeamsSurface } from './teams-surfaces-demo.ts';
+import { parseCommand } from '../handlers/parse-command.ts';
 
 export type DemoPlatform = 'slack' | 'teams';
 
@@ -67,15 +68,23 @@ export async function runDemoCommand(
 ): Promise<void> {
   const conversation = await openConversation(stack, platform, extensionNumber, line);
   if (typeof conversation === 'string') return onEvent({ kind: 'failed', reason: conversation });
+  // Once linked, the bot first says who the user is now linked as, then answers any command other than `link`.
+  const parsed = parseCommand(line);
+  let linkedNoticeDue = false;
   for (;;) {
     const message = await conversation.next();
     onEvent({ kind: 'message', render: message.render, raw: message.raw });
     if (LOOKING_UP.test(message.text)) continue;
+    if (linkedNoticeDue) {
+      linkedNoticeDue = false;
+      if (parsed.ok && parsed.command.name !== 'link') continue;
+    }
     if (message.connectUrl === undefined) return;
     onEvent({ kind: 'signingIn', extensionNumber, url: message.connectUrl });
     const page = await stack.signIn(message.connectUrl, extensionNumber);
     if (page.status !== 200) return onEvent({ kind: 'failed', reason: `sign-in ended with HTTP ${page.status}` });
     onEvent({ kind: 'signedIn', page: pageText(page.body) });
+    linkedNoticeDue = page.body.includes('Linked as');
     // The bot now answers the command that asked for the link, in the same conversation.
   }
 }

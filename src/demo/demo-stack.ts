@@ -125,7 +125,10 @@ export interface DemoStack {
   click(slackUserId: string, button: { action_id: string; value: string }): Promise<AskResult>;
   /** Follows a "Connect RingCentral" URL as a browser would, signing in as this extension. Returns the final page. */
   signIn(authorizeUrl: string, extensionNumber: string): Promise<{ status: number; body: string }>;
-  /** Links a Slack user through the real flow and returns the message the pending command was answered with. */
+  /**
+   * Links a Slack user through the real flow and returns the message the pending command was answered with (after the
+   * "Linked as …" notice). The RingCentral login must have the Slack user's email, or the link waits for a code.
+   */
   link(slackUserId: string, extensionNumber: string): Promise<ResponseMessage>;
   /** The local Bot Framework connector: the serviceUrl of every Teams activity, recording what the bot posts. */
   teams: LocalTeams;
@@ -136,7 +139,7 @@ export interface DemoStack {
   askTeams(aadObjectId: string, text: string, options?: TeamsAskOptions): Promise<TeamsAskResult>;
   /** Clicks an Action.Submit button of a card in the user's one-to-one chat: its data comes back as `value`. */
   clickTeams(aadObjectId: string, data: unknown): Promise<TeamsAskResult>;
-  /** Links a Teams user through the real flow and returns the message the pending command was answered with. */
+  /** Links a Teams user through the real flow and returns the message the pending command was answered with (after the notice). */
   linkTeams(aadObjectId: string, extensionNumber: string): Promise<PostedActivity>;
   /**
    * Chooses the "Look up phone numbers" message action on a message with this text (in the demo channel unless told
@@ -225,6 +228,9 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     if (url === undefined) throw new Error('the bot did not offer a Connect RingCentral button');
     const page = await stack.signIn(url, extensionNumber);
     if (page.status !== 200) throw new Error(`linking failed: ${page.status} ${page.body.slice(0, 200)}`);
+    if (confirmationCodeOf(page.body) !== undefined) {
+      throw new Error(`linking needs a confirmation code: extension ${extensionNumber} does not have this chat user's email`);
+    }
   };
 
   const stack: DemoStack = {
@@ -314,6 +320,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     async link(slackUserId, extensionNumber) {
       const { channel } = await stack.ask(slackUserId, '/switchboard status');
       await signInThrough(connectUrlOf(await channel.next()), extensionNumber);
+      await channel.next(); // "Linked as …", in place of the Connect prompt
       return channel.next();
     },
     teams,
@@ -332,6 +339,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     async linkTeams(aadObjectId, extensionNumber) {
       const { replies } = await stack.askTeams(aadObjectId, 'status');
       await signInThrough(teamsConnectUrlOf(await replies.next()), extensionNumber);
+      await replies.next(); // "Linked as …"
       return replies.next();
     },
     async lookUpNumbersTeams(aadObjectId, messageText, options = {}) {
@@ -359,6 +367,11 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     },
   };
   return stack;
+}
+
+/** The one-time code a sign-in page shows when the RingCentral login may not be the chat user's own. */
+export function confirmationCodeOf(pageHtml: string): string | undefined {
+  return /id="confirmation-code">(\d{6})</.exec(pageHtml)?.[1];
 }
 
 /** The URL of the first link button to RingCentral's sign-in page in a message, if any. */

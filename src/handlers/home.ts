@@ -3,7 +3,7 @@ import { answerExt } from './ext.ts';
 import { answerStatus } from './forwarding.ts';
 import { errorReply, helpReply, linkPromptReply } from './replies.ts';
 import type { CommandServices, RequesterRequest } from './run-command.ts';
-import { runForRequester } from './run-command.ts';
+import { runForRequester, startLink } from './run-command.ts';
 
 /**
  * What a chat user's home page in the app shows (Slack's App Home), top to bottom: who they are linked as and their
@@ -13,7 +13,7 @@ import { runForRequester } from './run-command.ts';
 export async function homeReplies(services: CommandServices, request: RequesterRequest): Promise<Reply[]> {
   try {
     const linked = (await services.store.getLink(request.userKey)) !== undefined;
-    if (!linked) return [linkPromptReply('not-linked', await services.linking.start(request.userKey, request.resume)), helpReply()];
+    if (!linked) return [linkPromptReply('not-linked', await startLink(services, request)), helpReply()];
   } catch (error) {
     return [errorReply(error), helpReply()];
   }

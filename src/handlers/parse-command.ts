@@ -14,7 +14,9 @@ export type Command =
   | { name: 'link' }
   | { name: 'unlink' }
   | { name: 'status' }
-  | { name: 'company'; page: number };
+  | { name: 'company'; page: number }
+  /** The one-time code a sign-in page showed, as typed (checked by the handler, so bad input gets a friendly reply). */
+  | { name: 'confirm'; code: string };
 
 export type CommandName = Command['name'];
 
@@ -42,10 +44,11 @@ const commandWords = {
   status: 'status',
   whoami: 'status',
   company: 'company',
+  confirm: 'confirm',
 } as const satisfies Record<string, CommandName>;
 
 /** `/switchboard <sub>` groups these in Slack; the others have slash commands of their own. */
-const switchboardSubcommands: ReadonlySet<CommandName> = new Set(['help', 'link', 'unlink', 'status', 'company']);
+const switchboardSubcommands: ReadonlySet<CommandName> = new Set(['help', 'link', 'unlink', 'status', 'company', 'confirm']);
 
 /** Next pages of an ext list (and of the company's unassigned numbers) are asked for with a trailing `page:N`. */
 const PAGE_TOKEN = /(?:^|\s)page:(\d{1,4})$/i;
@@ -109,6 +112,8 @@ export function formatCommand(command: Command, style: CommandStyle): string {
       return command.query === '' ? head : `${head} ${command.query}`;
     case 'company':
       return command.page > 1 ? `${head} page:${command.page}` : head;
+    case 'confirm':
+      return command.code === '' ? head : `${head} ${command.code}`;
     default:
       return head;
   }
@@ -137,6 +142,8 @@ function commandWithArgument(name: CommandName, argument: string): Command {
       return { name, query: argument };
     case 'company':
       return { name, page: pageOf(argument) ?? 1 };
+    case 'confirm':
+      return { name, code: argument };
     default:
       // Extra words after help, link, unlink, status or myforwarding change nothing; refusing them would only annoy.
       return { name };

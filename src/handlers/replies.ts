@@ -3,7 +3,8 @@ import { DatabaseUnavailable } from '../store/errors.ts';
 import { decodeChatEntities, MAX_INPUT_LENGTH } from './input-text.ts';
 import type { Card, HelpTopic, LinkPromptReason, NoticeCard, Reply } from './cards.ts';
 import { makeReply } from './cards.ts';
-import type { Command, CommandParse } from './parse-command.ts';
+import type { Command, CommandParse, CommandStyle } from './parse-command.ts';
+import { commandHead } from './parse-command.ts';
 import type { ExtQuery, ExtQueryProblem } from './parse-ext-query.ts';
 import type { PhoneProblem } from './parse-phone-query.ts';
 import { extExamples, helpWording, noticeWording, phoneExamples, phoneProblemWording } from './wording.ts';
@@ -36,6 +37,7 @@ export function helpReply(): Reply {
       topic('link', []),
       topic('unlink', []),
       topic('status', []),
+      topic('confirm', []),
     ],
   });
 }
@@ -65,8 +67,37 @@ export function stillLookingReply(): Reply {
   return notice('info', noticeWording.stillLooking.title, noticeWording.stillLooking.body);
 }
 
-export function linkedReply(name: string): Reply {
-  return notice('success', noticeWording.linked.title, noticeWording.linked.body(name));
+/** Told in chat whenever a link completes: who the chat user now is at RingCentral, and how to undo it. */
+export function linkedReply(identity: { name: string; extensionNumber?: string }, style: CommandStyle): Reply {
+  const who = identity.extensionNumber ? `${identity.name} (ext. ${identity.extensionNumber})` : identity.name;
+  return notice('success', noticeWording.linked.title, noticeWording.linked.body(who, commandHead('unlink', style)));
+}
+
+/** What `confirm` answers when it does not link: no code, not a code, nothing waiting, a wrong or spent code. */
+export type ConfirmProblem =
+  | { kind: 'no-code' }
+  | { kind: 'not-a-code' }
+  | { kind: 'none' }
+  | { kind: 'wrong-code'; triesLeft: number }
+  | { kind: 'ended'; reason: 'expired' | 'too-many-tries' };
+
+export function confirmProblemReply(problem: ConfirmProblem, style: CommandStyle): Reply {
+  const example = `${commandHead('confirm', style)} 123456`;
+  const link = commandHead('link', style);
+  switch (problem.kind) {
+    case 'no-code':
+      return notice('warning', noticeWording.confirmWhichCode.title, noticeWording.confirmWhichCode.body(example));
+    case 'not-a-code':
+      return notice('warning', noticeWording.confirmNotACode.title, noticeWording.confirmNotACode.body(example));
+    case 'none':
+      return notice('info', noticeWording.confirmNothingPending.title, noticeWording.confirmNothingPending.body(link), { suggestions: [linkCommand] });
+    case 'wrong-code':
+      return notice('warning', noticeWording.confirmWrongCode.title, noticeWording.confirmWrongCode.body(problem.triesLeft));
+    case 'ended':
+      return problem.reason === 'expired'
+        ? notice('warning', noticeWording.confirmExpired.title, noticeWording.confirmExpired.body(link), { suggestions: [linkCommand] })
+        : notice('warning', noticeWording.confirmTooManyTries.title, noticeWording.confirmTooManyTries.body(link), { suggestions: [linkCommand] });
+  }
 }
 
 /**

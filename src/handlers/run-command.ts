@@ -2,7 +2,7 @@ import type { RingCentralClient, UserApi } from '../api/client.ts';
 import { RingCentralError } from '../api/errors.ts';
 import type { Logger } from '../api/logger.ts';
 import { DatabaseUnavailable } from '../store/errors.ts';
-import type { LinkStore, PendingLinkResume } from '../store/link-store.ts';
+import type { ChatAccount, LinkStore, PendingLinkResume } from '../store/link-store.ts';
 import type { Reply } from './cards.ts';
 import type { ChatPeople } from './chat-people.ts';
 import type { CommandMetrics, CommandOutcome } from './command-outcome.ts';
@@ -14,8 +14,17 @@ import { answerExt } from './ext.ts';
 import type { LookupContext } from './ext.ts';
 import { answerMyForwarding, answerStatus } from './forwarding.ts';
 import type { Linking } from './linking.ts';
-import type { Command, CommandName } from './parse-command.ts';
-import { errorReply, helpReply, linkPromptReply, notLinkedReply, unlinkedReply } from './replies.ts';
+import type { Command, CommandName, CommandStyle } from './parse-command.ts';
+import { isConfirmationCodeShape } from '../store/confirmation-code.ts';
+import {
+  confirmProblemReply,
+  errorReply,
+  helpReply,
+  linkedReply,
+  linkPromptReply,
+  notLinkedReply,
+  unlinkedReply,
+} from './replies.ts';
 import type { Requester, RequesterCache } from './requester-cache.ts';
 import { answerWhois } from './whois.ts';
 
@@ -37,9 +46,20 @@ export interface CommandServices {
   clock?: (() => number) | undefined;
 }
 
+/** Who is asking, as their chat platform names them. */
+export interface ChatUser {
+  /** The platform's own id of the asker, as ChatPeople.emailOf takes it (Slack U…, Teams 29:…). */
+  id: string;
+  /** "Slack", "Teams": named on the sign-in page. */
+  platform: string;
+  /** How commands are written there, for replies that name one. */
+  commandStyle: CommandStyle;
+}
+
 export interface CommandRequest {
   /** The chat user, e.g. "slack:T123:U456"; their link decides whose RingCentral token answers. */
   userKey: string;
+  chatUser: ChatUser;
   command: Command;
   people: ChatPeople;
   /** How the adapter answers this command once the user has linked, if it must wait for that. */
@@ -108,9 +128,11 @@ async function answer(services: CommandServices, request: CommandRequest): Promi
     case 'help':
       return helpReply();
     case 'link':
-      return linkPromptReply('requested', await services.linking.start(userKey, request.resume));
+      return linkPromptReply('requested', await startLink(services, request));
     case 'unlink':
       return unlink(services, userKey);
+    case 'confirm':
+      return confirm(services, request, command.code);
     default:
       return runLinked(services, request);
   }
@@ -143,7 +165,7 @@ async function withLink(
   lookup: (lookups: RequesterLookups) => Promise<Reply>,
 ): Promise<Reply> {
   const link = await services.store.getLink(request.userKey);
-  if (!link) return linkPromptReply('not-linked', await services.linking.start(request.userKey, request.resume));
+  if (!link) return linkPromptReply('not-linked', await startLink(services, request));
 
   const requester = { accountId: link.accountId, extensionId: link.extensionId };
   const api = services.client.forUser(request.userKey);
@@ -157,6 +179,32 @@ async function withLink(
   const byExtensionNumber = (extensionNumber: string) => answerExt(context, extensionNumber, 1, byPhone);
   const byPhone = (text: string) => answerWhois(context, text, byExtensionNumber);
   return lookup({ directory, context, byPhone, byExtensionNumber, api, requester });
+}
+
+/**
+ * Starts a link with the asker's chat email, read now from their platform, so the sign-in can be checked against it.
+ * A chat profile that cannot be read leaves the email unknown: the sign-in then needs the one-time code.
+ */
+export async function startLink(services: Pick<CommandServices, 'linking'>, request: RequesterRequest): Promise<string> {
+  const profile = await request.people.emailOf(request.chatUser.id).catch(() => undefined);
+  const chatAccount: ChatAccount = {
+    platform: request.chatUser.platform,
+    commandStyle: request.chatUser.commandStyle,
+    ...(profile?.email ? { email: profile.email } : {}),
+    ...(profile?.displayName ? { displayName: profile.displayName } : {}),
+  };
+  return services.linking.start(request.userKey, request.resume, chatAccount);
+}
+
+/** `confirm <code>`: only a six-digit code is tried (and counted); anything else is explained. */
+async function confirm(services: CommandServices, request: CommandRequest, typed: string): Promise<Reply> {
+  const style = request.chatUser.commandStyle;
+  const code = typed.replace(/[\s-]/g, '');
+  if (code === '') return confirmProblemReply({ kind: 'no-code' }, style);
+  if (!isConfirmationCodeShape(code)) return confirmProblemReply({ kind: 'not-a-code' }, style);
+  const confirmation = await services.linking.confirm(request.userKey, code);
+  if (confirmation.kind !== 'linked') return confirmProblemReply(confirmation, style);
+  return linkedReply(confirmation.link.identity, style);
 }
 
 async function unlink(services: CommandServices, userKey: string): Promise<Reply> {
@@ -183,7 +231,7 @@ async function failureReply(services: CommandServices, request: RequesterRequest
     const link = await services.store.getLink(request.userKey).catch(() => undefined);
     await services.store.deleteLink(request.userKey).catch(() => false);
     if (link) forgetRequester(services, { accountId: link.accountId, extensionId: link.extensionId });
-    const relinkUrl = await services.linking.start(request.userKey, request.resume).catch(() => undefined);
+    const relinkUrl = await startLink(services, request).catch(() => undefined);
     return errorReply(error, relinkUrl === undefined ? {} : { relinkUrl });
   }
   return errorReply(error);

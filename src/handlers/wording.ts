@@ -233,6 +233,10 @@ export const helpWording = {
   link: { argumentHint: '', description: 'Connects your RingCentral login.' },
   unlink: { argumentHint: '', description: 'Signs Switchboard out of RingCentral and forgets your login.' },
   status: { argumentHint: '', description: 'Shows who you are linked as.' },
+  confirm: {
+    argumentHint: '<code>',
+    description: 'Finishes a link when the RingCentral sign-in page showed a code. Never give that code to anyone.',
+  },
   help: { argumentHint: '', description: 'Shows this help.' },
 } as const;
 
@@ -322,7 +326,32 @@ export const noticeWording = {
   },
   linked: {
     title: 'Connected to RingCentral',
-    body: (name: string) => `You are linked as ${name}.`,
+    body: (who: string, unlink: string) => `Linked as ${who}. Not you? ${unlink}`,
+  },
+  confirmWhichCode: {
+    title: 'Which code?',
+    body: (example: string) => `Type the six-digit code the RingCentral sign-in page showed, like this: ${example}`,
+  },
+  confirmNotACode: {
+    title: 'That is not a code',
+    body: (example: string) => `The code is the six digits the RingCentral sign-in page showed. Type it like this: ${example}`,
+  },
+  confirmNothingPending: {
+    title: 'Nothing to confirm',
+    body: (link: string) => `No sign-in is waiting for a code from you. To connect your RingCentral login, type ${link}`,
+  },
+  confirmWrongCode: {
+    title: 'That code is not right',
+    body: (triesLeft: number) =>
+      `Check the code on the sign-in page and type it again. ${triesLeft === 1 ? 'One more try' : `${triesLeft} more tries`} before the sign-in is discarded.`,
+  },
+  confirmExpired: {
+    title: 'That code has expired',
+    body: (link: string) => `A code works for 10 minutes, and that sign-in was discarded. To connect again, type ${link}`,
+  },
+  confirmTooManyTries: {
+    title: 'Too many wrong codes',
+    body: (link: string) => `That sign-in was discarded. To connect again, type ${link}`,
   },
   answeredPrivately: {
     title: 'I sent you the answer in a private chat',

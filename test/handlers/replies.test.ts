@@ -128,7 +128,7 @@ describe('help and linking', () => {
     const reply = helpReply();
     expect(reply.card.kind).toBe('help');
     if (reply.card.kind === 'help') {
-      expect(reply.card.topics.map((topic) => topic.command)).toEqual(['ext', 'whois', 'myforwarding', 'company', 'link', 'unlink', 'status']);
+      expect(reply.card.topics.map((topic) => topic.command)).toEqual(['ext', 'whois', 'myforwarding', 'company', 'link', 'unlink', 'status', 'confirm']);
       for (const topic of reply.card.topics) expect(topic.description.length).toBeGreaterThan(0);
       expect(reply.card.topics[0]?.examples.length).toBeGreaterThan(0);
       expect(reply.card.topics[1]?.examples.length).toBeGreaterThan(0);

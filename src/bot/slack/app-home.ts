@@ -7,6 +7,7 @@ import { helpReply, unexpectedErrorReply } from '../../handlers/replies.ts';
 import type { ButtonElement, SlackBlock } from './blocks.ts';
 import { renderSlack } from './blocks.ts';
 import type { SlackHomeResume, SlackSurfaceDeps } from './surface-context.ts';
+import { slackChatUser } from './chat-user.ts';
 import { slackFailure } from './surface-context.ts';
 
 /** Slack allows 100 blocks in a Home tab view. */
@@ -37,7 +38,7 @@ export function registerAppHome(app: App, deps: SlackSurfaceDeps & { userKeyOf(t
     const client = deps.clientFor(teamId);
     if (client === undefined) return;
     const resume: SlackHomeResume = { platform: 'slack', surface: 'home', teamId, userId };
-    const replies = await homeReplies(deps.services, { userKey: deps.userKeyOf(teamId, userId), people: deps.peopleOf(teamId), resume }).catch(
+    const replies = await homeReplies(deps.services, { userKey: deps.userKeyOf(teamId, userId), chatUser: slackChatUser(userId), people: deps.peopleOf(teamId), resume }).catch(
       (error: unknown) => {
         deps.logger.error({ err: errorWithStack(error) }, 'Slack App Home failed');
         return [unexpectedErrorReply(), helpReply()];

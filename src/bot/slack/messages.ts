@@ -6,6 +6,7 @@ import type { Command } from '../../handlers/parse-command.ts';
 import { unexpectedErrorReply } from '../../handlers/replies.ts';
 import { answerTypedMessage } from '../../handlers/typed-message.ts';
 import type { SlackMessageResume, SlackPlace, SlackSurfaceDeps } from './surface-context.ts';
+import { slackChatUser } from './chat-user.ts';
 import { postReply, slackFailure } from './surface-context.ts';
 
 /*
@@ -65,7 +66,7 @@ export function registerMessageListeners(
     // A failure anywhere in making the answer still answers: a short apology here, the stack in the log.
     const { reply, command } = await answerTypedMessage(
       deps.services,
-      { userKey: deps.userKeyOf(teamId, message.user), text, people: deps.peopleOf(teamId) },
+      { userKey: deps.userKeyOf(teamId, message.user), chatUser: slackChatUser(message.user), text, people: deps.peopleOf(teamId) },
       resumeFor,
     ).catch((error: unknown) => {
       // Whatever failed, the person is not left without an answer; the operator gets the stack.

@@ -6,6 +6,7 @@ import { runForRequester } from '../../handlers/run-command.ts';
 import { unexpectedErrorReply } from '../../handlers/replies.ts';
 import { errorWithStack } from '../../api/logger.ts';
 import type { SlackPlace, SlackShortcutResume, SlackSurfaceDeps } from './surface-context.ts';
+import { slackChatUser } from './chat-user.ts';
 import { postReply, slackFailure } from './surface-context.ts';
 
 /** The manifest's callback id of the "Look up phone numbers" message shortcut. */
@@ -39,7 +40,7 @@ export function registerShortcuts(app: App, deps: SlackSurfaceDeps & { userKeyOf
     if (client === undefined) return;
     const reply = await runForRequester(
       deps.services,
-      { userKey, people: deps.peopleOf(resume.teamId), resume },
+      { userKey, chatUser: slackChatUser(resume.userId), people: deps.peopleOf(resume.teamId), resume },
       'whois',
       async ({ directory, byPhone }) => answerNumbersInText(text, await directory.homeCountry(), byPhone),
     ).catch((error: unknown) => {

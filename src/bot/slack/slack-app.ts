@@ -19,6 +19,7 @@ import { InFlightWork } from '../../lifecycle/in-flight-work.ts';
 import { renderSlack, slackActionIds, slackResponseType } from './blocks.ts';
 import { SlackPeople } from './people.ts';
 import { refuseFutureDatedRequests } from './request-timestamp.ts';
+import { slackChatUser } from './chat-user.ts';
 import { registerSlackSurfaces, slackUserOfKey } from './surfaces.ts';
 
 /** What a Slack command needs to be answered after its user links: kept, encrypted, with the pending link. */
@@ -68,6 +69,7 @@ export function slackUserKey(teamId: string, userId: string): string {
   return `slack:${teamId}:${userId}`;
 }
 
+
 /**
  * Bolt wired to the platform-neutral command runner. Every command and button is acknowledged at once (Slack allows 3
  * seconds) and answered through its response_url; a request that fails Slack's signature check gets 401 from Bolt.
@@ -111,6 +113,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   async function answer(userKey: string, teamId: string, command: Command, resume: SlackResume, respond: RespondFn): Promise<void> {
     const replying = runCommand(services, {
       userKey,
+      chatUser: slackChatUser(resume.userId),
       command,
       people: peopleOf(teamId),
       resume,
@@ -190,20 +193,23 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const resume = parsed.data;
       const command = parseCommand(resume.command);
       if (!command.ok) return;
-      // `link` itself has nothing more to answer than that it worked; the Connect prompt it showed is replaced.
-      const message = await renderedOrApology(() =>
-        command.command.name === 'link'
-          ? linkedReply(link.identity.name)
-          : runCommand(services, {
-              userKey: link.userKey,
-              command: command.command,
-              people: peopleOf(resume.teamId),
-              resume,
-            }),
-      );
-      await postToResponseUrl(resume.responseUrl, { ...message, replace_original: true }).catch((error: unknown) => {
+      // The Connect prompt is replaced by who the user is now linked as; any other command is then answered below it.
+      try {
+        await postToResponseUrl(resume.responseUrl, { ...toSlack(linkedReply(link.identity, 'slash')), replace_original: true });
+        if (command.command.name === 'link') return;
+        const message = await renderedOrApology(() =>
+          runCommand(services, {
+            userKey: link.userKey,
+            chatUser: slackChatUser(resume.userId),
+            command: command.command,
+            people: peopleOf(resume.teamId),
+            resume,
+          }),
+        );
+        await postToResponseUrl(resume.responseUrl, message);
+      } catch (error) {
         logger.warn({ err: { message: (error as Error).message } }, 'could not answer the linked command on Slack');
-      });
+      }
     },
     async start() {
       if (socketMode) await app.start();

@@ -7,6 +7,7 @@ import { registerAppHome } from './app-home.ts';
 import { registerMessageListeners } from './messages.ts';
 import { registerShortcuts } from './shortcuts.ts';
 import type { SlackSurfaceDeps } from './surface-context.ts';
+import { slackChatUser } from './chat-user.ts';
 import { postReply, slackFailure, SlackSurfaceResume } from './surface-context.ts';
 
 export { LOOKUP_NUMBERS_CALLBACK_ID } from './shortcuts.ts';
@@ -49,10 +50,11 @@ export function registerSlackSurfaces(app: App, deps: SlackSurfaceDeps & { userK
         const client = deps.clientFor(resume.teamId);
         if (client === undefined) return;
         const people = deps.peopleOf(resume.teamId);
-        // `link` itself has nothing more to answer than that it worked.
-        const reply = isLinkCommand(resume.command)
-          ? linkedReply(link.identity.name)
-          : (await answerTypedMessage(deps.services, { userKey: link.userKey, text: resume.command, people }, () => resume)).reply;
+        // First whom the user is now linked as; `link` itself has nothing more to answer.
+        await postReply(client, resume.place, linkedReply(link.identity, 'slash'));
+        if (isLinkCommand(resume.command)) return resume;
+        const chatUser = slackChatUser(resume.userId);
+        const { reply } = await answerTypedMessage(deps.services, { userKey: link.userKey, chatUser, text: resume.command, people }, () => resume);
         await postReply(client, resume.place, reply);
         return resume;
       }

@@ -12,6 +12,7 @@ import { runCommand, runForRequester } from '../../handlers/run-command.ts';
 import type { PendingLinkResume } from '../../store/link-store.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderAdaptiveCard, SUBMIT_COMMAND_KEY } from './adaptive.ts';
 import type { TeamsPeople } from './people.ts';
+import { teamsChatUser } from './chat-user.ts';
 import type { TeamsResume } from './teams-app.ts';
 
 /** The manifest's id and title of the "Look up phone numbers" message action (manifest/teams/manifest.json). */
@@ -101,7 +102,7 @@ export class MessageActions extends TeamsActivityHandler {
     const resume = await this.#resume(context, user.tenantId);
     return runForRequester(
       this.#options.services,
-      { userKey: user.key, people: this.#options.people.forTurn(context), resume },
+      { userKey: user.key, chatUser: teamsChatUser(context.activity.from.id), people: this.#options.people.forTurn(context), resume },
       'whois',
       async ({ directory, byPhone }) => answerNumbersInText(text, await directory.homeCountry(), byPhone),
     );
@@ -113,7 +114,13 @@ export class MessageActions extends TeamsActivityHandler {
     const parsed = parseCommand(commandText);
     if (!parsed.ok) return commandProblemReply(parsed);
     const resume = await this.#resume(context, user.tenantId);
-    return runCommand(this.#options.services, { userKey: user.key, command: parsed.command, people: this.#options.people.forTurn(context), resume });
+    return runCommand(this.#options.services, {
+      userKey: user.key,
+      chatUser: teamsChatUser(context.activity.from.id),
+      command: parsed.command,
+      people: this.#options.people.forTurn(context),
+      resume,
+    });
   }
 
   /**

@@ -11,7 +11,7 @@ import type { CompletedLink } from '../../handlers/linking.ts';
 import { parseCommand } from '../../handlers/parse-command.ts';
 import { answeredPrivatelyReply, askPrivatelyReply, linkedReply, unexpectedErrorReply } from '../../handlers/replies.ts';
 import { answerTypedMessage } from '../../handlers/typed-message.ts';
-import type { CommandServices } from '../../handlers/run-command.ts';
+import type { ChatUser, CommandServices } from '../../handlers/run-command.ts';
 import { runCommand } from '../../handlers/run-command.ts';
 import { ActivityRequestError, readActivity } from './activity-request.ts';
 import { InFlightWork } from '../../lifecycle/in-flight-work.ts';
@@ -20,6 +20,7 @@ import { commandTextOf, isPersonal } from './command-text.ts';
 import { emulatorRefusal } from './emulator-door.ts';
 import { TeamsPeople, tenantOf } from './people.ts';
 import { MessageActions } from './message-action.ts';
+import { teamsChatUser } from './chat-user.ts';
 import { createWelcome } from './welcome.ts';
 
 const ChannelAccount = z.object({ id: z.string(), name: z.string().optional(), aadObjectId: z.string().optional() });
@@ -156,15 +157,15 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
 
     // Teams shows "…" while the bot works; the answer follows as its own message.
     await answer({ type: ActivityTypes.Typing });
-    const reply = await replyTo(text, user.key, place.reference, chatPeople);
+    const reply = await replyTo(text, user.key, teamsChatUser(activity.from.id), place.reference, chatPeople);
     const message = renderTeams(reply);
     if (reply.visibility === 'public') await context.sendActivity(message);
     else await answer(message);
   }
 
-  async function replyTo(text: string, userKey: string, reference: PrivateReference, chatPeople: ChatPeople): Promise<Reply> {
+  async function replyTo(text: string, userKey: string, chatUser: ChatUser, reference: PrivateReference, chatPeople: ChatPeople): Promise<Reply> {
     const resumeFor = (command: string): TeamsResume => ({ platform: 'teams', command, reference });
-    return (await answerTypedMessage(services, { userKey, text, people: chatPeople }, resumeFor)).reply;
+    return (await answerTypedMessage(services, { userKey, chatUser, text, people: chatPeople }, resumeFor)).reply;
   }
 
   /**
@@ -251,10 +252,16 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       const command = parseCommand(resume.command);
       if (!command.ok) return;
       await adapter.continueConversationAsync(appId ?? '', resume.reference as Partial<ConversationReference>, async (context) => {
-        const reply =
-          command.command.name === 'link'
-            ? linkedReply(link.identity.name)
-            : await runCommand(services, { userKey: link.userKey, command: command.command, people: people.forTurn(context), resume });
+        // First who the user is now linked as; then the answer to any other command that started the link.
+        await context.sendActivity(renderTeams(linkedReply(link.identity, 'plain')));
+        if (command.command.name === 'link') return;
+        const reply = await runCommand(services, {
+          userKey: link.userKey,
+          chatUser: teamsChatUser(resume.reference.user.id),
+          command: command.command,
+          people: people.forTurn(context),
+          resume,
+        });
         await context.sendActivity(renderTeams(reply));
       });
     },

@@ -6,7 +6,9 @@ import { welcomeLinkedReply, welcomeReply, welcomeSharedReply } from '../../hand
 import type { CommandServices, RequesterRequest } from '../../handlers/run-command.ts';
 import { renderTeams } from './adaptive.ts';
 import { isPersonal } from './command-text.ts';
+import { teamsChatUser } from './chat-user.ts';
 import type { TeamsPeople } from './people.ts';
+import { startLink } from '../../handlers/run-command.ts';
 import type { TeamsResume } from './teams-app.ts';
 
 type PrivateReference = TeamsResume['reference'];
@@ -60,8 +62,8 @@ export function createWelcome(options: WelcomeOptions): (context: TurnContext) =
     // Once they have signed in, the one-to-one chat says whom they are linked as, as after `link`. The link is
     // started for a request in the runner's shape, so that it carries whatever a command's link carries.
     const resume: TeamsResume = { platform: 'teams', command: 'link', reference };
-    const request: RequesterRequest = { userKey, people: options.people.forTurn(context), resume };
-    return welcomeReply(await services.linking.start(request.userKey, request.resume));
+    const request: RequesterRequest = { userKey, chatUser: teamsChatUser(reference.user.id), people: options.people.forTurn(context), resume };
+    return welcomeReply(await startLink(services, request));
   }
 
   return async (context) => {

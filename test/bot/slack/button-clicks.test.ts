@@ -54,6 +54,7 @@ describe('button clicks', () => {
     const url = connectUrlOf(prompt);
     expect(url).toBeDefined();
     expect((await stack.signIn(url!, '104')).status).toBe(200);
+    expect(titleOf(await nextAnswer(channel))).toBe('Connected to RingCentral');
     expect(titleOf(await nextAnswer(channel))).toBe('Paul Rivera');
   });
 });

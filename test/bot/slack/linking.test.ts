@@ -84,11 +84,15 @@ describe('linking a Slack user to their own RingCentral login', () => {
 
     const page = await openPage(callback);
     expect(page.status).toBe(200);
-    expect(page.text).toBe('Linked as John Smith (ext. 101) — you can close this tab.');
+    expect(page.text).toBe('Linked as John Smith (ext. 101) to Slack account John Smith (john.smith@mycompany.com). You can close this tab.');
     expect(page.headers['cache-control']).toBe('no-store');
 
+    // The prompt is replaced by who the user is now linked as; the answer follows.
+    const linked = await nextAnswer(channel);
+    expect(linked.replace_original).toBe(true);
+    expect(readableText(linked)).toContain('Linked as John Smith (ext. 101). Not you? /switchboard unlink');
     const answered = await nextAnswer(channel);
-    expect(answered.replace_original).toBe(true);
+    expect(answered.replace_original).not.toBe(true);
     expect(titleOf(answered)).toBe('John Smith (you)');
     expect(fieldsOf(answered)).toContainEqual(['Extension', '101']);
     expect(await stack.bot.services.store.getLink(stack.userKey('U101'))).toMatchObject({ extensionNumber: '101', name: 'John Smith' });
@@ -98,6 +102,7 @@ describe('linking a Slack user to their own RingCentral login', () => {
     const { channel, url } = await promptFor('U102', '/ext 103');
     const callback = await signInAt(url, '102');
     expect((await openPage(callback)).status).toBe(200);
+    await nextAnswer(channel);
     await nextAnswer(channel);
 
     const replay = await openPage(callback);
@@ -109,7 +114,7 @@ describe('linking a Slack user to their own RingCentral login', () => {
     expect(again.text).toContain('already used');
 
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(channel.messages, 'the prompt and one answer, nothing more').toHaveLength(2);
+    expect(channel.messages, 'the prompt, "Linked as …" and one answer, nothing more').toHaveLength(3);
     expect(await stack.bot.services.store.getLink(stack.userKey('U102'))).toMatchObject({ extensionNumber: '102' });
   });
 
@@ -180,6 +185,7 @@ describe('linking a Slack user to their own RingCentral login', () => {
 
     // Linking again answers the command that found the login gone.
     expect((await openPage(await signInAt(url, '106'))).status).toBe(200);
+    expect(readableText(await nextAnswer(channel))).toContain('Linked as Sophia Martinez (ext. 106)');
     const answered = await nextAnswer(channel);
     expect(titleOf(answered)).toBe('Paul Rivera');
   });
@@ -203,17 +209,21 @@ describe('linking a Slack user to their own RingCentral login', () => {
   });
 
   it('`/switchboard link` from an unlinked user: after sign-in the prompt is replaced by "Connected"', async () => {
-    const { ack, channel } = await stack.ask('U110', '/switchboard link');
+    const { ack, channel } = await stack.ask('U112', '/switchboard link');
     expect(ack.status).toBe(200);
     const prompt = await nextAnswer(channel);
     expect(titleOf(prompt)).toBe('Connect RingCentral');
-    expect((await openPage(await signInAt(connectUrlOf(prompt)!, '112'))).text).toBe('Linked as Lucas Schmidt (ext. 112) — you can close this tab.');
+    expect((await openPage(await signInAt(connectUrlOf(prompt)!, '112'))).text).toBe(
+      'Linked as Lucas Schmidt (ext. 112) to Slack account Lucas Schmidt (lucas.schmidt@mycompany.com). You can close this tab.',
+    );
 
     const connected = await nextAnswer(channel);
     expect(connected.replace_original).toBe(true);
     expect(titleOf(connected)).toBe('Connected to RingCentral');
-    expect(readableText(connected)).toContain('You are linked as Lucas Schmidt.');
+    expect(readableText(connected)).toContain('Linked as Lucas Schmidt (ext. 112). Not you? /switchboard unlink');
     expect(connectUrlOf(connected)).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(channel.messages, '`link` has nothing more to answer').toHaveLength(2);
   });
 
   it('a link belongs to one Slack workspace: the same user id in another workspace is not linked', async () => {

@@ -38,6 +38,7 @@ describe('/switchboard help', () => {
       '/switchboard link',
       '/switchboard unlink',
       '/switchboard status',
+      '/switchboard confirm <code>',
     ]);
     expect(readableText(message)).toContain('/whois (650) 331-6252');
     expect(connectUrlOf(message)).toBeUndefined();
@@ -78,6 +79,7 @@ describe('/switchboard status', () => {
     const url = connectUrlOf(prompt);
     expect(url).toBeDefined();
     expect((await stack.signIn(url!, '101')).status).toBe(200);
+    expect(titleOf(await nextAnswer(channel))).toBe('Connected to RingCentral');
     const answered = await nextAnswer(channel);
     expect(titleOf(answered)).toBe('Linked to RingCentral');
     expect(fieldsOf(answered)).toContainEqual(['Role', 'Administrator']);

@@ -51,8 +51,9 @@ describe('linking a Teams user', () => {
 
     const page = await stack.signIn(url, '104');
     expect(page.status).toBe(200);
-    expect(pageText(page.body)).toBe('Linked as Olivia Johnson (ext. 104) — you can close this tab.');
+    expect(pageText(page.body)).toBe('Linked as Olivia Johnson (ext. 104) to Teams account Olivia Johnson (olivia.johnson@mycompany.com). You can close this tab.');
 
+    expect(readableText(await nextMessage(replies))).toContain('Linked as Olivia Johnson (ext. 104). Not you? unlink');
     const answered = await nextMessage(replies);
     expect(titleOf(answered)).toBe('Paul Rivera');
     expect(factValue(answered, 'Extension')).toBe('102');
@@ -95,6 +96,7 @@ describe('linking a Teams user', () => {
     expect(inChannel.flatMap((received) => urlsOf(received.activity))).toEqual([]);
 
     expect((await stack.signIn(url, '105')).status).toBe(200);
+    expect(titleOf(await nextMessage(replies))).toBe('Connected to RingCentral');
     const answered = await nextMessage(replies);
     expect(titleOf(answered)).toBe('(650) 331-6252');
     expect(factValue(answered, 'Belongs to')).toBe('Paul Rivera');
@@ -109,7 +111,7 @@ describe('linking a Teams user', () => {
     expect((await stack.signIn(teamsConnectUrlOf(prompt)!, '106')).status).toBe(200);
     const answered = await nextMessage(replies);
     expect(titleOf(answered)).toBe('Connected to RingCentral');
-    expect(readableText(answered)).toContain('You are linked as Sophia Martinez.');
+    expect(readableText(answered)).toContain('Linked as Sophia Martinez (ext. 106). Not you? unlink');
   });
 
   it('a sign-in link is used once: opening it again links nothing and posts nothing', async () => {
@@ -117,11 +119,12 @@ describe('linking a Teams user', () => {
     const { replies } = await stack.askTeams(noah.aadObjectId, 'status');
     const url = teamsConnectUrlOf(await nextMessage(replies))!;
     expect((await stack.signIn(url, '107')).status).toBe(200);
+    expect(titleOf(await nextMessage(replies))).toBe('Connected to RingCentral');
     expect(titleOf(await nextMessage(replies))).toBe('Linked to RingCentral');
     const again = await stack.signIn(url, '107');
     expect(again.status).toBe(400);
     expect(pageText(again.body)).toContain('already used');
     expect(factValue(await answer(stack, noah, 'status'), 'Name')).toBe('Noah Kim');
-    expect(replies.messages.map(titleOf)).toEqual(['Connect your RingCentral account', 'Linked to RingCentral', 'Linked to RingCentral']);
+    expect(replies.messages.map(titleOf)).toEqual(['Connect your RingCentral account', 'Connected to RingCentral', 'Linked to RingCentral', 'Linked to RingCentral']);
   });
 });
