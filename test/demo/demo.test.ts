@@ -33,7 +33,7 @@ describe('the local demo', () => {
     const { code, stdout } = await run(['src/main.ts'], '2\n/ext 102\n/whois (650) 331-6252\n:quit\n');
     expect(code).toBe(0);
     expect(stdout).toContain('Emma Chen (ext. 103) — standard user');
-    expect(stdout).toContain('Browser page: Linked as Emma Chen (ext. 103) — you can close this tab.');
+    expect(stdout).toContain('Browser page: Linked as Emma Chen (ext. 103) to Slack account Emma Chen (emma.chen@mycompany.com). You can close this tab.');
     expect(stdout).toMatch(/Paul Rivera\s+Extension\s+102/);
     expect(stdout).toMatch(/Direct number\s+\(650\) 331-6252/);
     // A standard user is not shown the features of someone else's number.

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { Logger } from '../../src/api/logger.ts';
 import type { DemoStack, DemoStackOptions } from '../../src/demo/demo-stack.ts';
-import { connectUrlOf, startDemoStack } from '../../src/demo/demo-stack.ts';
+import { confirmationCodeOf, connectUrlOf, startDemoStack } from '../../src/demo/demo-stack.ts';
 import type { ApiCall, PostedMessage, PublishedView, ResponseChannel, ResponseMessage } from '../../src/demo/local-slack.ts';
 import type { SlackSent } from '../../src/demo/demo-stack.ts';
 import { slackUserKey } from '../../src/bot/slack/slack-app.ts';
@@ -93,6 +93,21 @@ export async function linkUser(stack: DemoStack, slackUserId: string, extensionN
   const answered = await stack.link(slackUserId, extensionNumber);
   expect(messageProblems(answered)).toEqual([]);
   expect(fieldsOf(answered)).toContainEqual(['Extension', extensionNumber]);
+}
+
+/**
+ * Links a Slack user to a RingCentral login the bot cannot tell is theirs (another email, or none readable): the
+ * sign-in page shows a code, and the user types `/switchboard confirm <code>`.
+ */
+export async function linkUserByCode(stack: DemoStack, slackUserId: string, extensionNumber: string): Promise<void> {
+  const { ack, channel } = await stack.ask(slackUserId, '/switchboard link');
+  expect(ack.status).toBe(200);
+  const url = connectUrlOf(await nextAnswer(channel));
+  expect(url, 'the bot offers a Connect RingCentral button').toBeDefined();
+  const code = confirmationCodeOf((await stack.signIn(url!, extensionNumber)).body);
+  expect(code, 'the sign-in page shows a confirmation code').toMatch(/^\d{6}$/);
+  const confirmed = await answer(stack, slackUserId, `/switchboard confirm ${code}`);
+  expect(titleOf(confirmed)).toBe('Connected to RingCentral');
 }
 
 /** Every text a person can read in a message, Slack's link syntax and escapes undone, one text object per line. */

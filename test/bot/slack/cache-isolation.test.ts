@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseMessage } from '../../../src/demo/local-slack.ts';
 import { callsNowWording } from '../../../src/handlers/wording.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { answer, fieldsOf, linkUser, readableText, startSlackTestStack, telNumbersOf, titleOf } from '../../support/slack-stack.ts';
+import { answer, fieldsOf, linkUser, linkUserByCode, readableText, startSlackTestStack, telNumbersOf, titleOf } from '../../support/slack-stack.ts';
 
 /*
  * The bot caches what RingCentral showed each requester; an administrator's answer must never reach a standard user
@@ -85,7 +85,8 @@ describe('one requester\'s cached answers never reach another', () => {
   });
 
   it('a Slack user who relinks as someone else sees the new login\'s view, not the old one\'s', async () => {
-    await linkUser(stack, 'U120', '103');
+    // Not their own login: it links only through the sign-in page's code, typed by U120.
+    await linkUserByCode(stack, 'U120', '103');
     expectStandardView(await answer(stack, 'U120', '/ext 102'));
     await answer(stack, 'U120', '/switchboard unlink');
     await linkUser(stack, 'U120', '120');

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { answer, fieldsOf, linkUser, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
+import { answer, fieldsOf, linkUserByCode, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
 
 /*
  * Slack's Web API unreachable from the bot (its slash commands and response_urls still work): commands are acked and
@@ -18,7 +18,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => deadSlackApi.listen(0, '127.0.0.1', resolve));
   const { port } = deadSlackApi.address() as { port: number };
   stack = await startSlackTestStack({ env: { SLACK_API_URL: `http://127.0.0.1:${port}/api/` } });
-  await linkUser(stack, 'U103', '103');
+  // Without Slack's Web API the bot cannot read U103's email, so the link needs the sign-in page's code.
+  await linkUserByCode(stack, 'U103', '103');
 });
 
 afterAll(async () => {

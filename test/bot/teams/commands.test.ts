@@ -123,7 +123,7 @@ describe.each(Object.keys(viewers) as Array<keyof typeof viewers>)('in a one-to-
   it('help lists every command, written as typed to the bot', async () => {
     const message = await answer(stack, viewer().user, 'help');
     expect(titleOf(message)).toBe('Switchboard');
-    expect(itemTitlesOf(message).map((title) => title.split(' ')[0])).toEqual(['ext', 'whois', 'myforwarding', 'company', 'link', 'unlink', 'status']);
+    expect(itemTitlesOf(message).map((title) => title.split(' ')[0])).toEqual(['ext', 'whois', 'myforwarding', 'company', 'link', 'unlink', 'status', 'confirm']);
     expect(readableText(message)).not.toMatch(/(^|\s)\/ext/);
   });
 
