@@ -139,6 +139,24 @@ export function cardArbitrary(maxItems = 40): fc.Arbitrary<Card> {
       .record({
         kind: fc.constant('forwarding' as const),
         owner: optional(anyText),
+        now: optional(
+          fc
+            .record({
+              doNotDisturb: optional(fc.record({ on: fc.boolean(), words: anyText })),
+              ruleName: anyText,
+              ruleReason: anyText,
+              businessHours: optional(anyText),
+              handling: anyText,
+              steps: fc.array(
+                fc.record({ targets: fc.array(anyText, { maxLength: 4 }), rings: optional(fc.integer({ min: 1, max: 15 })), together: optional(fc.boolean()) }).map(withoutUndefined),
+                { maxLength: 12 },
+              ),
+              then: optional(anyText),
+              callerId: optional(anyText),
+              internalCallerId: optional(anyText),
+            })
+            .map(withoutUndefined),
+        ),
         items: many(
           fc
             .record({
@@ -283,6 +301,21 @@ export function hugeCards(): Card[] {
       kind: 'forwarding',
       owner: big,
       items: Array.from({ length: 400 }, (_, index) => ({ label: big, number: number(index), features: [big], flipNumber: String(index) })),
+    },
+    {
+      kind: 'forwarding',
+      items: Array.from({ length: 400 }, (_, index) => ({ label: big, number: number(index), features: [big], flipNumber: String(index) })),
+      now: {
+        doNotDisturb: { on: true, words: big },
+        ruleName: big,
+        ruleReason: big,
+        businessHours: big,
+        handling: big,
+        steps: Array.from({ length: 60 }, (_, index) => ({ targets: [big, number(index).display], rings: index + 1, together: index % 2 === 0 })),
+        then: big,
+        callerId: big,
+        internalCallerId: big,
+      },
     },
     { kind: 'linkPrompt', reason: 'relink', url: `https://example.com/${'a'.repeat(5000)}` },
     { kind: 'linkedStatus', name: big, extensionNumber: '101', email: big, company: big, role: big },
