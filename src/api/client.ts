@@ -130,6 +130,8 @@ export interface UserApi {
   readAnsweringRule(extensionId: string, ruleId: StandardAnsweringRuleId | string, options?: CallOptions): Promise<AnsweringRule>;
   readBusinessHours(extensionId?: string, options?: CallOptions): Promise<BusinessHours>;
   readCallerId(extensionId?: string, options?: CallOptions): Promise<CallerId>;
+  /** Requests of `group` this user may send now without waiting, as far as the pacer knows (undefined: it cannot say). */
+  headroom(group: ThrottlingGroup): number | undefined;
   /** Ends the session at RingCentral (best effort) and always deletes the stored tokens. */
   revoke(options?: CallOptions): Promise<{ revokedAtRingCentral: boolean }>;
   pages: typeof pages;
@@ -222,6 +224,7 @@ export function createRingCentralClient(options: RingCentralClientOptions): Ring
       readAnsweringRule: (extensionId, ruleId, callOptions) => readAnsweringRule(requester, extensionId, ruleId, callOptions),
       readBusinessHours: (extensionId, callOptions) => readBusinessHours(requester, extensionId, callOptions),
       readCallerId: (extensionId, callOptions) => readCallerId(requester, extensionId, callOptions),
+      headroom: (group) => requester.headroom(group),
       revoke: (callOptions) =>
         // Under the refresh lock, so a refresh finishing meanwhile cannot save tokens back after the delete.
         store.withRefreshLock(userKey, async () => {

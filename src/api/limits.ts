@@ -78,6 +78,12 @@ export interface RateLimitPacer {
    */
   acquire(key: PacerKey, deadline: Deadline): Promise<PacingGrant>;
   observe(key: PacerKey, observation: RateLimitObservation): Promise<void> | void;
+  /**
+   * How many requests of the group may go out now without waiting, as far as this pacer knows; undefined when it
+   * cannot say without a round trip (a shared store). Background work asks before taking a slot, so it leaves the
+   * budget to the user's own commands.
+   */
+  headroom?(key: PacerKey): number | undefined;
 }
 
 export interface SlidingWindowPacerOptions {
@@ -192,6 +198,15 @@ export class SlidingWindowPacer implements RateLimitPacer {
       const retryAfterMs = (observation.retryAfterSeconds ?? state.windowMs / 1000) * 1000;
       state.blockedUntil = Math.max(state.blockedUntil, now + retryAfterMs);
     }
+  }
+
+  headroom(key: PacerKey): number {
+    const now = this.clock();
+    const state = this.state(key, now);
+    this.prune(state, now);
+    if (state.blockedUntil > now) return 0;
+    const foreign = state.foreign.until > now ? state.foreign.count : 0;
+    return Math.max(0, state.limit - state.sent.length - foreign);
   }
 
   /** The earliest instant a request may go out. */

@@ -5,7 +5,7 @@ import { fromResponse, headerValue, InvalidResponse, NotFound, RateLimited } fro
 import type { HttpResponse, HttpTransport } from './http.ts';
 import { deadlineError } from './http.ts';
 import type { Logger } from './logger.ts';
-import type { OperationId, PacerKey, RateLimitPacer } from './limits.ts';
+import type { OperationId, PacerKey, RateLimitPacer, ThrottlingGroup } from './limits.ts';
 import { OPERATION_GROUPS } from './limits.ts';
 import { observationFrom } from './rate-headers.ts';
 import type { TokenSource } from './tokens.ts';
@@ -66,6 +66,11 @@ export class UserRequester {
   constructor(options: UserRequesterOptions) {
     this.userKey = options.userKey;
     this.options = options;
+  }
+
+  /** Requests of `group` this user may send now without waiting; undefined when the pacer cannot say. */
+  headroom(group: ThrottlingGroup): number | undefined {
+    return this.options.pacer.headroom?.({ userKey: this.userKey, group });
   }
 
   deadline(options: CallOptions | undefined): Deadline {

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { InvalidResponse } from '../api/errors.ts';
 import type { UserApi } from '../api/client.ts';
+import type { DirectorySearchField } from '../api/directory.ts';
 import type {
   AccountInfo,
   AccountPhoneNumber,
@@ -38,6 +39,20 @@ const DEFAULT_PRESENCE_TTL_MS = 30_000;
 // Presence is an extra on a card: a slow answer must not hold the whole card for the client's 10 s deadline.
 const PRESENCE_DEADLINE_MS = 3_000;
 const QUEUE_MEMBERS_PAGE_SIZE = 1000;
+// Up to this many directory pages (10,000 entries) a requester's first lookup builds the index itself, in a second or
+// two; a larger directory is built in the background and single lookups ask RingCentral's directory search meanwhile.
+const DEFAULT_FOREGROUND_PAGES = 5;
+// RingCentral's search answers at most 1,000 entries a page (its shared paging rule).
+const SEARCH_PAGE_SIZE = 1000;
+const MAX_SEARCH_PAGES = 3;
+// Background pages take a Medium-group slot only while this many stay free for the user's own commands, and at most
+// BACKGROUND_PAGES_PER_WINDOW of them in any window, even when the pacer cannot say what is free (a shared store).
+const FOREGROUND_RESERVE = 10;
+const BACKGROUND_PAGES_PER_WINDOW = 30;
+const BACKGROUND_WINDOW_MS = 60_000;
+const BACKGROUND_POLL_MS = 1_000;
+// A background page may wait its turn; nobody waits on it.
+const BACKGROUND_DEADLINE_MS = 120_000;
 
 export interface DirectoryIndex {
   entries: readonly DirectoryEntry[];
@@ -56,6 +71,8 @@ export interface DirectoryOptions {
   freshMs: number;
   /** How long a presence answer is kept; presence changes by the minute. Default 30 s. */
   presenceTtlMs?: number;
+  /** A directory of more pages than this is indexed in the background (default 5 pages of 2,000). */
+  foregroundPages?: number;
   now?: () => number;
 }
 
@@ -87,6 +104,30 @@ export class DirectoryIndexCache {
   readonly #latestByAccount = new Map<string, string>();
   /** Builds and revalidations in progress: concurrent commands of one requester share one. */
   readonly #loading = new Map<string, Promise<DirectoryIndex>>();
+  /** accountId → how many directory pages RingCentral last said the account has: a size, nobody's data. */
+  readonly #pagesByAccount = new Map<string, number>();
+
+  /** False for the naive strategy's cache, which keeps nothing. */
+  get keeps(): boolean {
+    return this.#contents !== undefined;
+  }
+
+  isLoading(requester: Requester): boolean {
+    return this.#loading.has(requesterKey(requester));
+  }
+
+  /** The build or revalidation in progress for this requester, if any (tests and the benchmark wait on it). */
+  loading(requester: Requester): Promise<DirectoryIndex> | undefined {
+    return this.#loading.get(requesterKey(requester));
+  }
+
+  pagesOf(accountId: string): number | undefined {
+    return this.#pagesByAccount.get(accountId);
+  }
+
+  notePages(accountId: string, pages: number): void {
+    if (this.#contents) this.#pagesByAccount.set(accountId, pages);
+  }
 
   constructor(maxEntries: number) {
     if (maxEntries === 0) return;
@@ -260,40 +301,142 @@ export class Directory {
     return this.#options.indexes.loadOnce(this.#requester, () => this.#loadDirectoryIndex(current));
   }
 
+  /**
+   * The index single lookups answer from, without ever paging a large directory in the foreground:
+   * - fresh (checked within freshMs): it;
+   * - stale, up to another freshMs: it, while RingCentral revalidates it in the background (an unchanged directory
+   *   costs one 304 a page and nobody waits for them);
+   * - none usable and a directory of at most `foregroundPages` pages: built now, as directoryIndex() does;
+   * - none usable and a larger directory: undefined — the caller asks RingCentral's directory search — while the
+   *   index is built (or a colleague's confirmed page by page) in the background, inside this user's budget.
+   * The naive strategy keeps no index and pages through the directory every time.
+   */
+  async usableIndex(): Promise<DirectoryIndex | undefined> {
+    const indexes = this.#options.indexes;
+    if (!indexes.keeps) return this.directoryIndex();
+    const current = indexes.get(this.#requester);
+    const age = current === undefined ? Number.POSITIVE_INFINITY : this.#now() - current.checkedAt;
+    if (current && age < this.#options.freshMs) return current;
+    if (current && age < 2 * this.#options.freshMs) {
+      this.#loadInBackground(current);
+      return current;
+    }
+    if (indexes.isLoading(this.#requester)) {
+      // A build already running in the foreground is worth waiting for; one in the background is not.
+      return this.#knownPages(current) <= this.#foregroundPages ? this.directoryIndex() : undefined;
+    }
+    const known = this.#knownPages(current);
+    if (known <= this.#foregroundPages) return this.directoryIndex();
+    if (Number.isFinite(known)) {
+      this.#loadInBackground(current);
+      return undefined;
+    }
+    // Nobody of this account has listed the directory yet: its first page says how large it is.
+    const first = await this.#api.listDirectoryEntries({ page: 1, perPage: DIRECTORY_PAGE_SIZE });
+    if (first.notModified) throw new InvalidResponse('listDirectoryEntries: 304 to a request that was not conditional', { status: 304 });
+    const pages = first.data.paging?.totalPages ?? 1;
+    indexes.notePages(this.#requester.accountId, pages);
+    const firstPage = { records: first.data.records, etag: first.etag ?? '', totalPages: pages };
+    if (pages <= this.#foregroundPages) return indexes.loadOnce(this.#requester, () => this.#buildIndex(firstPage, false));
+    this.#loadInBackground(current, firstPage);
+    return undefined;
+  }
+
+  /**
+   * Directory entries matching one word (a name, an email's local part, digits of a number) from RingCentral's search:
+   * one Heavy call, or up to MAX_SEARCH_PAGES for a word thousands share; `complete` says whether every match came.
+   */
+  searchEntries(word: string, fields: readonly DirectorySearchField[]): Promise<{ entries: DirectoryEntry[]; complete: boolean }> {
+    return this.#cached(`search:${fields.join(',')}:${word}`, async () => {
+      const search = (page: number) => this.#api.searchDirectory({ searchString: word, searchFields: fields, page, perPage: SEARCH_PAGE_SIZE });
+      const first = await search(1);
+      const totalPages = first.paging?.totalPages ?? 1;
+      // A common word matches thousands: the rest of its pages at once, up to MAX_SEARCH_PAGES Heavy calls in all.
+      const rest = await Promise.all(Array.from({ length: Math.min(totalPages, MAX_SEARCH_PAGES) - 1 }, (_, position) => search(position + 2)));
+      return { entries: [first, ...rest].flatMap((page) => page.records), complete: totalPages <= MAX_SEARCH_PAGES };
+    });
+  }
+
   /** Forgets everything this requester was shown. */
   forget(): void {
     this.#options.cache.forget(this.#requester);
     this.#options.indexes.forget(this.#requester);
   }
 
+  get #foregroundPages(): number {
+    return this.#options.foregroundPages ?? DEFAULT_FOREGROUND_PAGES;
+  }
+
+  /** How many pages the directory has, as far as anyone of this account last saw; infinite when unknown. */
+  #knownPages(current: DirectoryIndex | undefined): number {
+    const basis = current ?? this.#options.indexes.candidate(this.#requester);
+    return basis?.pageEtags.length || this.#options.indexes.pagesOf(this.#requester.accountId) || Number.POSITIVE_INFINITY;
+  }
+
+  /** Starts (or joins) this requester's build or revalidation in the background; its failure leaves search in use. */
+  #loadInBackground(previous: DirectoryIndex | undefined, firstPage?: FirstPage): void {
+    const pace = new BackgroundPace(this.#api);
+    this.#options.indexes
+      .loadOnce(this.#requester, async () => {
+        const basis = previous ?? this.#options.indexes.candidate(this.#requester);
+        if (!firstPage && basis && (await this.#directoryUnchanged(basis, pace))) return this.#confirmed(basis);
+        return this.#buildIndex(firstPage, pace);
+      })
+      .catch(() => undefined);
+  }
+
   async #loadDirectoryIndex(previous: DirectoryIndex | undefined): Promise<DirectoryIndex> {
     // Revalidate our own index, or ask whether the account's latest one is what RingCentral would show us.
     const basis = previous ?? this.#options.indexes.candidate(this.#requester);
-    if (basis) {
-      const unchanged = await this.#directoryUnchanged(basis);
-      if (unchanged) {
-        const refreshed = { ...basis, checkedAt: this.#now() };
-        this.#options.indexes.set(this.#requester, refreshed);
-        return refreshed;
-      }
-    }
+    if (basis && (await this.#directoryUnchanged(basis, false))) return this.#confirmed(basis);
+    return this.#buildIndex(undefined, false);
+  }
+
+  #confirmed(basis: DirectoryIndex): DirectoryIndex {
+    const refreshed = { ...basis, checkedAt: this.#now() };
+    this.#options.indexes.set(this.#requester, refreshed);
+    return refreshed;
+  }
+
+  /** Pages through the directory (from page 2 when page 1 is in hand), pacing each page when in the background. */
+  async #buildIndex(firstPage: FirstPage | undefined, pace: BackgroundPace | false): Promise<DirectoryIndex> {
     // Each page's ETag is kept beside its records: revalidation later asks page by page.
     const pageEtags: string[] = [];
-    const entries = await this.#collect(async (page) => {
-      const result = await this.#api.listDirectoryEntries({ page, perPage: DIRECTORY_PAGE_SIZE });
+    const entries: DirectoryEntry[] = [];
+    let totalPages = 1;
+    let page = 1;
+    if (firstPage) {
+      pageEtags.push(firstPage.etag);
+      entries.push(...firstPage.records);
+      totalPages = firstPage.totalPages;
+      page = 2;
+    }
+    for (; page === 1 || page <= Math.min(totalPages, MAX_INDEX_PAGES); page += 1) {
+      if (pace) await pace.turn();
+      const result = await this.#api.listDirectoryEntries(
+        { page, perPage: DIRECTORY_PAGE_SIZE },
+        pace ? { deadlineMs: BACKGROUND_DEADLINE_MS } : undefined,
+      );
       if (result.notModified) throw new InvalidResponse('listDirectoryEntries: 304 to a request that was not conditional', { status: 304 });
       pageEtags.push(result.etag ?? '');
-      return result.data;
-    });
+      for (const record of result.data.records) entries.push(record);
+      totalPages = result.data.paging?.totalPages ?? 1;
+      if (result.data.records.length === 0) break;
+    }
+    this.#options.indexes.notePages(this.#requester.accountId, totalPages);
     const index = buildIndex(entries, pageEtags, this.#now());
     this.#options.indexes.set(this.#requester, index);
     return index;
   }
 
-  async #directoryUnchanged(previous: DirectoryIndex): Promise<boolean> {
+  async #directoryUnchanged(previous: DirectoryIndex, pace: BackgroundPace | false): Promise<boolean> {
     if (previous.pageEtags.length === 0 || previous.pageEtags.some((etag) => etag === '')) return false;
     for (const [position, etag] of previous.pageEtags.entries()) {
-      const result = await this.#api.listDirectoryEntries({ page: position + 1, perPage: DIRECTORY_PAGE_SIZE, ifNoneMatch: etag });
+      if (pace) await pace.turn();
+      const result = await this.#api.listDirectoryEntries(
+        { page: position + 1, perPage: DIRECTORY_PAGE_SIZE, ifNoneMatch: etag },
+        pace ? { deadlineMs: BACKGROUND_DEADLINE_MS } : undefined,
+      );
       if (!result.notModified) return false;
     }
     return true;
@@ -307,6 +450,39 @@ export class Directory {
 
   #cached<T>(key: string, load: () => Promise<T>, ttlMs?: number): Promise<T> {
     return this.#options.cache.get(this.#requester, key, load, ttlMs);
+  }
+}
+
+interface FirstPage {
+  records: DirectoryEntry[];
+  etag: string;
+  totalPages: number;
+}
+
+/**
+ * Paces a background build inside the user's own Medium-group budget: a page goes out only while the pacer says
+ * FOREGROUND_RESERVE slots stay free for the user's commands, and never more than BACKGROUND_PAGES_PER_WINDOW in a
+ * window. A command of the user takes its slot at once; the builder waits for the window to move.
+ */
+class BackgroundPace {
+  readonly #api: UserApi;
+  readonly #sent: number[] = [];
+
+  constructor(api: UserApi) {
+    this.#api = api;
+  }
+
+  async turn(): Promise<void> {
+    for (;;) {
+      const now = performance.now();
+      while (this.#sent.length > 0 && this.#sent[0]! <= now - BACKGROUND_WINDOW_MS) this.#sent.shift();
+      const headroom = this.#api.headroom('Medium');
+      if (this.#sent.length < BACKGROUND_PAGES_PER_WINDOW && (headroom === undefined || headroom > FOREGROUND_RESERVE)) {
+        this.#sent.push(now);
+        return;
+      }
+      await new Promise<void>((resolve) => setTimeout(resolve, BACKGROUND_POLL_MS).unref());
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import type { Directory } from './directory.ts';
 import { decodeChatEntities } from './input-text.ts';
 import type { ExtQuery } from './parse-ext-query.ts';
 import { parseExtQuery } from './parse-ext-query.ts';
-import { searchByName } from './name-search.ts';
+import { searchByName, searchWord } from './name-search.ts';
 import { invalidExtQueryReply, noChatEmailReply, noExtensionForChatUserReply, noMatchReply } from './replies.ts';
 
 export interface LookupContext {
@@ -61,12 +61,23 @@ export async function answerExt(
       return recordsReply(context, queryText, query, page, records);
     }
     case 'name': {
-      const index = await directory.directoryIndex();
-      const matches = searchByName(index.entries, query.terms);
+      const index = await directory.usableIndex();
+      const matches = index ? searchByName(index.entries, query.terms) : await searchByNameAtRingCentral(directory, query.terms);
       if (matches.length === 1) return extensionReply(context, await directory.extension(matches[0]!.id), page);
       return listReply(queryText, query, page, matches);
     }
   }
+}
+
+/**
+ * A name search while no index is usable: RingCentral's search for the longest word typed (it matches anywhere in
+ * first name, last name or email), narrowed and ranked by the index's own rules, so the answer reads the same.
+ */
+async function searchByNameAtRingCentral(directory: Directory, terms: readonly string[]): Promise<DirectoryEntry[]> {
+  const word = searchWord(terms);
+  if (word === undefined) return [];
+  const { entries } = await directory.searchEntries(word, ['firstName', 'lastName', 'email']);
+  return searchByName(entries, terms);
 }
 
 async function recordsReply(
@@ -141,7 +152,7 @@ function presenceOrNothing(context: LookupContext, extensionId: string): Promise
  */
 async function queuePage(context: LookupContext, queue: Extension | ExtensionListRecord, page: number): Promise<QueueMembers> {
   const { directory } = context;
-  const [members, index] = await Promise.all([directory.queueMembers(String(queue.id)), directory.directoryIndex().catch(() => undefined)]);
+  const [members, index] = await Promise.all([directory.queueMembers(String(queue.id)), directory.usableIndex().catch(() => undefined)]);
   const lastPage = Math.max(1, Math.ceil(members.length / QUEUE_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), lastPage);
   const start = (current - 1) * QUEUE_PAGE_SIZE;

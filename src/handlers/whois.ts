@@ -55,20 +55,24 @@ export async function answerWhois(
 async function findNumber(directory: Directory, e164: string): Promise<{ record: NumberRecord; owner?: Owner } | undefined> {
   const [ownNumbers, index, self] = await Promise.all([
     directory.phoneNumbers(directory.requester.extensionId),
-    directory.directoryIndex(),
+    directory.usableIndex(),
     directory.self(),
   ]);
+  // Without a usable index (a large directory still being indexed in the background), RingCentral's search answers.
+  const directoryEntryWithNumber = async (number: string) => (index ? index.byNumber.get(number) : await searchByNumber(directory, number));
+  const directoryEntryOf = async (id: string, extensionNumber: string | undefined) =>
+    index ? index.byId.get(id) : await searchByExtensionNumber(directory, id, extensionNumber);
 
   const own = ownNumbers.find((record) => sameNumber(record.phoneNumber, e164));
   if (own) {
     const owner =
       own.usageType === 'DirectNumber'
-        ? (ownerFromEntry(index.byId.get(String(self.id))) ?? { id: String(self.id), name: self.name ?? '', type: self.type, extensionNumber: self.extensionNumber })
+        ? (ownerFromEntry(index?.byId.get(String(self.id))) ?? { id: String(self.id), name: self.name ?? '', type: self.type, extensionNumber: self.extensionNumber })
         : undefined;
     return { record: own, ...(owner ? { owner } : {}) };
   }
 
-  const entry = index.byNumber.get(e164);
+  const entry = await directoryEntryWithNumber(e164);
   if (entry) {
     const owner = ownerFromEntry(entry)!;
     // The owner's number list, as RingCentral shows it to this requester, says what the number is and, to an
@@ -82,7 +86,7 @@ async function findNumber(directory: Directory, e164: string): Promise<{ record:
     const company = (await directory.accountPhoneNumbers()).get(e164);
     if (company) {
       const ownerId = company.extension?.id;
-      const owner = ownerId === undefined ? undefined : ownerFromEntry(index.byId.get(ownerId));
+      const owner = ownerId === undefined ? undefined : ownerFromEntry(await directoryEntryOf(ownerId, company.extension?.extensionNumber));
       const detailed =
         ownerId === undefined
           ? undefined
@@ -96,6 +100,19 @@ async function findNumber(directory: Directory, e164: string): Promise<{ record:
     return { record: { id: 0, phoneNumber: account.mainNumber, usageType: 'MainCompanyNumber' } };
   }
   return undefined;
+}
+
+/** The directory entry listing this number, from one search by phone number (which matches digits anywhere). */
+async function searchByNumber(directory: Directory, e164: string): Promise<DirectoryEntry | undefined> {
+  const { entries } = await directory.searchEntries(e164.replace(/\D/g, ''), ['phoneNumber']);
+  return entries.find((entry) => entry.phoneNumbers?.some((number) => sameNumber(number.phoneNumber, e164)));
+}
+
+/** The directory entry of one extension, found by its number; none for an extension the directory does not show. */
+async function searchByExtensionNumber(directory: Directory, id: string, extensionNumber: string | undefined): Promise<DirectoryEntry | undefined> {
+  if (extensionNumber === undefined) return undefined;
+  const { entries } = await directory.searchEntries(extensionNumber, ['extensionNumber']);
+  return entries.find((entry) => entry.id === id);
 }
 
 function sameNumber(raw: string, e164: string): boolean {

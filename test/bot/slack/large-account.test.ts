@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ResponseMessage } from '../../../src/demo/local-slack.ts';
+import { inDirectory } from '../../../src/sandbox/rules.ts';
+import type { SeedExtension } from '../../../src/sandbox/seed.ts';
+import type { SlackTestStack } from '../../support/slack-stack.ts';
+import { answer, fieldsOf, linkUser, readableText, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
+
+/*
+ * A 100,000-extension company under RingCentral's real limits (Medium 40 a minute per user): its directory is 50 pages
+ * of 2,000, more than one minute's budget. A requester's first /whois and first name search must still be answered at
+ * once and never with "busy": from RingCentral's directory search, with the requester's own token, while their index
+ * is built in the background inside their budget. Generating and serving the company takes about 6 s.
+ */
+
+const EXTENSIONS = 100_000;
+// The background build takes 30 pages at once (10 Medium slots stay free for commands), the other 20 a window later.
+const INDEX_BUILT_WITHIN_MS = 150_000;
+
+let stack: SlackTestStack;
+let admin: SeedExtension;
+let standard: SeedExtension;
+
+interface Person {
+  extension: SeedExtension;
+  directNumber: string;
+}
+
+/** People the directory shows, with a direct number; picked from the generated data, not written into the test. */
+let people: Person[];
+
+beforeAll(async () => {
+  stack = await startSlackTestStack({ sandbox: { generate: EXTENSIONS, rateLimits: 'default' } });
+  const seed = stack.sandbox.seed;
+  admin = seed.extensions.find((extension) => extension.admin && extension.type === 'User' && extension.status === 'Enabled')!;
+  standard = seed.extensions.find((extension) => !extension.admin && extension.type === 'User' && extension.status === 'Enabled' && !extension.hidden)!;
+  const numberOf = new Map(
+    seed.phoneNumbers.filter((number) => number.usageType === 'DirectNumber' && number.extensionNumber !== undefined).map((number) => [number.extensionNumber!, number.phoneNumber]),
+  );
+  people = seed.extensions
+    .filter((extension) => extension.type === 'User' && inDirectory(extension) && numberOf.has(extension.extensionNumber) && extension !== admin && extension !== standard)
+    .slice(1000, 1010)
+    .map((extension) => ({ extension, directNumber: numberOf.get(extension.extensionNumber)! }));
+  await linkUser(stack, 'ULARGEADMIN', admin.extensionNumber);
+  await linkUser(stack, 'ULARGESTD', standard.extensionNumber);
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const nameOf = (extension: SeedExtension) => `${extension.contact?.firstName} ${extension.contact?.lastName}`;
+const requesterOf = (extension: SeedExtension) => ({ accountId: String(stack.sandbox.seed.account.id), extensionId: String(extension.id) });
+
+function expectNotBusy(message: ResponseMessage): void {
+  expect(readableText(message)).not.toMatch(/busy|many lookups|try again/i);
+}
+
+/** How many people of the directory both words name: what a name search must list, read from the data. */
+function expectedMatches(first: string, last: string): number {
+  return stack.sandbox.seed.extensions.filter(
+    (extension) => inDirectory(extension) && extension.contact?.firstName === first && extension.contact?.lastName === last,
+  ).length;
+}
+
+describe.each([
+  ['administrator', () => admin, 'ULARGEADMIN', 0],
+  ['standard user', () => standard, 'ULARGESTD', 1],
+] as const)('a 100,000-extension company, as its %s', (_role, viewer, slackUserId, personIndex) => {
+  it('the first /whois is answered at once, from one directory search, without waiting for the index', async () => {
+    const person = people[personIndex]!;
+    const before = await stack.control.stats();
+    const started = performance.now();
+    const message = await answer(stack, slackUserId, `/whois ${person.directNumber}`);
+    const elapsedMs = performance.now() - started;
+    expectNotBusy(message);
+    expect(fieldsOf(message)).toContainEqual(['Belongs to', nameOf(person.extension)]);
+    expect(elapsedMs).toBeLessThan(3000);
+
+    const after = await stack.control.stats();
+    const calls = (operation: string) =>
+      (after.byUser[String(viewer().id)]?.[operation] ?? 0) - (before.byUser[String(viewer().id)]?.[operation] ?? 0);
+    expect(calls('searchDirectoryEntries')).toBe(1);
+    // Whatever the background build has sent so far stays inside the user's budget, with slots left for commands.
+    expect(calls('listDirectoryEntries')).toBeLessThanOrEqual(30);
+    expect(after.rateLimited).toBe(0);
+  });
+
+  it('the first name search is answered from directory search, listing every match the directory holds', async () => {
+    const person = people[personIndex + 2]!.extension;
+    const first = person.contact!.firstName!;
+    const last = person.contact!.lastName!;
+    const message = await answer(stack, slackUserId, `/ext ${first} ${last}`);
+    expectNotBusy(message);
+    const expected = expectedMatches(first, last);
+    if (expected === 1) expect(titleOf(message)).toBe(`${first} ${last}`);
+    else expect(readableText(message)).toContain(`of ${expected}`);
+    expect((await stack.control.stats()).rateLimited).toBe(0);
+  });
+
+  it('a burst of lookups while the index is built in the background is all answered, never with "busy"', async () => {
+    for (const person of people.slice(4 + personIndex * 3, 7 + personIndex * 3)) {
+      const message = await answer(stack, slackUserId, `/whois ${person.directNumber}`);
+      expectNotBusy(message);
+      expect(fieldsOf(message)).toContainEqual(['Belongs to', nameOf(person.extension)]);
+    }
+    expect((await stack.control.stats()).rateLimited).toBe(0);
+  });
+});
+
+describe('once the index is built in the background', () => {
+  it('lookups answer from the index: no search, no directory page, and no 429 on the way', { timeout: INDEX_BUILT_WITHIN_MS + 30_000 }, async () => {
+    const indexes = stack.bot.services.indexes;
+    for (const viewer of [admin, standard]) await indexes.loading(requesterOf(viewer));
+    expect(indexes.get(requesterOf(admin))?.entries.length).toBeGreaterThan(90_000);
+    expect(indexes.get(requesterOf(standard))?.entries.length).toBe(indexes.get(requesterOf(admin))?.entries.length);
+
+    const before = await stack.control.stats();
+    const person = people[9]!;
+    const message = await answer(stack, 'ULARGESTD', `/whois ${person.directNumber}`);
+    expect(fieldsOf(message)).toContainEqual(['Belongs to', nameOf(person.extension)]);
+    const after = await stack.control.stats();
+    const calls = (operation: string) => (after.byOperation[operation] ?? 0) - (before.byOperation[operation] ?? 0);
+    expect(calls('searchDirectoryEntries')).toBe(0);
+    expect(calls('listDirectoryEntries')).toBe(0);
+    expect(after.rateLimited).toBe(0);
+  });
+});
