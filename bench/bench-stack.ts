@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Logger } from '../src/api/logger.ts';
+import type { Logger } from '../src/observability/logger.ts';
 import type { DemoStack } from '../src/demo/demo-stack.ts';
 import { connectUrlOf, startDemoStack } from '../src/demo/demo-stack.ts';
 import type { LookupStrategy } from '../src/lookup-strategy.ts';

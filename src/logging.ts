@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import type { Logger } from './api/logger.ts';
+import type { Logger } from './observability/logger.ts';
 
 const CENSORED = '[redacted]';
 

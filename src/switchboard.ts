@@ -1,6 +1,6 @@
 import type { RingCentralClient } from './api/client.ts';
 import { createRingCentralClient } from './api/client.ts';
-import type { Logger } from './api/logger.ts';
+import type { Logger } from './observability/logger.ts';
 import type { SharedPacing } from './api/shared-pacing.ts';
 import { openSharedPacing } from './api/shared-pacing.ts';
 import { createOAuthCallback } from './bot/oauth-callback.ts';

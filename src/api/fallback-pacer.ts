@@ -1,6 +1,6 @@
 import type { Deadline } from './deadline.ts';
 import type { PacerKey, PacingGrant, RateLimitObservation, RateLimitPacer } from './limits.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../observability/logger.ts';
 import { PacingStoreUnavailable } from './redis-pacer.ts';
 
 /** 'shared': every replica paces together through Redis. 'local': Redis is unavailable, each process paces alone. */

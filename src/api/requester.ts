@@ -4,7 +4,7 @@ import { deadlineAfter } from './deadline.ts';
 import { fromResponse, headerValue, InvalidResponse, NotFound, RateLimited } from './errors.ts';
 import type { HttpResponse, HttpTransport } from './http.ts';
 import { deadlineError } from './http.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../observability/logger.ts';
 import type { OperationId, PacerKey, RateLimitPacer, ThrottlingGroup } from './limits.ts';
 import { OPERATION_GROUPS } from './limits.ts';
 import { observationFrom } from './rate-headers.ts';

@@ -3,7 +3,7 @@ import type { PacingMode } from './fallback-pacer.ts';
 import { FallbackPacer } from './fallback-pacer.ts';
 import type { ThrottlingGroup } from './limits.ts';
 import { SlidingWindowPacer } from './limits.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../observability/logger.ts';
 import { RedisPacer } from './redis-pacer.ts';
 
 export interface SharedPacingOptions {

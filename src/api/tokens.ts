@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Deadline } from './deadline.ts';
 import { deadlineAfter, raceDeadline } from './deadline.ts';
 import { NeedsLink, Unavailable } from './errors.ts';
-import type { Logger } from './logger.ts';
-import { silentLogger } from './logger.ts';
+import type { Logger } from '../observability/logger.ts';
+import { silentLogger } from '../observability/logger.ts';
 import type { RingCentralObserver } from './observer.ts';
 import { silentObserver } from './observer.ts';
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RingCentralError } from '../api/errors.ts';
-import type { Logger } from '../api/logger.ts';
+import type { Logger } from '../observability/logger.ts';
 import type { CompletedLink, LinkCompletion, Linking } from '../handlers/linking.ts';
 import { commandHead } from '../handlers/parse-command.ts';
 import { StoreError } from '../store/errors.ts';

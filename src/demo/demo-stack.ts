@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
-import type { Logger } from '../api/logger.ts';
-import { silentLogger } from '../api/logger.ts';
+import type { Logger } from '../observability/logger.ts';
+import { silentLogger } from '../observability/logger.ts';
 import type { Config } from '../config.ts';
 import { loadConfig } from '../config.ts';
 import type { Sandbox, SandboxOptions } from '../sandbox/server.ts';

@@ -1,7 +1,7 @@
 import { createPkcePair } from '../api/auth.ts';
 import type { RingCentralClient, UserApi } from '../api/client.ts';
-import type { Logger } from '../api/logger.ts';
-import { silentLogger } from '../api/logger.ts';
+import type { Logger } from '../observability/logger.ts';
+import { silentLogger } from '../observability/logger.ts';
 import type { StoredTokens } from '../api/tokens.ts';
 import type { ChatAccount, LinkIdentity, LinkStore, PendingLinkResume } from '../store/link-store.ts';
 

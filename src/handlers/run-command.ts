@@ -1,6 +1,6 @@
 import type { RingCentralClient, UserApi } from '../api/client.ts';
 import { RingCentralError } from '../api/errors.ts';
-import type { Logger } from '../api/logger.ts';
+import type { Logger } from '../observability/logger.ts';
 import { DatabaseUnavailable } from '../store/errors.ts';
 import type { ChatAccount, LinkStore, PendingLinkResume } from '../store/link-store.ts';
 import type { Reply } from './cards.ts';

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { deadlineAfter } from '../../src/api/deadline.ts';
 import { HeldBack, RateLimited } from '../../src/api/errors.ts';
 import type { PacerKey } from '../../src/api/limits.ts';
-import type { Logger } from '../../src/api/logger.ts';
+import type { Logger } from '../../src/observability/logger.ts';
 import { RedisPacer } from '../../src/api/redis-pacer.ts';
 import { openSharedPacing } from '../../src/api/shared-pacing.ts';
 import { connectTestRedis, deleteKeysUnder, keysUnder, TEST_REDIS_URL, testKeyPrefix } from '../support/redis.ts';

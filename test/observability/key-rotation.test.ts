@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/api/logger.ts';
+import { silentLogger } from '../../src/observability/logger.ts';
 import { slackUserKey } from '../../src/bot/slack/slack-app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { LocalSlack } from '../../src/demo/local-slack.ts';

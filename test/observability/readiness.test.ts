@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/api/logger.ts';
+import { silentLogger } from '../../src/observability/logger.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { DemoStack } from '../../src/demo/demo-stack.ts';
 import { DEMO_APP, startDemoStack } from '../../src/demo/demo-stack.ts';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../src/api/logger.ts';
+import type { Logger } from '../../src/observability/logger.ts';
 
 export interface LogRecord {
   level: 'debug' | 'info' | 'warn' | 'error';

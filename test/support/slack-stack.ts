@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Logger } from '../../src/api/logger.ts';
+import type { Logger } from '../../src/observability/logger.ts';
 import type { DemoStack, DemoStackOptions } from '../../src/demo/demo-stack.ts';
 import { confirmationCodeOf, connectUrlOf, startDemoStack } from '../../src/demo/demo-stack.ts';
 import type { ApiCall, PostedMessage, PublishedView, ResponseChannel, ResponseMessage } from '../../src/demo/local-slack.ts';

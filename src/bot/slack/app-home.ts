@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
 import type { Reply } from '../../handlers/cards.ts';
-import { errorWithStack } from '../../api/logger.ts';
+import { errorWithStack } from '../../observability/logger.ts';
 import { homeReplies } from '../../handlers/home.ts';
 import { helpReply, unexpectedErrorReply } from '../../handlers/replies.ts';
 import type { ButtonElement, SlackBlock } from './blocks.ts';

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import { errorWithStack } from '../../api/logger.ts';
+import { errorWithStack } from '../../observability/logger.ts';
 import type { Command } from '../../handlers/parse-command.ts';
 import { unexpectedErrorReply } from '../../handlers/replies.ts';
 import { answerTypedMessage } from '../../handlers/typed-message.ts';

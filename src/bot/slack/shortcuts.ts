@@ -4,7 +4,7 @@ import { answerNumbersInText } from '../../handlers/numbers-in-text.ts';
 import type { Reply } from '../../handlers/cards.ts';
 import { runForRequester } from '../../handlers/run-command.ts';
 import { unexpectedErrorReply } from '../../handlers/replies.ts';
-import { errorWithStack } from '../../api/logger.ts';
+import { errorWithStack } from '../../observability/logger.ts';
 import type { SlackPlace, SlackShortcutResume, SlackSurfaceDeps } from './surface-context.ts';
 import { slackChatUser } from './chat-user.ts';
 import { postReply, slackFailure } from './surface-context.ts';

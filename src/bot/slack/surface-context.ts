@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import type { Logger } from '../../api/logger.ts';
+import type { Logger } from '../../observability/logger.ts';
 import type { Reply } from '../../handlers/cards.ts';
 import type { ChatPeople } from '../../handlers/chat-people.ts';
 import type { CommandServices } from '../../handlers/run-command.ts';

@@ -1,8 +1,8 @@
 import { TeamsActivityHandler } from 'botbuilder';
 import type { InvokeResponse, MessagingExtensionAction, MessagingExtensionActionResponse, TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import type { Logger } from '../../api/logger.ts';
-import { errorWithStack } from '../../api/logger.ts';
+import type { Logger } from '../../observability/logger.ts';
+import { errorWithStack } from '../../observability/logger.ts';
 import type { Reply } from '../../handlers/cards.ts';
 import { answerNumbersInText, MAX_SEARCHED_CHARS } from '../../handlers/numbers-in-text.ts';
 import { parseCommand } from '../../handlers/parse-command.ts';
@@ -13,7 +13,7 @@ import type { PendingLinkResume } from '../../store/link-store.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderAdaptiveCard, SUBMIT_COMMAND_KEY } from './adaptive.ts';
 import type { TeamsPeople } from './people.ts';
 import { teamsChatUser } from './chat-user.ts';
-import type { TeamsResume } from './teams-app.ts';
+import type { TeamsResume } from './teams-resume.ts';
 
 /** The manifest's id and title of the "Look up phone numbers" message action (manifest/teams/manifest.json). */
 export const LOOK_UP_NUMBERS_COMMAND_ID = 'lookUpPhoneNumbers';

@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ActivityTypes, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
 import type { Activity, ConversationParameters, ConversationReference, InvokeResponse } from 'botbuilder';
 import { z } from 'zod';
-import type { Logger } from '../../api/logger.ts';
-import { errorWithStack } from '../../api/logger.ts';
+import type { Logger } from '../../observability/logger.ts';
+import { errorWithStack } from '../../observability/logger.ts';
 import type { Config } from '../../config.ts';
 import type { Reply } from '../../handlers/cards.ts';
 import type { ChatPeople } from '../../handlers/chat-people.ts';
@@ -22,27 +22,10 @@ import { TeamsPeople, tenantOf } from './people.ts';
 import { MessageActions } from './message-action.ts';
 import { teamsChatUser } from './chat-user.ts';
 import { createWelcome } from './welcome.ts';
+import { ChannelAccount, TeamsResume } from './teams-resume.ts';
 
-const ChannelAccount = z.object({ id: z.string(), name: z.string().optional(), aadObjectId: z.string().optional() });
+export { TeamsResume };
 
-/** What a Teams command needs to be answered after its user links: the one-to-one chat to post in. */
-export const TeamsResume = z.object({
-  platform: z.literal('teams'),
-  command: z.string(),
-  reference: z.object({
-    channelId: z.string(),
-    serviceUrl: z.url(),
-    bot: ChannelAccount,
-    user: ChannelAccount,
-    conversation: z.object({
-      id: z.string(),
-      conversationType: z.string().optional(),
-      tenantId: z.string().optional(),
-      isGroup: z.boolean().optional(),
-    }),
-  }),
-});
-export type TeamsResume = z.infer<typeof TeamsResume>;
 type PrivateReference = TeamsResume['reference'];
 
 export interface TeamsAdapterOptions {

@@ -1,6 +1,6 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import { LRUCache } from 'lru-cache';
-import type { Logger } from '../../api/logger.ts';
+import type { Logger } from '../../observability/logger.ts';
 import type { Reply } from '../../handlers/cards.ts';
 import { welcomeLinkedReply, welcomeReply, welcomeSharedReply } from '../../handlers/replies.ts';
 import type { CommandServices, RequesterRequest } from '../../handlers/run-command.ts';
@@ -9,7 +9,7 @@ import { isPersonal } from './command-text.ts';
 import { teamsChatUser } from './chat-user.ts';
 import type { TeamsPeople } from './people.ts';
 import { startLink } from '../../handlers/run-command.ts';
-import type { TeamsResume } from './teams-app.ts';
+import type { TeamsResume } from './teams-resume.ts';
 
 type PrivateReference = TeamsResume['reference'];
 

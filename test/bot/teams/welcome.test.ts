@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/api/logger.ts';
+import { silentLogger } from '../../../src/observability/logger.ts';
 import { DEMO_TEAMS_CONVERSATIONS, teamsConnectUrlOf } from '../../../src/demo/demo-stack.ts';
 import type { LocalTeamsUser } from '../../../src/demo/local-teams.ts';
 import type { InstallSpec, TeamsConversationRef } from '../../../src/demo/teams-requests.ts';

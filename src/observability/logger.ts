@@ -1,6 +1,6 @@
 /**
- * The logging shape the client accepts (pino-compatible). The client logs operation names, statuses,
- * durations and request ids — never tokens, codes, secrets or Authorization headers.
+ * The logging shape every layer takes (pino-compatible; src/logging.ts makes the real one). Callers log operation
+ * names, statuses, durations and request ids — never tokens, codes, secrets or Authorization headers.
  */
 export interface Logger {
   debug(object: Record<string, unknown>, message: string): void;
