@@ -19,50 +19,15 @@ import type {
 import { outlineCompany, summarizeCompany } from './company-card.ts';
 import type { Command, CommandStyle } from './parse-command.ts';
 import { commandHead, formatCommand } from './parse-command.ts';
+import type { Outline, OutlineAction, OutlineFact, OutlineItem } from './outline.ts';
 import { callsNowWording, fieldLabels, linkPromptWording, phrases } from './wording.ts';
+
+export type { Outline, OutlineAction, OutlineFact, OutlineItem, OutlineValue } from './outline.ts';
 
 /*
  * The one place that decides which facts a card shows, in which order and under which labels. Renderers draw an
  * Outline and decide only how it looks, so Slack, Teams and the text console say exactly the same things.
  */
-
-export type OutlineValue =
-  | { kind: 'text'; text: string }
-  | { kind: 'phone'; number: PhoneNumberView }
-  | { kind: 'email'; address: string }
-  | { kind: 'chatUser'; user: ChatUserRef };
-
-export interface OutlineFact {
-  label: string;
-  value: OutlineValue;
-}
-
-export type OutlineAction =
-  | { kind: 'call'; label: string; number: PhoneNumberView & { e164: string } }
-  | { kind: 'command'; label: string; command: Command }
-  | { kind: 'openUrl'; label: string; url: string; primary: boolean };
-
-export interface OutlineItem {
-  title: string;
-  details: string[];
-  action?: OutlineAction;
-}
-
-export interface Outline {
-  tone: Tone | 'plain';
-  title: string;
-  subtitle?: string;
-  paragraphs: string[];
-  facts: OutlineFact[];
-  /** A heading over the items, when the card has facts above them (a call queue's members). */
-  itemsTitle?: string;
-  items: OutlineItem[];
-  actions: OutlineAction[];
-  /** Commands written as the platform expects them ("/ext smith" or "ext smith"). */
-  suggestions: string[];
-  examples: string[];
-  footnote?: string;
-}
 
 /** At most this many call buttons on an extension card; every number is still listed with its link. */
 const MAX_CALL_ACTIONS = 3;

@@ -1,6 +1,12 @@
-import type { Command, CommandName } from './parse-command.ts';
-import { summarizeCard } from './card-outline.ts';
+import type { ChatUserRef } from './chat-people.ts';
 import type { CompanyCard } from './company-card.ts';
+import type { Tone } from './outline.ts';
+import type { Command, CommandName } from './parse-command.ts';
+import type { PhoneNumberView } from './phone-display.ts';
+
+// Defined beside what makes them (a number's display, a chat profile, an outline's tone) so those modules need
+// nothing from here; every card uses them.
+export type { ChatUserRef, PhoneNumberView, Tone };
 
 /*
  * The neutral reply model: what a reply says, not how it looks. Plain data with no markup and no platform ids of
@@ -10,20 +16,6 @@ import type { CompanyCard } from './company-card.ts';
 
 /** Who sees the reply: the asker alone (Slack ephemeral, Teams personal) or everyone in the conversation. */
 export type Visibility = 'private' | 'public';
-
-export type Tone = 'info' | 'success' | 'warning' | 'error';
-
-/** A phone number ready to show. `e164` is absent when the text could not be read as a number (free-text contact fields). */
-export interface PhoneNumberView {
-  display: string;
-  e164?: string;
-}
-
-/** The chat user whose profile email matches an extension's email; the id is the chat platform's own. */
-export interface ChatUserRef {
-  id: string;
-  displayName?: string;
-}
 
 export interface ExtensionRef {
   name: string;
@@ -258,9 +250,4 @@ export interface Reply {
   text: string;
   card: Card;
   visibility: Visibility;
-}
-
-/** Wraps a card in a reply; replies are private unless the caller chose to share. */
-export function makeReply(card: Card, visibility: Visibility = 'private'): Reply {
-  return { text: summarizeCard(card), card, visibility };
 }

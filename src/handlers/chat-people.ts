@@ -1,4 +1,8 @@
-import type { ChatUserRef } from './cards.ts';
+/** The chat user whose profile email matches an extension's email; the id is the chat platform's own. */
+export interface ChatUserRef {
+  id: string;
+  displayName?: string;
+}
 
 /**
  * The chat platform's side of a lookup, supplied by the Slack or Teams adapter: handlers never call a chat API

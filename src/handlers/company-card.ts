@@ -1,6 +1,6 @@
+import type { Outline, OutlineAction, OutlineFact } from './outline.ts';
 import type { Command } from './parse-command.ts';
-import type { PhoneNumberView } from './cards.ts';
-import type { Outline, OutlineAction, OutlineFact } from './card-outline.ts';
+import type { PhoneNumberView } from './phone-display.ts';
 import { phrases } from './wording.ts';
 
 /*

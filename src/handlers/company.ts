@@ -3,7 +3,7 @@ import type { AccountBusinessAddress, AccountServiceInfo } from '../api/company.
 import { NotFound, NotPermitted, RingCentralError } from '../api/errors.ts';
 import type { AccountInfo, Extension } from '../api/schemas.ts';
 import type { Reply } from './cards.ts';
-import { makeReply } from './cards.ts';
+import { makeReply } from './make-reply.ts';
 import type { CompanyAdminFacts, CompanyCard, CountLine } from './company-card.ts';
 import { companyWording } from './company-card.ts';
 import type { ExtensionCounts, NumberCensus } from './company-census.ts';

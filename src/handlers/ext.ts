@@ -1,7 +1,7 @@
 import type { DirectoryEntry, Extension, ExtensionListRecord, Presence } from '../api/schemas.ts';
 import { directoryName, extensionCard, extensionListCard, extensionListItem, presenceLine, queueMembers } from './card-builders.ts';
 import type { Reply, QueueMembers } from './cards.ts';
-import { makeReply } from './cards.ts';
+import { makeReply } from './make-reply.ts';
 import type { ChatPeople } from './chat-people.ts';
 import type { Directory } from './directory.ts';
 import { decodeChatEntities } from './input-text.ts';

@@ -1,7 +1,7 @@
 import { NotPermitted } from '../api/errors.ts';
 import { forwardingCard, linkedStatusCard } from './card-builders.ts';
 import type { Reply } from './cards.ts';
-import { makeReply } from './cards.ts';
+import { makeReply } from './make-reply.ts';
 import { callsNow, loadCallsNow } from './calls-now.ts';
 import type { Directory } from './directory.ts';
 import { noForwardingFeatureReply } from './replies.ts';

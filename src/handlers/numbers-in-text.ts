@@ -1,6 +1,6 @@
 import { searchPhoneNumbersInText } from 'libphonenumber-js/max';
 import type { Reply } from './cards.ts';
-import { makeReply } from './cards.ts';
+import { makeReply } from './make-reply.ts';
 import type { NumberListCard } from './cards.ts';
 import { decodeChatEntities } from './input-text.ts';
 import { supportedCountry } from './phone-display.ts';

@@ -1,6 +1,11 @@
 import { getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
-import type { PhoneNumberView } from './cards.ts';
+
+/** A phone number ready to show. `e164` is absent when the text could not be read as a number (free-text contact fields). */
+export interface PhoneNumberView {
+  display: string;
+  e164?: string;
+}
 
 /**
  * A number as the caller reads it: national format for numbers of the account's home country (by calling code, so

@@ -1,5 +1,5 @@
 import type { Reply } from './cards.ts';
-import { makeReply } from './cards.ts';
+import { makeReply } from './make-reply.ts';
 
 /** Shown when RingCentral is slow to answer, and replaced by the answer when it comes. */
 export function lookingUpReply(): Reply {

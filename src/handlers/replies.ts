@@ -2,7 +2,7 @@ import { HeldBack, RingCentralError, RateLimited } from '../api/errors.ts';
 import { DatabaseUnavailable } from '../store/errors.ts';
 import { decodeChatEntities, MAX_INPUT_LENGTH } from './input-text.ts';
 import type { Card, HelpTopic, LinkPromptReason, NoticeCard, Reply } from './cards.ts';
-import { makeReply } from './cards.ts';
+import { makeReply } from './make-reply.ts';
 import type { Command, CommandParse, CommandStyle } from './parse-command.ts';
 import { commandHead } from './parse-command.ts';
 import type { ExtQuery, ExtQueryProblem } from './parse-ext-query.ts';

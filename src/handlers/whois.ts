@@ -1,7 +1,7 @@
 import type { AccountPhoneNumber, DirectoryEntry, PhoneNumber } from '../api/schemas.ts';
 import { extensionListItem, numberCard } from './card-builders.ts';
 import type { Reply } from './cards.ts';
-import { makeReply } from './cards.ts';
+import { makeReply } from './make-reply.ts';
 import type { Directory } from './directory.ts';
 import { toE164 } from './directory.ts';
 import type { LookupContext } from './ext.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/handlers/cards.ts';
-import { makeReply } from '../../src/handlers/cards.ts';
+import { makeReply } from '../../src/handlers/make-reply.ts';
 import { answerNumbersInText, MAX_NUMBERS_PER_TEXT, MAX_SEARCHED_CHARS, phoneNumbersInText } from '../../src/handlers/numbers-in-text.ts';
 import { numberNotFoundReply } from '../../src/handlers/replies.ts';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Card, ExtensionCard, PhoneNumberView, Reply } from '../../src/handlers/cards.ts';
 import type { Command } from '../../src/handlers/parse-command.ts';
-import { makeReply } from '../../src/handlers/cards.ts';
+import { makeReply } from '../../src/handlers/make-reply.ts';
 
 /*
  * fast-check generators for the neutral card model, biased towards what breaks chat messages: Slack tokens,

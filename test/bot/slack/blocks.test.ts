@@ -5,7 +5,7 @@ import type { SlackMessage } from '../../../src/bot/slack/blocks.ts';
 import { renderSlack, slackActionIds, slackResponseType } from '../../../src/bot/slack/blocks.ts';
 import { outlineCard } from '../../../src/handlers/card-outline.ts';
 import type { Card, ExtensionCard } from '../../../src/handlers/cards.ts';
-import { makeReply } from '../../../src/handlers/cards.ts';
+import { makeReply } from '../../../src/handlers/make-reply.ts';
 import { parseCommand } from '../../../src/handlers/parse-command.ts';
 import { helpReply, linkPromptReply, noMatchReply, rateLimitedReply } from '../../../src/handlers/replies.ts';
 import { hostileSnippets, hugeCards, paulCard, replyArbitrary } from '../../support/card-arbitraries.ts';

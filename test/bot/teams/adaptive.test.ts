@@ -4,7 +4,7 @@ import type { AdaptiveCard, TextRun } from '../../../src/bot/teams/adaptive.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderAdaptiveCard, renderTeams, SUBMIT_COMMAND_KEY, teamsLimits } from '../../../src/bot/teams/adaptive.ts';
 import { outlineCard } from '../../../src/handlers/card-outline.ts';
 import type { Card, Reply } from '../../../src/handlers/cards.ts';
-import { makeReply } from '../../../src/handlers/cards.ts';
+import { makeReply } from '../../../src/handlers/make-reply.ts';
 import { parseCommand } from '../../../src/handlers/parse-command.ts';
 import {
   answeredPrivatelyReply,

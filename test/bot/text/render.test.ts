@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../../src/bot/text/render.ts';
 import type { Card, CardKind, ExtensionCard } from '../../../src/handlers/cards.ts';
-import { makeReply } from '../../../src/handlers/cards.ts';
+import { makeReply } from '../../../src/handlers/make-reply.ts';
 import { helpReply, invalidPhoneReply, linkPromptReply, noMatchReply } from '../../../src/handlers/replies.ts';
 import { hugeCards, paulCard, replyArbitrary } from '../../support/card-arbitraries.ts';
 
