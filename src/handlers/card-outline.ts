@@ -1,7 +1,6 @@
 import type {
   CallsNow,
   Card,
-  ChatUserRef,
   ExtensionCard,
   ExtensionListCard,
   ForwardingCard,
@@ -14,10 +13,9 @@ import type {
   PhoneNumberView,
   PresenceLine,
   QueueMembers,
-  Tone,
 } from './cards.ts';
 import { outlineCompany, summarizeCompany } from './company-card.ts';
-import type { Command, CommandStyle } from './parse-command.ts';
+import type { CommandStyle } from './parse-command.ts';
 import { commandHead, formatCommand } from './parse-command.ts';
 import type { Outline, OutlineAction, OutlineFact, OutlineItem } from './outline.ts';
 import { callsNowWording, fieldLabels, linkPromptWording, phrases } from './wording.ts';
