@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AccountData } from '../../src/sandbox/account-data.ts';
 import { generateCompany } from '../../src/sandbox/generate.ts';
 import { directoryEntry, extensionInfo, extensionListRecord, extensionPhoneNumber } from '../../src/sandbox/representations.ts';
-import { extensionView, inDirectory, phoneNumberView, publicContactFields, visibleUnder } from '../../src/sandbox/rules.ts';
+import { extensionView, inDirectory, phoneNumberView, publicContactFields, userPermissionVerdict, visibleUnder } from '../../src/sandbox/rules.ts';
 import type { Caller } from '../../src/sandbox/rules.ts';
 import { ExtensionStatus, ExtensionType } from '../../src/sandbox/seed.ts';
 
@@ -15,6 +15,19 @@ const index = fc.integer({ min: 0, max: data.extensions.length - 1 });
 const callerOf = (i: number): Caller => ({ accountId: data.account.id, extension: data.extensions[i]!, appPermissions: ['ReadAccounts'] });
 
 describe('visibility holds for every caller and target', () => {
+  it("answering rules and caller ID are the owner's and administrators' alone", () => {
+    fc.assert(
+      fc.property(index, index, (c, t) => {
+        const caller = callerOf(c);
+        const target = data.extensions[t]!;
+        const mayRead = caller.extension.admin || caller.extension.id === target.id;
+        for (const permission of ['ReadUserAnsweringRules', 'ReadCallerIDSettings'] as const) {
+          expect(userPermissionVerdict(caller, permission, target)).toBe(mayRead ? 'allowed' : 'otherExtension');
+        }
+      }),
+    );
+  });
+
   it("a standard user never sees another extension's non-DirectNumber records or any features", () => {
     fc.assert(
       fc.property(index, index, (c, t) => {
