@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SETTING_NAMES } from '../src/config.ts';
 import {
@@ -50,6 +50,20 @@ describe('documents against the code', () => {
     expect(commands.flatMap((entry) => entry.typed)).toEqual(expect.arrayContaining(['ext 101', 'myforwarding', 'company', 'status', '101']));
     expect(commands.flatMap((entry) => entry.slash)).not.toContain('/healthz');
     expect(unknownCommands(docs, routes)).toEqual([]);
+  });
+
+  it('link only to files that exist, and the README links to every document in docs/', () => {
+    const broken = docs.flatMap((entry) =>
+      [...entry.text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+        .map((match) => match[1]!)
+        .filter((target) => !/^[a-z]+:/.test(target))
+        .filter((target) => !existsSync(resolve(ROOT, dirname(entry.path), target)))
+        .map((target) => ({ path: entry.path, target })),
+    );
+    expect(broken).toEqual([]);
+    const readme = docs.find((entry) => entry.path === 'README.md')!.text;
+    const unlinked = docs.filter((entry) => entry.path.startsWith('docs/') && !readme.includes(`](${entry.path})`));
+    expect(unlinked.map((entry) => entry.path)).toEqual([]);
   });
 });
 
