@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SETTING_NAMES } from '../src/config.ts';
@@ -111,10 +111,4 @@ describe('the doc-vs-code check', () => {
       'myforward',
     ]);
   });
-});
-
-it('the Tests document names the runner\'s variables as scripts/test.ts reads them', () => {
-  // Guards the exemption above: the runner's variables are real, so naming them is no mistake.
-  const runner = readFileSync(resolve(ROOT, 'scripts/test.ts'), 'utf8');
-  expect(runner).toContain('CHROMIUM_PATH');
 });
