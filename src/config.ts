@@ -22,6 +22,13 @@ const Settings = z.object({
   SLACK_BOT_TOKEN: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_API_URL: url.optional(),
+  /** "Add to Slack" install mode (any number of workspaces) instead of one workspace's SLACK_BOT_TOKEN. */
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  /** Signs the install flow's OAuth state; by default a subkey of TOKEN_ENCRYPTION_KEY. */
+  SLACK_STATE_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, {
+    error: 'must be at least 32 characters (openssl rand -hex 32 makes one)',
+  }),
 
   RINGCENTRAL_SERVER_URL: url.default('https://platform.ringcentral.com'),
   RINGCENTRAL_CLIENT_ID: optionalText,
@@ -96,9 +103,35 @@ function checkBotFrameworkSettings(settings: z.infer<typeof Settings>, context: 
  * without it would otherwise leave Slack silently off.
  */
 function checkSlackSettings(settings: z.infer<typeof Settings>, context: z.RefinementCtx): void {
-  if (settings.SLACK_SIGNING_SECRET !== undefined) return;
-  for (const name of ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN'] as const) {
-    if (settings[name] !== undefined) context.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: `is required when ${name} is set` });
+  const issue = (path: keyof typeof settings, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+  if (settings.SLACK_SIGNING_SECRET === undefined) {
+    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_ID'] as const) {
+      if (settings[name] !== undefined) issue('SLACK_SIGNING_SECRET', `is required when ${name} is set`);
+    }
+  }
+  checkSlackInstallSettings(settings, issue);
+}
+
+/**
+ * Install mode takes each workspace's bot token from its installation, so a single SLACK_BOT_TOKEN beside it would be
+ * ambiguous; and Bolt serves the install pages over HTTP, which Socket Mode (SLACK_APP_TOKEN) does not.
+ */
+function checkSlackInstallSettings(
+  settings: z.infer<typeof Settings>,
+  issue: (path: keyof typeof settings, message: string) => void,
+): void {
+  const { SLACK_CLIENT_ID: clientId, SLACK_CLIENT_SECRET: clientSecret } = settings;
+  if (clientId === undefined) {
+    if (clientSecret !== undefined) issue('SLACK_CLIENT_ID', 'is required when SLACK_CLIENT_SECRET is set');
+    if (settings.SLACK_STATE_SECRET !== undefined) issue('SLACK_STATE_SECRET', 'is only used with SLACK_CLIENT_ID (install mode); leave it unset');
+    return;
+  }
+  if (clientSecret === undefined) issue('SLACK_CLIENT_SECRET', 'is required when SLACK_CLIENT_ID is set');
+  if (settings.SLACK_BOT_TOKEN !== undefined) {
+    issue('SLACK_BOT_TOKEN', 'must not be set with SLACK_CLIENT_ID: install mode uses each workspace’s own token (unset one of them)');
+  }
+  if (settings.SLACK_APP_TOKEN !== undefined) {
+    issue('SLACK_APP_TOKEN', 'must not be set with SLACK_CLIENT_ID: the install flow needs HTTP mode, not Socket Mode');
   }
 }
 

@@ -113,6 +113,29 @@ describe('Slack settings that go together', () => {
   it('a signing secret with either token is accepted', () => {
     expect(failureOf({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toBeUndefined();
   });
+
+  describe('install mode (SLACK_CLIENT_ID)', () => {
+    const install = { SLACK_SIGNING_SECRET: 's', SLACK_CLIENT_ID: '123.456', SLACK_CLIENT_SECRET: 'client-secret' };
+
+    it('a client id and secret with the signing secret are accepted, with or without a state secret', () => {
+      expect(failureOf(install)).toBeUndefined();
+      expect(failureOf({ ...install, SLACK_STATE_SECRET: 'x'.repeat(32) })).toBeUndefined();
+    });
+
+    it.each([
+      [{ ...install, SLACK_SIGNING_SECRET: '' }, 'SLACK_SIGNING_SECRET: is required when SLACK_CLIENT_ID is set'],
+      [{ ...install, SLACK_CLIENT_SECRET: '' }, 'SLACK_CLIENT_SECRET: is required when SLACK_CLIENT_ID is set'],
+      [{ SLACK_SIGNING_SECRET: 's', SLACK_CLIENT_SECRET: 'client-secret' }, 'SLACK_CLIENT_ID: is required when SLACK_CLIENT_SECRET is set'],
+      [{ ...install, SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_BOT_TOKEN: must not be set with SLACK_CLIENT_ID'],
+      [{ ...install, SLACK_APP_TOKEN: 'xapp-1' }, 'SLACK_APP_TOKEN: must not be set with SLACK_CLIENT_ID'],
+      [{ ...install, SLACK_STATE_SECRET: 'short' }, 'SLACK_STATE_SECRET: must be at least 32 characters'],
+      [{ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_STATE_SECRET: 'x'.repeat(32) }, 'SLACK_STATE_SECRET: is only used with SLACK_CLIENT_ID'],
+    ])('%o stops start-up with one line naming the setting', (env, expected) => {
+      const failure = failureOf(env);
+      expect(failure).toContain(`Invalid setting ${expected}`);
+      expect(failure).not.toContain('\n');
+    });
+  });
 });
 
 describe('Bot Framework settings that go together', () => {
