@@ -4,7 +4,7 @@ import type { Logger } from './observability/logger.ts';
 import type { SharedPacing } from './api/shared-pacing.ts';
 import { openSharedPacing } from './api/shared-pacing.ts';
 import { createOAuthCallback } from './bot/oauth-callback.ts';
-import type { SlackAdapter } from './bot/slack/slack-app.ts';
+import type { SlackAdapter, SlackInstallMode } from './bot/slack/slack-app.ts';
 import { createSlackAdapter } from './bot/slack/slack-app.ts';
 import { createTeamsAdapter } from './bot/teams/teams-app.ts';
 import type { Config } from './config.ts';
@@ -23,7 +23,7 @@ import { lookupSettings } from './lookup-strategy.ts';
 import { SwitchboardMetrics } from './observability/metrics.ts';
 import type { ReadinessCheck } from './observability/readiness.ts';
 import { metricsRoutes, observabilityRoutes } from './observability/routes.ts';
-import { keyRingFromSettings } from './store/key-ring.ts';
+import { keyRingFromSettings, type KeyRing } from './store/key-ring.ts';
 import type { LinkStore } from './store/link-store.ts';
 import { openStore } from './store/open-store.ts';
 
@@ -132,6 +132,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
             botToken: config.SLACK_BOT_TOKEN,
             appToken: config.SLACK_APP_TOKEN,
             apiUrl: config.SLACK_API_URL,
+            install: slackInstallMode(config, keyRing, store, publicUrl),
             services,
             logger,
             ...(overrides.lookingUpAfterMs === undefined ? {} : { lookingUpAfterMs: overrides.lookingUpAfterMs }),
@@ -140,6 +141,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
     // Answers to commands that started a link are sent after the callback page; shutdown waits for them too.
     const resuming = new InFlightWork();
     if (slack?.requestListener) routes['POST /slack/events'] = slack.requestListener;
+    Object.assign(routes, slack?.installRoutes);
     routes['POST /api/messages'] = teams.requestListener;
     routes[`GET ${OAUTH_CALLBACK_PATH}`] = createOAuthCallback({
       linking,
@@ -192,6 +194,21 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
     await store.close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Install mode when SLACK_CLIENT_ID is set (config has checked its companions). The OAuth state is signed with
+ * SLACK_STATE_SECRET, or else with a subkey of the encryption key, so no further secret needs managing.
+ */
+function slackInstallMode(config: Config, keyRing: KeyRing, store: LinkStore, publicUrl: string): SlackInstallMode | undefined {
+  if (config.SLACK_CLIENT_ID === undefined) return undefined;
+  return {
+    clientId: config.SLACK_CLIENT_ID,
+    clientSecret: required(config.SLACK_CLIENT_SECRET, 'SLACK_CLIENT_SECRET'),
+    stateSecret: config.SLACK_STATE_SECRET ?? keyRing.current.subkey('slack-install-state').toString('base64url'),
+    publicUrl,
+    store: store.slackInstallations,
+  };
 }
 
 function required(value: string | undefined, name: string): string {

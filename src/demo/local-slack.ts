@@ -34,6 +34,19 @@ export interface ResponseChannel {
 export interface ApiCall {
   method: string;
   params: Record<string, string>;
+  /** The token the call carried (Authorization: Bearer, or a `token` parameter), if any. */
+  token?: string;
+}
+
+/** An installation Slack's authorize page would grant: oauth.v2.access trades its code for this bot token. */
+export interface LocalSlackInstallGrant {
+  /** The workspace; left out for an Enterprise Grid org-wide install, whose oauth.v2.access answer has team null. */
+  teamId?: string;
+  enterpriseId?: string;
+  isEnterpriseInstall?: boolean;
+  botToken: string;
+  botUserId?: string;
+  installerId?: string;
 }
 
 /** A message the bot posted through the Web API (chat.postMessage, chat.postEphemeral), blocks parsed. */
@@ -73,6 +86,11 @@ export interface LocalSlack {
    * `matches`; rejects after `timeoutMs`.
    */
   waitForCall(matches: (call: ApiCall) => boolean, options?: { from?: number; timeoutMs?: number }): Promise<ApiCall>;
+  /**
+   * Tests of "Add to Slack": the code Slack's authorize page would send the browser back with, for this installation.
+   * oauth.v2.access trades it once; auth.test with the granted token then answers as that installation's bot.
+   */
+  grantInstall(grant: LocalSlackInstallGrant): string;
   newResponseChannel(): ResponseChannel;
   close(): Promise<void>;
 }
@@ -85,6 +103,8 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
   const posted: PostedMessage[] = [];
   const published: PublishedView[] = [];
   const callWaiters = new Set<(call: ApiCall) => void>();
+  const grantsByCode = new Map<string, LocalSlackInstallGrant>();
+  const grantsByToken = new Map<string, LocalSlackInstallGrant>();
 
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -105,8 +125,10 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
     if (path.startsWith('/api/')) {
       const method = path.slice('/api/'.length);
       const params = parseParams(req.headers['content-type'] ?? '', body);
-      const call = { method, params };
-      const answer = localSlack.apiAnswer?.(method, params) ?? webApi(method, params);
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      const token = bearer ?? params.token;
+      const call: ApiCall = { method, params, ...(token === undefined ? {} : { token }) };
+      const answer = localSlack.apiAnswer?.(method, params) ?? webApi(method, params, token);
       apiCalls.push(call);
       for (const waiter of [...callWaiters]) waiter(call);
       return replyJson(res, 200, answer);
@@ -114,7 +136,7 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
     replyJson(res, 404, { ok: false, error: 'unknown_method' });
   }
 
-  function webApi(method: string, params: Record<string, string>): unknown {
+  function webApi(method: string, params: Record<string, string>, token: string | undefined): unknown {
     const asSlackUser = (user: LocalSlackUser) => ({
       id: user.id,
       team_id: teamId,
@@ -123,8 +145,39 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
       profile: { real_name: user.name, display_name: user.name, ...(user.email ? { email: user.email } : {}) },
     });
     switch (method) {
-      case 'auth.test':
+      case 'oauth.v2.access': {
+        const grant = grantsByCode.get(params.code ?? '');
+        if (grant === undefined || !params.client_id || !params.client_secret) return { ok: false, error: 'invalid_code' };
+        grantsByCode.delete(params.code ?? '');
+        grantsByToken.set(grant.botToken, grant);
+        return {
+          ok: true,
+          app_id: 'A0SWITCHBOARD',
+          authed_user: { id: grant.installerId ?? 'UINSTALLER' },
+          scope: 'commands,chat:write,im:history,app_mentions:read,users:read,users:read.email',
+          token_type: 'bot',
+          access_token: grant.botToken,
+          bot_user_id: grant.botUserId ?? 'UBOT',
+          team: grant.teamId === undefined ? null : { id: grant.teamId, name: `Workspace ${grant.teamId}` },
+          enterprise: grant.enterpriseId === undefined ? null : { id: grant.enterpriseId, name: `Org ${grant.enterpriseId}` },
+          is_enterprise_install: grant.isEnterpriseInstall === true,
+        };
+      }
+      case 'auth.test': {
+        const grant = token === undefined ? undefined : grantsByToken.get(token);
+        if (grant !== undefined) {
+          return {
+            ok: true,
+            url: grant.isEnterpriseInstall === true ? 'https://org.enterprise.slack.local/' : 'https://workspace.slack.local/',
+            team_id: grant.teamId ?? grant.enterpriseId,
+            user_id: grant.botUserId ?? 'UBOT',
+            bot_id: `B${grant.botUserId ?? 'UBOT'}`,
+            ...(grant.enterpriseId === undefined ? {} : { enterprise_id: grant.enterpriseId }),
+            is_enterprise_install: grant.isEnterpriseInstall === true,
+          };
+        }
         return { ok: true, url: 'https://demo.slack.local/', team: 'Demo', user: 'switchboard', team_id: teamId, user_id: 'UBOT', bot_id: 'BBOT' };
+      }
       case 'users.info': {
         const user = users.find((candidate) => candidate.id === params.user);
         return user ? { ok: true, user: asSlackUser(user) } : { ok: false, error: 'user_not_found' };
@@ -195,6 +248,11 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
         }, timeoutMs);
         callWaiters.add(waiter);
       });
+    },
+    grantInstall(grant) {
+      const code = `code-${randomUUID()}`;
+      grantsByCode.set(code, grant);
+      return code;
     },
     newResponseChannel() {
       const id = randomUUID();

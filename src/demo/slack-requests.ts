@@ -15,6 +15,9 @@ export interface SlashCommand {
   command: string;
   text: string;
   responseUrl: string;
+  /** An Enterprise Grid workspace: its org, and whether the app is installed org-wide. */
+  enterpriseId?: string;
+  isEnterpriseInstall?: boolean;
 }
 
 export interface SlackAck {
@@ -36,6 +39,10 @@ export async function postSlashCommand(target: SlackRequestTarget, command: Slas
     api_app_id: 'A0SWITCHBOARD',
     response_url: command.responseUrl,
     trigger_id: `${Date.now()}.trigger`,
+    // As Slack sends them: only in a Grid org, the flag as a string.
+    ...(command.enterpriseId === undefined
+      ? {}
+      : { enterprise_id: command.enterpriseId, is_enterprise_install: String(command.isEnterpriseInstall === true) }),
   }).toString();
   return postSigned(target, body);
 }
@@ -81,8 +88,25 @@ export const LOCAL_BOT_USER_ID = 'UBOT';
 let eventCounter = 0;
 
 /** Wraps an event as the Events API delivers it (event_callback), for the bot's installation in this workspace. */
-export function eventEnvelope(teamId: string, event: Record<string, unknown>, eventId = `Ev${Date.now()}${++eventCounter}`): Record<string, unknown> {
+export function eventEnvelope(
+  teamId: string,
+  event: Record<string, unknown>,
+  eventId = `Ev${Date.now()}${++eventCounter}`,
+  grid?: { enterpriseId: string; isEnterpriseInstall: boolean },
+): Record<string, unknown> {
+  // An org-wide install's authorization names the org and no team; the envelope still names the event's workspace.
+  const authorization =
+    grid === undefined
+      ? { enterprise_id: null, team_id: teamId, user_id: LOCAL_BOT_USER_ID, is_bot: true, is_enterprise_install: false }
+      : {
+          enterprise_id: grid.enterpriseId,
+          team_id: grid.isEnterpriseInstall ? null : teamId,
+          user_id: LOCAL_BOT_USER_ID,
+          is_bot: true,
+          is_enterprise_install: grid.isEnterpriseInstall,
+        };
   return {
+    ...(grid === undefined ? {} : { enterprise_id: grid.enterpriseId }),
     token: 'deprecated-verification-token',
     team_id: teamId,
     api_app_id: 'A0SWITCHBOARD',
@@ -90,7 +114,7 @@ export function eventEnvelope(teamId: string, event: Record<string, unknown>, ev
     type: 'event_callback',
     event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: LOCAL_BOT_USER_ID, is_bot: true, is_enterprise_install: false }],
+    authorizations: [authorization],
     is_ext_shared_channel: false,
   };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SLACK_BOT_SCOPES, SLACK_OAUTH_REDIRECT_PATH } from '../../src/bot/slack/installations.ts';
 import { LOOKUP_NUMBERS_CALLBACK_ID } from '../../src/bot/slack/shortcuts.ts';
 
 /*
@@ -29,8 +30,14 @@ describe('manifest/slack.yaml', () => {
     expect(listUnder('bot').sort()).toEqual(['app_mentions:read', 'chat:write', 'commands', 'im:history', 'users:read', 'users:read.email']);
   });
 
+  it('install mode asks Slack for the same scopes, and its redirect URL is the one listed', () => {
+    expect([...SLACK_BOT_SCOPES].sort()).toEqual(listUnder('bot').sort());
+    expect(listUnder('redirect_urls')).toEqual([`https://switchboard.example.com${SLACK_OAUTH_REDIRECT_PATH}`]);
+    expect(manifest).toMatch(/org_deploy_enabled: true/);
+  });
+
   it('subscribes to exactly the events the bot listens to, at the Bolt endpoint', () => {
-    expect(listUnder('bot_events').sort()).toEqual(['app_home_opened', 'app_mention', 'message.im']);
+    expect(listUnder('bot_events').sort()).toEqual(['app_home_opened', 'app_mention', 'app_uninstalled', 'message.im', 'tokens_revoked']);
     expect(manifest).toMatch(/event_subscriptions:\n\s+request_url: https:\/\/switchboard\.example\.com\/slack\/events/);
   });
 

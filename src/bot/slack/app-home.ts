@@ -9,6 +9,7 @@ import { renderSlack } from './blocks.ts';
 import type { SlackHomeResume, SlackSurfaceDeps } from './surface-context.ts';
 import { slackChatUser } from './chat-user.ts';
 import { slackFailure } from './surface-context.ts';
+import { slackWorkspaceOf } from './installations.ts';
 
 /** Slack allows 100 blocks in a Home tab view. */
 const HOME_MAX_BLOCKS = 100;
@@ -35,7 +36,7 @@ export function registerAppHome(app: App, deps: SlackSurfaceDeps & { userKeyOf(t
   const viewers = new LRUCache<string, true>({ max: RECENT_VIEWERS, ttl: RECENT_VIEWER_TTL_MS });
 
   async function publish(teamId: string, userId: string): Promise<void> {
-    const client = deps.clientFor(teamId);
+    const client = await deps.clientFor(teamId);
     if (client === undefined) return;
     const resume: SlackHomeResume = { platform: 'slack', surface: 'home', teamId, userId };
     const replies = await homeReplies(deps.services, { userKey: deps.userKeyOf(teamId, userId), chatUser: slackChatUser(userId), people: deps.peopleOf(teamId), resume }).catch(
@@ -49,10 +50,10 @@ export function registerAppHome(app: App, deps: SlackSurfaceDeps & { userKeyOf(t
     });
   }
 
-  app.event('app_home_opened', async ({ event, body }) => {
+  app.event('app_home_opened', async ({ event, body, context }) => {
     // The same event comes for the Messages tab, which is the DM itself.
     if (event.tab !== 'home') return;
-    const teamId = (body as { team_id?: string }).team_id;
+    const teamId = slackWorkspaceOf(context) ?? (body as { team_id?: string }).team_id;
     if (teamId === undefined) return;
     viewers.set(deps.userKeyOf(teamId, event.user), true);
     await deps.track(publish(teamId, event.user));

@@ -8,6 +8,7 @@ import { answerTypedMessage } from '../../handlers/typed-message.ts';
 import type { SlackMessageResume, SlackPlace, SlackSurfaceDeps } from './surface-context.ts';
 import { slackChatUser } from './chat-user.ts';
 import { postReply, slackFailure } from './surface-context.ts';
+import { slackWorkspaceOf } from './installations.ts';
 
 /*
  * Messages to the bot: a direct message is answered in that DM; an @mention in a channel or thread is answered to the
@@ -53,7 +54,7 @@ export function registerMessageListeners(
   const seen = new LRUCache<string, true>({ max: 50_000, ttl: SEEN_EVENTS_TTL_MS });
 
   async function answer(teamId: string, message: PersonMessage, text: string, place: SlackPlace): Promise<void> {
-    const client = deps.clientFor(teamId);
+    const client = await deps.clientFor(teamId);
     if (client === undefined) return;
     const resumeFor = (command: string): SlackMessageResume => ({
       platform: 'slack',
@@ -80,7 +81,7 @@ export function registerMessageListeners(
   }
 
   /** The person's message, or undefined for anything the bot must not answer. */
-  function personMessage(event: unknown, body: unknown): { teamId: string; message: PersonMessage; botUserId?: string } | undefined {
+  function personMessage(event: unknown, body: unknown, workspace: string | undefined): { teamId: string; message: PersonMessage; botUserId?: string } | undefined {
     const parsed = PersonMessage.safeParse(event);
     const envelope = EventEnvelope.safeParse(body);
     if (!parsed.success || !envelope.success) return undefined;
@@ -88,7 +89,7 @@ export function registerMessageListeners(
     const botUserId = envelope.data.authorizations?.find((authorization) => authorization.is_bot === true)?.user_id;
     if (message.subtype !== undefined || message.bot_id !== undefined || message.bot_profile !== undefined) return undefined;
     if (message.edited !== undefined || (botUserId !== undefined && message.user === botUserId)) return undefined;
-    const teamId = envelope.data.team_id;
+    const teamId = workspace ?? envelope.data.team_id;
     if (teamId === undefined) return undefined;
     const eventId = envelope.data.event_id;
     if (eventId !== undefined) {
@@ -98,17 +99,17 @@ export function registerMessageListeners(
     return { teamId, message, ...(botUserId === undefined ? {} : { botUserId }) };
   }
 
-  app.event('message', async ({ event, body }) => {
+  app.event('message', async ({ event, body, context }) => {
     if ((event as { channel_type?: unknown }).channel_type !== 'im') return;
-    const found = personMessage(event, body);
+    const found = personMessage(event, body, slackWorkspaceOf(context));
     if (found === undefined) return;
     const { teamId, message, botUserId } = found;
     const place: SlackPlace = { channel: message.channel, ...(message.thread_ts === undefined ? {} : { threadTs: message.thread_ts }) };
     await deps.track(answer(teamId, message, withoutBotMention(message.text ?? '', botUserId), place));
   });
 
-  app.event('app_mention', async ({ event, body }) => {
-    const found = personMessage(event, body);
+  app.event('app_mention', async ({ event, body, context }) => {
+    const found = personMessage(event, body, slackWorkspaceOf(context));
     if (found === undefined) return;
     const { teamId, message, botUserId } = found;
     const place: SlackPlace = {

@@ -20,15 +20,28 @@ class UnexpectedSlackBody extends Error {
   override name = 'UnexpectedSlackBody';
 }
 
+/** The workspace has no bot token here (install mode: no installation). */
+class NoWorkspaceToken extends Error {
+  override name = 'NoWorkspaceToken';
+}
+
 type Profile = { email?: string; displayName?: string };
 
 /** Slack's users.info and users.lookupByEmail behind the platform-neutral ChatPeople, per workspace. */
 export class SlackPeople {
-  readonly #client: App['client'];
+  readonly #clientFor: (teamId: string) => Promise<App['client'] | undefined>;
   readonly #profiles = new LRUCache<string, { value: Profile | ChatUserRef | null }>({ max: 10_000, ttl: PROFILE_TTL_MS });
 
-  constructor(client: App['client']) {
-    this.#client = client;
+  /** `clientFor` gives the workspace's own Web API client (its bot token), or undefined when it has none. */
+  constructor(clientFor: (teamId: string) => Promise<App['client'] | undefined>) {
+    this.#clientFor = clientFor;
+  }
+
+  async #client(teamId: string): Promise<App['client']> {
+    const client = await this.#clientFor(teamId);
+    // Not an answer, so not cached: the profile reads as unknown.
+    if (client === undefined) throw new NoWorkspaceToken(`no Slack token for workspace ${teamId}`);
+    return client;
   }
 
   forTeam(teamId: string): ChatPeople {
@@ -40,7 +53,7 @@ export class SlackPeople {
 
   async #emailOf(teamId: string, userId: string): Promise<Profile | undefined> {
     return this.#remember(`${teamId}:user:${userId}`, async () => {
-      const result = UsersInfo.parse(await this.#client.users.info({ user: userId }));
+      const result = UsersInfo.parse(await (await this.#client(teamId)).users.info({ user: userId }));
       const profile = result.user?.profile;
       const displayName = profile?.display_name || profile?.real_name || result.user?.real_name || undefined;
       return { ...(profile?.email ? { email: profile.email } : {}), ...(displayName ? { displayName } : {}) };
@@ -49,7 +62,7 @@ export class SlackPeople {
 
   async #findByEmail(teamId: string, email: string): Promise<ChatUserRef | undefined> {
     return this.#remember(`${teamId}:email:${email.toLowerCase()}`, async () => {
-      const parsed = LookupByEmail.safeParse(await this.#client.users.lookupByEmail({ email }));
+      const parsed = LookupByEmail.safeParse(await (await this.#client(teamId)).users.lookupByEmail({ email }));
       if (!parsed.success) throw new UnexpectedSlackBody('users.lookupByEmail answered without a user id');
       const user = parsed.data.user;
       const displayName = user.profile?.display_name || user.real_name || user.name || undefined;

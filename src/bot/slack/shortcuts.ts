@@ -8,6 +8,7 @@ import { errorWithStack } from '../../observability/logger.ts';
 import type { SlackPlace, SlackShortcutResume, SlackSurfaceDeps } from './surface-context.ts';
 import { slackChatUser } from './chat-user.ts';
 import { postReply, slackFailure } from './surface-context.ts';
+import { slackWorkspaceOf } from './installations.ts';
 
 /** The manifest's callback id of the "Look up phone numbers" message shortcut. */
 export const LOOKUP_NUMBERS_CALLBACK_ID = 'switchboard_lookup_numbers';
@@ -36,7 +37,7 @@ export function registerShortcuts(app: App, deps: SlackSurfaceDeps & { userKeyOf
   resume(userKey: string, resume: SlackShortcutResume): Promise<void>;
 } {
   async function lookUp(userKey: string, resume: SlackShortcutResume, text = resume.text): Promise<void> {
-    const client = deps.clientFor(resume.teamId);
+    const client = await deps.clientFor(resume.teamId);
     if (client === undefined) return;
     const reply = await runForRequester(
       deps.services,
@@ -51,7 +52,7 @@ export function registerShortcuts(app: App, deps: SlackSurfaceDeps & { userKeyOf
   }
 
   async function postPrivately(teamId: string, place: SlackPlace, userId: string, reply: Reply): Promise<void> {
-    const client = deps.clientFor(teamId);
+    const client = await deps.clientFor(teamId);
     if (client === undefined) return;
     try {
       await postReply(client, place, reply);
@@ -63,12 +64,12 @@ export function registerShortcuts(app: App, deps: SlackSurfaceDeps & { userKeyOf
     }
   }
 
-  app.shortcut({ type: 'message_action', callback_id: LOOKUP_NUMBERS_CALLBACK_ID }, async ({ ack, body }) => {
+  app.shortcut({ type: 'message_action', callback_id: LOOKUP_NUMBERS_CALLBACK_ID }, async ({ ack, body, context }) => {
     await ack();
     const parsed = MessageAction.safeParse(body);
     if (!parsed.success) return;
     const action = parsed.data;
-    const teamId = action.team?.id ?? action.user.team_id;
+    const teamId = slackWorkspaceOf(context) ?? action.team?.id ?? action.user.team_id;
     if (teamId === undefined) return;
     const userId = action.user.id;
     const thread = action.message.thread_ts;

@@ -21,6 +21,17 @@ import { SlackPeople } from './people.ts';
 import { refuseFutureDatedRequests } from './request-timestamp.ts';
 import { slackChatUser } from './chat-user.ts';
 import { registerSlackSurfaces, slackUserOfKey } from './surfaces.ts';
+import type { SlackInstallationStore } from '../../store/slack-installation-store.ts';
+import {
+  installedClients,
+  isSlackNotInstalled,
+  notInstalledText,
+  registerUninstallListeners,
+  SLACK_INSTALL_PATH,
+  SLACK_OAUTH_REDIRECT_PATH,
+  slackInstallerOptions,
+  slackWorkspaceOf,
+} from './installations.ts';
 
 /** What a Slack command needs to be answered after its user links: kept, encrypted, with the pending link. */
 export const SlackResume = z.object({
@@ -38,15 +49,28 @@ export interface SlackAdapterOptions {
   /** Socket Mode instead of HTTP when set. */
   appToken: string | undefined;
   apiUrl: string | undefined;
+  /** "Add to Slack" install mode instead of botToken: each workspace's token comes from its stored installation. */
+  install?: SlackInstallMode | undefined;
   services: CommandServices;
   logger: Logger;
   /** After this long without an answer, say "looking up…" and replace it when the answer comes. */
   lookingUpAfterMs?: number;
 }
 
+export interface SlackInstallMode {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  /** PUBLIC_URL: Slack's redirect comes back to it, and people are sent to its /slack/install. */
+  publicUrl: string;
+  store: SlackInstallationStore;
+}
+
 export interface SlackAdapter {
   /** Serves POST /slack/events (HTTP mode); undefined in Socket Mode. */
   requestListener: RequestListener | undefined;
+  /** Install mode: GET /slack/install and GET /slack/oauth_redirect, served by Bolt's installer. */
+  installRoutes: Record<string, RequestListener>;
   /** Answers the command that started a link, through its response_url. */
   resume(link: CompletedLink): Promise<void>;
   start(): Promise<void>;
@@ -77,34 +101,49 @@ export function slackUserKey(teamId: string, userId: string): string {
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { services, logger } = options;
   const socketMode = options.appToken !== undefined;
-  const receiver = socketMode
-    ? undefined
-    : new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: '/slack/events', logger: boltLogger(logger) });
   const clientOptions: webApi.WebClientOptions = {
     ...SLACK_API_PATIENCE,
     ...(options.apiUrl === undefined ? {} : { slackApiUrl: options.apiUrl }),
   };
+  const install = options.install;
+  // Install mode runs Bolt's installer on the HTTP receiver (config refuses it with Socket Mode).
+  const receiver = socketMode
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret: options.signingSecret,
+        endpoints: '/slack/events',
+        logger: boltLogger(logger),
+        ...(install === undefined ? {} : slackInstallerOptions({ ...install, logger, clientOptions })),
+      });
   const botToken = options.botToken;
   const app = new App({
     signingSecret: options.signingSecret,
-    // Given `token`, Bolt checks it with auth.test as it starts and makes every request wait for that check, retried
-    // for half an hour and failing for good if Slack was unreachable at that moment. Commands and buttons need only the
-    // token itself, so authorization hands it over and nothing is asked of Slack at start.
-    authorize: async () => (botToken === undefined ? {} : { botToken }),
+    // Install mode: Bolt authorizes each request with its installer (fetchInstallation). Otherwise, given `token`,
+    // Bolt checks it with auth.test as it starts and makes every request wait for that check, retried for half an hour
+    // and failing for good if Slack was unreachable at that moment. Commands and buttons need only the token itself,
+    // so authorization hands it over and nothing is asked of Slack at start.
+    ...(install === undefined ? { authorize: async () => (botToken === undefined ? {} : { botToken }) } : {}),
     ...(receiver ? { receiver } : { socketMode: true, appToken: options.appToken }),
     clientOptions,
     logger: boltLogger(logger),
+    // The error handler gets the request too: a workspace without an installation is told so on its response_url.
+    extendedErrorHandler: true,
   });
   const web = botToken === undefined ? undefined : new webApi.WebClient(botToken, { ...clientOptions, logger: boltLogger(logger) });
-  const people = web === undefined ? undefined : new SlackPeople(web);
+  const clientFor =
+    install === undefined
+      ? async () => web
+      : installedClients(install.store, { ...clientOptions, logger: boltLogger(logger) });
+  const people = install === undefined && web === undefined ? undefined : new SlackPeople(clientFor);
   const peopleOf = (teamId: string): ChatPeople => people?.forTeam(teamId) ?? NO_CHAT_PEOPLE;
+  if (install !== undefined) registerUninstallListeners(app, install.store, logger);
   const lookingUpAfterMs = options.lookingUpAfterMs ?? LOOKING_UP_AFTER_MS;
   const inFlight = new InFlightWork();
   // Messages to the bot, App Home and the message shortcut live in modules of their own.
   const surfaces = registerSlackSurfaces(app, {
     services,
     logger,
-    clientFor: () => web,
+    clientFor,
     peopleOf,
     track: (work) => inFlight.track(work),
     userKeyOf: slackUserKey,
@@ -131,25 +170,26 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     });
   }
 
-  app.command(/.*/, async ({ command, ack, respond }) => {
+  app.command(/.*/, async ({ command, ack, respond, context }) => {
     await ack();
     const parsed = parseCommand(`${command.command} ${command.text}`);
     if (!parsed.ok) return void (await inFlight.track(renderedOrApology(() => commandProblemReply(parsed)).then(respond)));
+    const workspace = slackWorkspaceOf(context) ?? command.team_id;
     const resume: SlackResume = {
       platform: 'slack',
       responseUrl: command.response_url,
-      teamId: command.team_id,
+      teamId: workspace,
       userId: command.user_id,
       command: formatCommand(parsed.command, 'slash'),
     };
-    await answer(slackUserKey(command.team_id, command.user_id), command.team_id, parsed.command, resume, respond);
+    await answer(slackUserKey(workspace, command.user_id), workspace, parsed.command, resume, respond);
   });
 
   // Buttons whose value is a command ("show more", a list item's details).
-  app.action(new RegExp(`^${slackActionIds.command}:`), async ({ ack, body, action, respond }) => {
+  app.action(new RegExp(`^${slackActionIds.command}:`), async ({ ack, body, action, respond, context }) => {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button' || typeof action.value !== 'string') return;
-    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const teamId = slackWorkspaceOf(context) ?? body.team?.id ?? body.user.team_id ?? '';
     const parsed = parseCommand(action.value);
     if (!parsed.ok) return void (await inFlight.track(renderedOrApology(() => commandProblemReply(parsed)).then(respond)));
     const resume: SlackResume = {
@@ -179,12 +219,27 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     await ack();
   });
 
-  app.error(async (error) => {
+  app.error(async ({ error, body }: { error: Error & { code?: string }; body: unknown }) => {
+    if (install !== undefined && isSlackNotInstalled(error)) return void (await inFlight.track(answerNotInstalled(body, install.publicUrl)));
     logger.error({ err: { ...errorWithStack(error), code: error.code } }, 'Slack handler failed');
   });
 
+  /** A request from a workspace without an installation: its command, button or shortcut is told how to install. */
+  async function answerNotInstalled(body: unknown, publicUrl: string): Promise<void> {
+    const responseUrl = (body as { response_url?: unknown }).response_url;
+    if (typeof responseUrl !== 'string') return void logger.warn({}, 'Slack event from a workspace without an installation; not answered');
+    logger.info({}, 'Slack request from a workspace without an installation; told how to install');
+    await postToResponseUrl(responseUrl, { response_type: 'ephemeral', text: notInstalledText(publicUrl) }).catch((error: unknown) => {
+      logger.warn({ err: { message: (error as Error).message } }, 'could not tell a Slack workspace it has no installation');
+    });
+  }
+
   return {
     requestListener: receiver ? refuseFutureDatedRequests(receiver.requestListener) : undefined,
+    installRoutes:
+      receiver === undefined || install === undefined
+        ? {}
+        : { [`GET ${SLACK_INSTALL_PATH}`]: receiver.requestListener, [`GET ${SLACK_OAUTH_REDIRECT_PATH}`]: receiver.requestListener },
     async resume(link) {
       // A link started from a message, the shortcut or App Home; App Home is drawn again for whoever has it open.
       void inFlight.track(surfaces.resume(link, slackUserOfKey(link.userKey)));

@@ -40,8 +40,11 @@ export type SlackSurfaceResume = z.infer<typeof SlackSurfaceResume>;
 export interface SlackSurfaceDeps {
   services: CommandServices;
   logger: Logger;
-  /** The Web API client for a workspace's bot token; undefined without one (nothing can be posted then). */
-  clientFor(teamId: string): webApi.WebClient | undefined;
+  /**
+   * The Web API client for a workspace's bot token (install mode: its installation's); undefined without one (nothing
+   * can be posted then). `teamId` is the workspace as slackWorkspaceOf names it: an org-wide install's enterprise id.
+   */
+  clientFor(teamId: string): Promise<webApi.WebClient | undefined>;
   peopleOf(teamId: string): ChatPeople;
   /** Keeps work that outlives the request (Slack is acknowledged first) in the adapter's shutdown wait. */
   track<T>(work: Promise<T>): Promise<T>;

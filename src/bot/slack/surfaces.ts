@@ -47,7 +47,7 @@ export function registerSlackSurfaces(app: App, deps: SlackSurfaceDeps & { userK
         await shortcuts.resume(link.userKey, resume);
         return resume;
       case 'message': {
-        const client = deps.clientFor(resume.teamId);
+        const client = await deps.clientFor(resume.teamId);
         if (client === undefined) return;
         const people = deps.peopleOf(resume.teamId);
         // First whom the user is now linked as; `link` itself has nothing more to answer.
