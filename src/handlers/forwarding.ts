@@ -17,7 +17,9 @@ const FEATURE_NOT_AVAILABLE = 'CMN-403';
  */
 export async function answerMyForwarding(directory: Directory, now: () => number = Date.now): Promise<Reply> {
   try {
-    const [records, homeCountry, sources] = await Promise.all([directory.forwardingNumbers(), directory.homeCountry(), loadCallsNow(directory)]);
+    // Settled together, so no read of this answer is still running once it is given (a refused forwarding list
+    // ends the answer, and the calls beside it land in the cache, not after the reply).
+    const [records, homeCountry, sources] = await allOrFirstFailure([directory.forwardingNumbers(), directory.homeCountry(), loadCallsNow(directory)] as const);
     const card = forwardingCard(records, { homeCountry });
     return makeReply(sources === undefined ? card : { ...card, now: callsNow({ ...sources, homeCountry }, now()) });
   } catch (error) {
@@ -29,4 +31,12 @@ export async function answerMyForwarding(directory: Directory, now: () => number
 /** `status`: who the requester is linked as, read fresh from their own extension. */
 export async function answerStatus(directory: Directory): Promise<Reply> {
   return makeReply(linkedStatusCard(await directory.self()));
+}
+
+/** Promise.all that waits for every promise before rejecting with the first failure in argument order. */
+async function allOrFirstFailure<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
