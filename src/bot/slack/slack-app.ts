@@ -276,10 +276,23 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   };
 }
 
+/**
+ * The Web API client's debug lines show request bodies with only keys containing "token" redacted: oauth.v2.access's
+ * client_secret and code (install mode) would be logged as they are, and the installer logs the state it signs.
+ */
+function withoutOAuthSecrets(detail: string): string {
+  return detail
+    .replace(/("(?:client_secret|code|refresh_token|state)"\s*:\s*)"[^"]*"/g, '$1"[[REDACTED]]"')
+    .replace(/([?&](?:code|state|client_secret)=)[^&\s"]*/g, '$1[[REDACTED]]');
+}
+
 /** Bolt's own log lines go through our structured logger rather than straight to the console. */
 function boltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.WARN;
-  const line = (args: unknown[]) => ({ source: 'bolt', detail: args.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(' ') });
+  const line = (args: unknown[]) => ({
+    source: 'bolt',
+    detail: withoutOAuthSecrets(args.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(' ')),
+  });
   return {
     debug: (...args) => logger.debug(line(args), 'bolt'),
     info: (...args) => logger.info(line(args), 'bolt'),

@@ -106,6 +106,14 @@ describe('Slack install mode', () => {
     expect(raw).not.toContain(tokenA.slice(10, 30));
   });
 
+  it('no log line, debug included, holds the client secret, an install code or a bot token', async () => {
+    const codes = stack.slack.apiCalls.filter((call) => call.method === 'oauth.v2.access').map((call) => call.params.code ?? '');
+    expect(codes.length).toBeGreaterThan(0);
+    expect(stack.logs.some((record) => record.level === 'debug' && JSON.stringify(record.fields).includes('oauth.v2.access'))).toBe(true);
+    const logged = JSON.stringify(stack.logs);
+    for (const secret of ['install-client-secret', tokenA, ...codes]) expect(logged).not.toContain(secret);
+  });
+
   it('the page the install ends on says so, with the headers every page carries', async () => {
     const { back } = await install({ teamId: WORKSPACE_B, botToken: tokenB });
     expect(back.status).toBe(200);
