@@ -189,4 +189,15 @@ describe('Slack install mode', () => {
     await dm('T0GRID2', 'U103', 'help', grid);
     expect(stack.slack.apiCalls.at(-1)).toMatchObject({ method: 'chat.postMessage', token: tokenOrg });
   });
+
+  it('uninstalling the org-wide install removes the org’s installation, and every workspace of the org is told so', async () => {
+    const grid = { enterpriseId: 'E0GRID', isEnterpriseInstall: true };
+    const ack = await postEvent(stack.target, eventEnvelope('T0GRID2', { type: 'app_uninstalled', event_ts: messageTs() }, undefined, grid));
+    expect(ack.status).toBe(200);
+    await expect.poll(() => stack.bot.services.store.slackInstallations.getSlackInstallation('E0GRID')).toBeUndefined();
+    for (const workspace of ['T0GRID1', 'T0GRID2']) {
+      expect((await (await command(workspace, 'U103', '/ext 101', grid)).next()).text).toMatch(/not installed in this workspace/);
+    }
+    expect(await stack.bot.services.store.slackInstallations.getSlackInstallation(stack.slack.teamId)).toBeDefined();
+  });
 });
