@@ -31,7 +31,7 @@ export interface CallsNowSources {
  */
 export async function loadCallsNow(directory: Directory): Promise<Omit<CallsNowSources, 'homeCountry'> | undefined> {
   try {
-    const [self, account, businessHours, businessHoursRule, afterHoursRule, callerId, presence] = await Promise.all([
+    const [self, account, businessHours, businessHoursRule, afterHoursRule, callerId, presence] = await allOrFirstFailure([
       directory.self(),
       directory.account(),
       directory.businessHours(),
@@ -40,7 +40,7 @@ export async function loadCallsNow(directory: Directory): Promise<Omit<CallsNowS
       unlessRefused(directory.callerId()),
       // As on every card: presence that fails or is refused (an app without ReadPresence) is simply left out.
       directory.presence(directory.requester.extensionId).catch(() => undefined),
-    ]);
+    ] as const);
     return {
       businessHours,
       businessHoursRule,
@@ -160,4 +160,15 @@ function describeCallerId(callerId: CallerId, homeCountry: string | undefined): 
   if (groups.size === 0) return undefined;
   const text = [...groups].map(([shown, uses]) => `${shown} for ${uses.join(', ')}`).join(' · ');
   return callerId.extensionNameForOutboundCalls === true ? `${text} (${callsNowWording.nameShown})` : text;
+}
+
+/**
+ * Promise.all that waits for every promise before rejecting with the first failure in argument order, so no read an
+ * answer started is still running once the answer is given.
+ */
+export async function allOrFirstFailure<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }

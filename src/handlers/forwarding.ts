@@ -2,7 +2,7 @@ import { NotPermitted } from '../api/errors.ts';
 import { forwardingCard, linkedStatusCard } from './card-builders.ts';
 import type { Reply } from './cards.ts';
 import { makeReply } from './make-reply.ts';
-import { callsNow, loadCallsNow } from './calls-now.ts';
+import { allOrFirstFailure, callsNow, loadCallsNow } from './calls-now.ts';
 import type { Directory } from './directory.ts';
 import { noForwardingFeatureReply } from './replies.ts';
 
@@ -31,12 +31,4 @@ export async function answerMyForwarding(directory: Directory, now: () => number
 /** `status`: who the requester is linked as, read fresh from their own extension. */
 export async function answerStatus(directory: Directory): Promise<Reply> {
   return makeReply(linkedStatusCard(await directory.self()));
-}
-
-/** Promise.all that waits for every promise before rejecting with the first failure in argument order. */
-async function allOrFirstFailure<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const settled = await Promise.allSettled(promises);
-  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed) throw failed.reason;
-  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
