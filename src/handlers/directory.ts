@@ -59,6 +59,8 @@ export interface DirectoryIndex {
   byId: ReadonlyMap<string, DirectoryEntry>;
   /** E.164 → the entries listing that number. */
   byNumber: ReadonlyMap<string, DirectoryEntry>;
+  /** Extension number → its entry; a number two entries share (federated accounts) maps to neither. */
+  byExtensionNumber: ReadonlyMap<string, DirectoryEntry | undefined>;
   pageEtags: readonly string[];
   checkedAt: number;
 }
@@ -342,6 +344,15 @@ export class Directory {
     return undefined;
   }
 
+  /** The index if it may answer now (fresh, or stale while revalidated), never building one: undefined otherwise. */
+  indexIfUsable(): DirectoryIndex | undefined {
+    const current = this.#options.indexes.get(this.#requester);
+    if (!current) return undefined;
+    const age = this.#now() - current.checkedAt;
+    if (age < this.#options.freshMs) return current;
+    return age < 2 * this.#options.freshMs ? current : undefined;
+  }
+
   /**
    * Directory entries matching one word (a name, an email's local part, digits of a number) from RingCentral's search:
    * one Heavy call, or up to MAX_SEARCH_PAGES for a word thousands share; `complete` says whether every match came.
@@ -489,13 +500,15 @@ class BackgroundPace {
 function buildIndex(entries: DirectoryEntry[], pageEtags: string[], checkedAt: number): DirectoryIndex {
   const byId = new Map<string, DirectoryEntry>();
   const byNumber = new Map<string, DirectoryEntry>();
+  const byExtensionNumber = new Map<string, DirectoryEntry | undefined>();
   for (const entry of entries) {
     byId.set(entry.id, entry);
+    if (entry.extensionNumber !== undefined) byExtensionNumber.set(entry.extensionNumber, byExtensionNumber.has(entry.extensionNumber) ? undefined : entry);
     for (const number of entry.phoneNumbers ?? []) {
       for (const e164 of toE164(number.phoneNumber)) if (!byNumber.has(e164)) byNumber.set(e164, entry);
     }
   }
-  return { entries, byId, byNumber, pageEtags, checkedAt };
+  return { entries, byId, byNumber, byExtensionNumber, pageEtags, checkedAt };
 }
 
 // Reading a number with libphonenumber's full metadata costs about 10 µs, and every index of a 10,000-person company

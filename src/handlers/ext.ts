@@ -49,8 +49,12 @@ export async function answerExt(
       return answerPhone(query.text);
     case 'self':
       return extensionReply(context, await directory.self(), page);
-    case 'extensionNumber':
+    case 'extensionNumber': {
+      // The index knows the extension's id: its record is read beside its numbers and presence, one round trip.
+      const entry = directory.indexIfUsable()?.byExtensionNumber.get(query.value);
+      if (entry !== undefined) return extensionReplyOfEntry(context, entry, page);
       return recordsReply(context, queryText, query, page, await directory.extensionsByNumber(query.value));
+    }
     case 'email':
       return recordsReply(context, queryText, query, page, await directory.extensionsByEmail(query.value));
     case 'slackMention': {
@@ -63,7 +67,7 @@ export async function answerExt(
     case 'name': {
       const index = await directory.usableIndex();
       const matches = index ? searchByName(index.entries, query.terms) : await searchByNameAtRingCentral(directory, query.terms);
-      if (matches.length === 1) return extensionReply(context, await directory.extension(matches[0]!.id), page);
+      if (matches.length === 1) return extensionReplyOfEntry(context, matches[0]!, page);
       return listReply(queryText, query, page, matches);
     }
   }
@@ -109,7 +113,12 @@ export const QUEUE_PAGE_SIZE = 10;
  * for a person their presence, read in parallel so a cold card takes no longer; for a call queue, a page of its
  * members.
  */
-async function extensionReply(context: LookupContext, record: Extension | ExtensionListRecord, page = 1): Promise<Reply> {
+async function extensionReply(
+  context: LookupContext,
+  record: Extension | ExtensionListRecord,
+  page = 1,
+  presenceRead?: Promise<Presence | undefined>,
+): Promise<Reply> {
   const { directory, people } = context;
   const id = String(record.id);
   const email = record.contact?.email;
@@ -117,7 +126,7 @@ async function extensionReply(context: LookupContext, record: Extension | Extens
     directory.phoneNumbers(id),
     directory.homeCountry(),
     email === undefined ? undefined : people.findByEmail(email).catch(() => undefined),
-    hasPresence(record) ? presenceOrNothing(context, id) : undefined,
+    hasPresence(record) ? (presenceRead ?? presenceOrNothing(context, id)) : undefined,
     record.type === 'Department' ? queuePage(context, record, page) : undefined,
   ]);
   const line = presence === undefined ? undefined : presenceLine(presence);
@@ -131,6 +140,30 @@ async function extensionReply(context: LookupContext, record: Extension | Extens
       ...(queue === undefined ? {} : { queue }),
     }),
   );
+}
+
+/**
+ * The card of a directory entry. The entry says only what the directory shows (a Fax user reads as "User", the
+ * company is the account's), so the card is drawn from the extension's own record, as RingCentral shows it to this
+ * requester; the entry's id and type let that record, the numbers and the presence be read side by side rather than
+ * one after the other. The requester's own card keeps its own path (their record is `self`).
+ */
+async function extensionReplyOfEntry(context: LookupContext, entry: DirectoryEntry, page: number): Promise<Reply> {
+  const { directory } = context;
+  if (entry.id === directory.requester.extensionId) return extensionReply(context, await directory.self(), page);
+  const guess = { type: entry.type ?? 'User', status: entry.status };
+  // Presence is handed over rather than cached-and-reread: a presence that failed or timed out is not cached, and
+  // reading it again would make the card wait twice.
+  const presence = hasPresence(guess) ? presenceOrNothing(context, entry.id) : undefined;
+  const [record] = await Promise.all([
+    directory.extension(entry.id),
+    directory.phoneNumbers(entry.id),
+    presence,
+    // A call queue is a Department in the directory too: its member list goes beside the rest.
+    entry.type === 'Department' ? directory.queueMembers(entry.id).catch(() => undefined) : undefined,
+  ]);
+  // The record and numbers read above are cached for this requester: drawing the card adds no call.
+  return extensionReply(context, record, page, presence);
 }
 
 function hasPresence(record: { type: string; status?: string | undefined }): boolean {
