@@ -6,6 +6,7 @@ import type { Machine } from './machine.ts';
 import type { BurstFigures } from './scenarios/burst.ts';
 import type { CallsResult } from './scenarios/calls.ts';
 import { COMMANDS, ROLES } from './scenarios/calls.ts';
+import type { LargeResult, LargeStep } from './scenarios/large-account.ts';
 import type { LatencyFigures } from './scenarios/latency.ts';
 import type { MemoryResult } from './scenarios/memory.ts';
 import type { ThroughputFigures } from './scenarios/throughput.ts';
@@ -26,6 +27,7 @@ export interface BenchResult {
   latency: Record<LookupStrategy, LatencyFigures[]>;
   throughput: Record<LookupStrategy, ThroughputFigures>;
   burst: Record<LookupStrategy, BurstFigures>;
+  large: LargeResult;
   memory: MemoryResult;
   targets: Target[];
 }
@@ -103,6 +105,29 @@ export function renderTable(result: BenchResult): string {
   }
   lines.push(rule);
 
+  const { large } = result;
+  lines.push(
+    `Largest account: ${large.extensions.toLocaleString('en-US')} extensions, a new requester of each role (answer ms / RingCentral calls meanwhile, background pages included; BUSY = no answer)`,
+  );
+  lines.push(`${''.padEnd(30)}${'first /whois'.padStart(16)}${'first /ext <name>'.padStart(20)}${'cold /ext <number>'.padStart(20)}${'warm'.padStart(14)}`);
+  for (const role of ROLES) {
+    for (const strategy of ['cached', 'naive'] as const) {
+      const figures = large.figures[strategy][role];
+      lines.push(
+        `${(strategy === 'cached' ? role : '').padEnd(16)}${label(strategy).padEnd(14)}${step(figures.firstWhois).padStart(16)}${step(figures.firstName).padStart(20)}` +
+          `${step(figures.coldExt).padStart(20)}${step(figures.warmExt).padStart(14)}`,
+      );
+    }
+    const ours = large.figures.cached[role];
+    if (ours.indexReadySeconds !== undefined && ours.coldExtIndexed !== undefined) {
+      lines.push(`${''.padEnd(30)}index built in the background after ${Math.round(ours.indexReadySeconds)} s; then a cold /ext <number> ${step(ours.coldExtIndexed)}`);
+    }
+  }
+  lines.push(
+    `  Heap held by Switchboard after both requesters' indexes were built (after GC): ${large.indexHeapMb === undefined ? '–' : `${Math.round(large.indexHeapMb)} MB`} (one shared index; target ≤ 150 MB)`,
+  );
+  lines.push(rule);
+
   const { memory } = result;
   const grown = (from: number, to: number) => `${Math.round(to - from)} MB`;
   lines.push(
@@ -122,6 +147,10 @@ export function renderTable(result: BenchResult): string {
   lines.push('Targets (Switchboard)');
   for (const target of result.targets) lines.push(`  ${target.met ? 'met    ' : 'NOT MET'}  ${target.target.padEnd(52)} ${target.measured}`);
   return `${lines.join('\n')}\n`;
+}
+
+function step(figures: LargeStep): string {
+  return figures.failed ? `BUSY / ${figures.calls}` : `${Math.round(figures.answerMs)} / ${figures.calls}`;
 }
 
 function label(strategy: LookupStrategy): string {

@@ -7,6 +7,7 @@ import { renderTable, writeJson } from './report.ts';
 import type { BenchResult } from './report.ts';
 import { measureBurst } from './scenarios/burst.ts';
 import { measureCalls } from './scenarios/calls.ts';
+import { measureLargeAccount } from './scenarios/large-account.ts';
 import { measureLatency } from './scenarios/latency.ts';
 import { measureMemory } from './scenarios/memory.ts';
 import { measureThroughput } from './scenarios/throughput.ts';
@@ -38,6 +39,12 @@ async function main(): Promise<void> {
 
   progress(`starting the sandbox (${settings.extensions} extensions) and both bots`);
   const stack = await startBenchStack({ extensions: settings.extensions, latencyMs: settings.latencyMs, strategies: STRATEGIES, setupConcurrency: settings.setupConcurrency });
+  let closed = false;
+  const closeStack = async () => {
+    if (closed) return;
+    closed = true;
+    await stack.close();
+  };
   try {
     progress('calls per command');
     const calls = { cached: await measureCalls(stack, 'cached'), naive: await measureCalls(stack, 'naive') };
@@ -50,6 +57,14 @@ async function main(): Promise<void> {
     globalThis.gc?.();
     progress('burst');
     const burst = await measureBurst(stack, STRATEGIES, settings.burst);
+    await closeStack();
+    globalThis.gc?.();
+
+    // The largest account last, on a sandbox and bots of its own: its company is ten times the others'.
+    progress(`largest account: starting the sandbox (${settings.large.extensions} extensions) and both bots`);
+    const largeStack = await startBenchStack({ extensions: settings.large.extensions, latencyMs: settings.latencyMs, strategies: STRATEGIES, setupConcurrency: settings.setupConcurrency });
+    progress('largest account: first use, cold and warm');
+    const large = await measureLargeAccount(largeStack, STRATEGIES).finally(() => largeStack.close());
 
     const result: BenchResult = {
       mode: settings.mode,
@@ -61,6 +76,7 @@ async function main(): Promise<void> {
       latency,
       throughput,
       burst,
+      large,
       memory,
       targets: evaluateTargets({ calls, latency, burst }),
     };
@@ -68,7 +84,7 @@ async function main(): Promise<void> {
     await writeJson(result, values.json);
     progress(`written to ${values.json}`);
   } finally {
-    await stack.close();
+    await closeStack();
   }
 }
 

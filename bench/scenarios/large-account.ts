@@ -1,0 +1,101 @@
+import type { LookupStrategy } from '../../src/lookup-strategy.ts';
+import type { BenchStack } from '../bench-stack.ts';
+import { spread } from '../company.ts';
+import type { Sample } from '../load.ts';
+import { timedCommand } from '../load.ts';
+import { ROLES } from './calls.ts';
+import type { Role } from './calls.ts';
+
+/*
+ * The largest accounts: a requester's first use of a generated company of `extensions` (100,000 in the full run: a
+ * 50-page directory, more than the 40 Medium calls a minute RingCentral allows a user), at the sandbox's latency and
+ * RingCentral's real limits. For each role and bot: the first `/whois <number>` and first `/ext <name>` (time to
+ * answer, calls, and whether it was an answer or "busy"), then a cold and a warm `/ext <number>`. For Switchboard also
+ * how long the background index took, a cold `/ext <number>` once it is built, and the heap the index holds.
+ */
+
+export interface LargeStep {
+  answerMs: number;
+  calls: number;
+  /** Busy, unreachable or an error instead of an answer. */
+  failed: boolean;
+  title: string;
+}
+
+export interface LargeFigures {
+  firstWhois: LargeStep;
+  firstName: LargeStep;
+  coldExt: LargeStep;
+  warmExt: LargeStep;
+  /** Switchboard only: seconds from the first lookup until the requester's index was built in the background. */
+  indexReadySeconds?: number;
+  /** Switchboard only: a cold `/ext <number>` once the index is built (one round trip). */
+  coldExtIndexed?: LargeStep;
+}
+
+export interface LargeResult {
+  extensions: number;
+  figures: Record<LookupStrategy, Record<Role, LargeFigures>>;
+  /** Heap growth (after GC) of the Switchboard bot's process from before the first lookup to both indexes built. */
+  indexHeapMb: number | undefined;
+}
+
+export async function measureLargeAccount(stack: BenchStack, strategies: readonly LookupStrategy[]): Promise<LargeResult> {
+  const figures = {} as LargeResult['figures'];
+  let indexHeapMb: number | undefined;
+  let pick = 0;
+  const next = <T>(items: readonly T[]) => spread(items, (pick += 1));
+  // A name the directory lists once reads as a card; in a generated company of 20,000 every name is shared, and the
+  // answer is a list of matches instead.
+  const names =
+    stack.company.uniqueNames.length > 0
+      ? stack.company.uniqueNames
+      : stack.sandbox.seed.extensions.flatMap((extension) =>
+          extension.contact?.firstName && extension.contact.lastName ? [`${extension.contact.firstName} ${extension.contact.lastName}`] : [],
+        );
+  for (const strategy of strategies) {
+    const bot = stack.bots[strategy];
+    const people = Object.fromEntries(
+      ROLES.map((role) => [role, stack.takePeople(1, (candidate) => candidate.admin === (role === 'administrator'))[0]!]),
+    ) as Record<Role, (typeof stack.company.people)[number]>;
+    await stack.link(Object.values(people));
+    globalThis.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const started = performance.now();
+    const byRole = {} as Record<Role, LargeFigures>;
+    for (const role of ROLES) {
+      const user = people[role].slackUserId;
+      const step = async (line: string): Promise<LargeStep> => {
+        const before = await stack.control.stats();
+        const sample: Sample = await timedCommand(bot, user, line);
+        const after = await stack.control.stats();
+        return { answerMs: sample.answerMs, calls: after.total - before.total, failed: sample.failed, title: sample.title };
+      };
+      const extNumber = next(stack.company.extensionNumbers);
+      byRole[role] = {
+        firstWhois: await step(`/whois ${next(stack.company.directNumbers)}`),
+        firstName: await step(`/ext ${next(names)}`),
+        coldExt: await step(`/ext ${extNumber}`),
+        warmExt: await step(`/ext ${extNumber}`),
+      };
+    }
+    if (strategy === 'cached') {
+      const indexes = bot.bot.services.indexes;
+      const accountId = String(stack.sandbox.seed.account.id);
+      for (const role of ROLES) {
+        const extension = stack.sandbox.seed.extensions.find((candidate) => candidate.extensionNumber === people[role].extensionNumber)!;
+        const requester = { accountId, extensionId: String(extension.id) };
+        await indexes.loading(requester)?.catch(() => undefined);
+        byRole[role].indexReadySeconds = (performance.now() - started) / 1000;
+        const before = await stack.control.stats();
+        const sample = await timedCommand(bot, people[role].slackUserId, `/ext ${next(stack.company.extensionNumbers)}`);
+        const after = await stack.control.stats();
+        byRole[role].coldExtIndexed = { answerMs: sample.answerMs, calls: after.total - before.total, failed: sample.failed, title: sample.title };
+      }
+      globalThis.gc?.();
+      indexHeapMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
+    }
+    figures[strategy] = byRole;
+  }
+  return { extensions: stack.company.extensions, figures, indexHeapMb };
+}
