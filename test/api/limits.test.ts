@@ -21,6 +21,22 @@ describe('SlidingWindowPacer', () => {
     }
   });
 
+  it('says how many requests may go out now: the limit less our own and others\' requests in the window, none during a penalty', async () => {
+    const time = virtualTime();
+    const pacer = new SlidingWindowPacer({ limits: { Medium: 40 }, safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
+    const medium = { ...alice, group: 'Medium' as const };
+    expect(pacer.headroom(medium)).toBe(40);
+    for (let i = 0; i < 5; i += 1) await pacer.acquire(medium, time.deadline(1_000));
+    expect(pacer.headroom(medium)).toBe(35);
+    // The server counted 10 more than we sent (another replica).
+    pacer.observe(medium, { status: 200, limit: 40, remaining: 25, windowSeconds: 60 });
+    expect(pacer.headroom(medium)).toBe(25);
+    time.advance(61_000);
+    expect(pacer.headroom(medium)).toBe(40);
+    pacer.observe(medium, { status: 429, retryAfterSeconds: 30 });
+    expect(pacer.headroom(medium)).toBe(0);
+  });
+
   it('takes the server’s X-Rate-Limit-Remaining as the truth when others spent the budget', async () => {
     const time = virtualTime();
     const pacer = new SlidingWindowPacer({ limits: { Heavy: 10 }, safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
