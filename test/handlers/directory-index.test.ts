@@ -126,3 +126,34 @@ describe('a directory of several pages', () => {
     expect((await paged.control.stats()).byOperation['listDirectoryEntries']).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('revalidating an index past its freshness', () => {
+  let fast: SlackTestStack;
+
+  beforeAll(async () => {
+    // Answers and indexes are fresh for 2 s, so the test need not wait five minutes.
+    fast = await startSlackTestStack({ env: { CACHE_TTL_SECONDS: '2' } });
+    await linkUser(fast, 'U101', '101');
+  });
+
+  afterAll(async () => {
+    await fast?.close();
+  });
+
+  it('answers from the index it has while RingCentral confirms it in the background: nobody waits for the revalidation', async () => {
+    expect(fieldsOf(await answer(fast, 'U101', '/whois +16505550106'))).toContainEqual(['Belongs to', 'Sophia Martinez']);
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    // The revalidation's request never answers: a revalidation in the foreground would hold the answer to its deadline.
+    await fast.control.faults({ kind: 'hang', operation: 'listDirectoryEntries', count: 1 });
+    try {
+      const started = performance.now();
+      const message = await answer(fast, 'U101', '/whois +16505550106');
+      expect(fieldsOf(message)).toContainEqual(['Belongs to', 'Sophia Martinez']);
+      expect(performance.now() - started).toBeLessThan(3_000);
+      const admin = fast.sandbox.seed.extensions.find((extension) => extension.extensionNumber === '101')!;
+      expect(fast.bot.services.indexes.isLoading({ accountId: String(fast.sandbox.seed.account.id), extensionId: String(admin.id) })).toBe(true);
+    } finally {
+      await fast.control.clearFaults();
+    }
+  });
+});
