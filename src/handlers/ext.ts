@@ -50,7 +50,7 @@ export async function answerExt(
     case 'self':
       return extensionReply(context, await directory.self(), page);
     case 'extensionNumber': {
-      // The index knows the extension's id: its record is read beside its numbers and presence, one round trip.
+      // The index knows the extension's id: its record, numbers and presence are read side by side, one round trip.
       const entry = directory.indexIfUsable()?.byExtensionNumber.get(query.value);
       if (entry !== undefined) return extensionReplyOfEntry(context, entry, page);
       return recordsReply(context, queryText, query, page, await directory.extensionsByNumber(query.value));
@@ -156,7 +156,7 @@ async function extensionReplyOfEntry(context: LookupContext, entry: DirectoryEnt
   // reading it again would make the card wait twice.
   const presence = hasPresence(guess) ? presenceOrNothing(context, entry.id) : undefined;
   const [record] = await Promise.all([
-    directory.extension(entry.id),
+    recordOfEntry(directory, entry),
     directory.phoneNumbers(entry.id),
     presence,
     // A call queue is a Department in the directory too: its member list goes beside the rest.
@@ -164,6 +164,18 @@ async function extensionReplyOfEntry(context: LookupContext, entry: DirectoryEnt
   ]);
   // The record and numbers read above are cached for this requester: drawing the card adds no call.
   return extensionReply(context, record, page, presence);
+}
+
+/**
+ * The extension's record by its number, as a typed /ext <number> reads it (listExtensions, Medium): the same record
+ * and the same budget as before the index, so a card still spends one Medium and two Light calls, not three Light.
+ */
+async function recordOfEntry(directory: Directory, entry: DirectoryEntry): Promise<Extension | ExtensionListRecord> {
+  if (entry.extensionNumber !== undefined) {
+    const record = (await directory.extensionsByNumber(entry.extensionNumber)).find((candidate) => String(candidate.id) === entry.id);
+    if (record !== undefined) return record;
+  }
+  return directory.extension(entry.id);
 }
 
 function hasPresence(record: { type: string; status?: string | undefined }): boolean {
