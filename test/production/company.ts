@@ -59,7 +59,7 @@ export function whoisLookup(target: Person): Lookup {
 
 export const myForwarding: Lookup = {
   line: '/myforwarding',
-  answered: (message) => titleOf(message) === 'Your forwarding numbers',
+  answered: (message) => titleOf(message) === 'Where your calls go now',
 };
 
 /** Summarises answers that are not what was asked, for a failure message. */

@@ -125,6 +125,10 @@ export async function startReplicas(options: ReplicasOptions = {}): Promise<Repl
         return nextAnswer(channel, timeoutMs);
       },
       async link(slackUserId, extensionNumber) {
+        // The same person in Slack and at RingCentral: the link is checked against the login's own email.
+        const email = sandbox.seed.extensions.find((extension) => extension.extensionNumber === extensionNumber)?.contact?.email;
+        if (email === undefined) throw new Error(`extension ${extensionNumber} has no email to link a Slack user by`);
+        if (!slack.users.some((user) => user.id === slackUserId)) slack.users.push({ id: slackUserId, name: extensionNumber, email });
         const { channel } = await ask(1, slackUserId, '/switchboard link');
         const url = connectUrlOf(await channel.next());
         if (url === undefined) throw new Error('the bot did not offer a Connect RingCentral button');
