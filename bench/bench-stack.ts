@@ -29,7 +29,10 @@ export interface BenchStack {
   /** People nobody has used yet, taken in a spread order. */
   takePeople(count: number, filter?: (person: Person) => boolean): Person[];
   /** Links people through the real OAuth flow with the sandbox's latency off; each link answers `pendingCommand`. */
-  link(people: readonly Person[], options?: { pendingCommand?: (person: Person, index: number) => string; concurrency?: number }): Promise<void>;
+  link(
+    people: readonly Person[],
+    options?: { pendingCommand?: (person: Person, index: number) => string; concurrency?: number },
+  ): Promise<void>;
   /** Runs set-up work with the sandbox's latency off, then turns it back on. */
   untimed<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -52,7 +55,13 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const bots: Partial<Record<LookupStrategy, DemoStack>> = {};
   try {
     // One after the other: the first opens (and migrates) the store the second then finds ready.
-    for (const strategy of options.strategies) bots[strategy] = await startDemoStack({ sharedSandbox: sandbox, strategy, env, ...(options.logger ? { logger: options.logger } : {}) });
+    for (const strategy of options.strategies)
+      bots[strategy] = await startDemoStack({
+        sharedSandbox: sandbox,
+        strategy,
+        env,
+        ...(options.logger ? { logger: options.logger } : {}),
+      });
   } catch (error) {
     for (const bot of Object.values(bots)) await bot.close();
     await sandbox.close();

@@ -37,7 +37,10 @@ export function describeCompany(seed: Seed): Company {
   return {
     extensions: seed.extensions.length,
     people: seed.extensions
-      .filter((extension) => signInVerdict(extension) === 'allowed' && extension.contact?.email !== undefined && extension.extensionNumber !== undefined)
+      .filter(
+        (extension) =>
+          signInVerdict(extension) === 'allowed' && extension.contact?.email !== undefined && extension.extensionNumber !== undefined,
+      )
       .map((extension) => ({
         extensionNumber: extension.extensionNumber!,
         slackUserId: `U${extension.extensionNumber}`,
@@ -46,9 +49,14 @@ export function describeCompany(seed: Seed): Company {
     extensionNumbers: listed.flatMap((extension) => (extension.extensionNumber === undefined ? [] : [extension.extensionNumber])),
     uniqueNames: [...nameCounts].filter(([, count]) => count === 1).map(([name]) => name),
     directNumbers: seed.phoneNumbers
-      .filter((number) => number.usageType === 'DirectNumber' && number.extensionNumber !== undefined && listedNumbers.has(number.extensionNumber))
+      .filter(
+        (number) =>
+          number.usageType === 'DirectNumber' && number.extensionNumber !== undefined && listedNumbers.has(number.extensionNumber),
+      )
       .map((number) => number.phoneNumber),
-    queues: listed.filter((extension) => extension.type === 'Department' && extension.status === 'Enabled' && (extension.members?.length ?? 0) > 0).map((extension) => extension.extensionNumber),
+    queues: listed
+      .filter((extension) => extension.type === 'Department' && extension.status === 'Enabled' && (extension.members?.length ?? 0) > 0)
+      .map((extension) => extension.extensionNumber),
   };
 }
 

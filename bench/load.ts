@@ -45,12 +45,17 @@ export async function timedCommand(stack: DemoStack, slackUserId: string, line: 
 
 /** The header of a Block Kit message, without the tone mark a notice starts with. */
 export function titleOf(message: ResponseMessage): string {
-  const header = (message.blocks ?? []).find((block) => (block as { type?: string }).type === 'header') as { text?: { text?: string } } | undefined;
+  const header = (message.blocks ?? []).find((block) => (block as { type?: string }).type === 'header') as
+    { text?: { text?: string } } | undefined;
   return (header?.text?.text ?? message.text ?? '').replace(/^(?:✅|⚠️|❌|ℹ️) /u, '');
 }
 
 /** Runs `work` over `items` with at most `concurrency` at a time, in order of the list. */
-export async function forEachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function forEachConcurrently<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -72,6 +77,7 @@ export interface Percentiles {
 /** Nearest-rank percentiles; NaN when there are no samples. */
 export function percentiles(values: readonly number[]): Percentiles {
   const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p: number) => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
+  const rank = (p: number) =>
+    sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
   return { p50: rank(50), p95: rank(95), p99: rank(99), n: sorted.length };
 }

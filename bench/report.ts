@@ -49,8 +49,12 @@ export function renderTable(result: BenchResult): string {
     rule,
   );
 
-  lines.push(`${'RingCentral calls per command, counted by the sandbox'.padEnd(COMMAND_WIDTH + 38)}  Switchboard      Naive        Naive ÷ Switchboard`);
-  lines.push(`${'command'.padEnd(COMMAND_WIDTH)}${'requester'.padEnd(38)}${'cold  warm'.padStart(12)}${'cold  warm'.padStart(13)}${'cold'.padStart(10)}`);
+  lines.push(
+    `${'RingCentral calls per command, counted by the sandbox'.padEnd(COMMAND_WIDTH + 38)}  Switchboard      Naive        Naive ÷ Switchboard`,
+  );
+  lines.push(
+    `${'command'.padEnd(COMMAND_WIDTH)}${'requester'.padEnd(38)}${'cold  warm'.padStart(12)}${'cold  warm'.padStart(13)}${'cold'.padStart(10)}`,
+  );
   for (const command of COMMANDS) {
     for (const role of ROLES) {
       const ours = result.calls.cached.commands[role][command];
@@ -67,7 +71,9 @@ export function renderTable(result: BenchResult): string {
         `${String(result.calls.naive.firstUse[role]).padStart(7)}`,
     );
   }
-  lines.push('Cold: never asked by this requester, who has used the bot before (account info, directory index known). Warm: asked again at once.');
+  lines.push(
+    'Cold: never asked by this requester, who has used the bot before (account info, directory index known). Warm: asked again at once.',
+  );
   lines.push(rule);
 
   lines.push('Time to ack and to answer, ms: p50 / p95 / p99        ack                 answer, cold          answer, warm       samples');
@@ -82,15 +88,21 @@ export function renderTable(result: BenchResult): string {
       );
     }
   }
-  lines.push('Ack: the HTTP response to the signed slash command. Answer: the final message on its response_url ("looking up…" does not count).');
+  lines.push(
+    'Ack: the HTTP response to the signed slash command. Answer: the final message on its response_url ("looking up…" does not count).',
+  );
   lines.push(rule);
 
   const ours = result.throughput.cached;
   const naive = result.throughput.naive;
   const { throughput } = settings;
   lines.push(`Commands per second, warm caches (${throughput.concurrency} in flight, ${throughput.seconds} s, ${throughput.users} people)`);
-  lines.push(`  Switchboard ${Math.round(ours.commandsPerSecond).toString().padStart(6)}/s   RingCentral calls ${ours.calls}, failures ${ours.failures}`);
-  lines.push(`  Naive       ${Math.round(naive.commandsPerSecond).toString().padStart(6)}/s   RingCentral calls ${naive.calls}, failures ${naive.failures}   Switchboard ÷ Naive ${ratio(ours.commandsPerSecond, naive.commandsPerSecond)}`);
+  lines.push(
+    `  Switchboard ${Math.round(ours.commandsPerSecond).toString().padStart(6)}/s   RingCentral calls ${ours.calls}, failures ${ours.failures}`,
+  );
+  lines.push(
+    `  Naive       ${Math.round(naive.commandsPerSecond).toString().padStart(6)}/s   RingCentral calls ${naive.calls}, failures ${naive.failures}   Switchboard ÷ Naive ${ratio(ours.commandsPerSecond, naive.commandsPerSecond)}`,
+  );
   lines.push(rule);
 
   const { burst } = settings;
@@ -109,7 +121,9 @@ export function renderTable(result: BenchResult): string {
   lines.push(
     `Largest account: ${large.extensions.toLocaleString('en-US')} extensions, a new requester of each role (answer ms / RingCentral calls meanwhile, background pages included; BUSY = no answer)`,
   );
-  lines.push(`${''.padEnd(30)}${'first /whois'.padStart(16)}${'first /ext <name>'.padStart(20)}${'cold /ext <number>'.padStart(20)}${'warm'.padStart(14)}`);
+  lines.push(
+    `${''.padEnd(30)}${'first /whois'.padStart(16)}${'first /ext <name>'.padStart(20)}${'cold /ext <number>'.padStart(20)}${'warm'.padStart(14)}`,
+  );
   for (const role of ROLES) {
     for (const strategy of ['cached', 'naive'] as const) {
       const figures = large.figures[strategy][role];
@@ -120,7 +134,9 @@ export function renderTable(result: BenchResult): string {
     }
     const ours = large.figures.cached[role];
     if (ours.indexReadySeconds !== undefined && ours.coldExtIndexed !== undefined) {
-      lines.push(`${''.padEnd(30)}index built in the background after ${Math.round(ours.indexReadySeconds)} s; then a cold /ext <number> ${step(ours.coldExtIndexed)}`);
+      lines.push(
+        `${''.padEnd(30)}index built in the background after ${Math.round(ours.indexReadySeconds)} s; then a cold /ext <number> ${step(ours.coldExtIndexed)}`,
+      );
     }
   }
   lines.push(
@@ -145,7 +161,8 @@ export function renderTable(result: BenchResult): string {
   lines.push(rule);
 
   lines.push('Targets (Switchboard)');
-  for (const target of result.targets) lines.push(`  ${target.met ? 'met    ' : 'NOT MET'}  ${target.target.padEnd(52)} ${target.measured}`);
+  for (const target of result.targets)
+    lines.push(`  ${target.met ? 'met    ' : 'NOT MET'}  ${target.target.padEnd(52)} ${target.measured}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -24,7 +24,9 @@ const STRATEGIES: readonly LookupStrategy[] = ['cached', 'naive'];
 const DEFAULT_JSON = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, json: { type: 'string', default: DEFAULT_JSON } } });
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, json: { type: 'string', default: DEFAULT_JSON } },
+  });
   const settings = values.quick ? QUICK : FULL;
   const startedAt = new Date();
   const started = performance.now();
@@ -33,12 +35,27 @@ async function main(): Promise<void> {
 
   // Memory first, on its own sandbox and bot, so its readings are not mixed with the other phases' garbage.
   progress(`memory: linking ${settings.memory.linkedUsers} users`);
-  const memoryStack = await startBenchStack({ extensions: settings.memory.companyExtensions, latencyMs: 0, strategies: ['cached'], setupConcurrency: settings.setupConcurrency });
-  const memory = await measureMemory(memoryStack, settings.memory.linkedUsers, settings.memory.deepEvery, settings.setupConcurrency).finally(() => memoryStack.close());
+  const memoryStack = await startBenchStack({
+    extensions: settings.memory.companyExtensions,
+    latencyMs: 0,
+    strategies: ['cached'],
+    setupConcurrency: settings.setupConcurrency,
+  });
+  const memory = await measureMemory(
+    memoryStack,
+    settings.memory.linkedUsers,
+    settings.memory.deepEvery,
+    settings.setupConcurrency,
+  ).finally(() => memoryStack.close());
   globalThis.gc?.();
 
   progress(`starting the sandbox (${settings.extensions} extensions) and both bots`);
-  const stack = await startBenchStack({ extensions: settings.extensions, latencyMs: settings.latencyMs, strategies: STRATEGIES, setupConcurrency: settings.setupConcurrency });
+  const stack = await startBenchStack({
+    extensions: settings.extensions,
+    latencyMs: settings.latencyMs,
+    strategies: STRATEGIES,
+    setupConcurrency: settings.setupConcurrency,
+  });
   let closed = false;
   const closeStack = async () => {
     if (closed) return;
@@ -62,7 +79,12 @@ async function main(): Promise<void> {
 
     // The largest account last, on a sandbox and bots of its own: its company is ten times the others'.
     progress(`largest account: starting the sandbox (${settings.large.extensions} extensions) and both bots`);
-    const largeStack = await startBenchStack({ extensions: settings.large.extensions, latencyMs: settings.latencyMs, strategies: STRATEGIES, setupConcurrency: settings.setupConcurrency });
+    const largeStack = await startBenchStack({
+      extensions: settings.large.extensions,
+      latencyMs: settings.latencyMs,
+      strategies: STRATEGIES,
+      setupConcurrency: settings.setupConcurrency,
+    });
     progress('largest account: first use, cold and warm');
     const large = await measureLargeAccount(largeStack, STRATEGIES).finally(() => largeStack.close());
 

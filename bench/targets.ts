@@ -22,7 +22,10 @@ export function evaluateTargets(figures: {
   const whois = costs.filter((cost) => cost.command === '/whois <number>');
   const coldWhois = Math.max(...whois.map((cost) => cost.cold));
   const warmWhois = Math.max(...whois.map((cost) => cost.warm));
-  const busiest = figures.latency.cached.reduce<LatencyFigures | undefined>((most, level) => (level.concurrency > (most?.concurrency ?? 0) ? level : most), undefined);
+  const busiest = figures.latency.cached.reduce<LatencyFigures | undefined>(
+    (most, level) => (level.concurrency > (most?.concurrency ?? 0) ? level : most),
+    undefined,
+  );
   const ackP99 = busiest?.ack.p99 ?? Number.NaN;
   const rateLimited = figures.burst.cached.rateLimited;
   return [

@@ -206,8 +206,24 @@ async function redisNeed(): Promise<Need | undefined> {
       mkdirSync(files, { recursive: true });
       const started = run(
         server,
-        ['--daemonize', 'yes', '--bind', url.hostname, '--port', port, '--save', '', '--appendonly', 'no', '--dir', files,
-          '--pidfile', join(files, 'redis.pid'), '--logfile', join(files, 'redis.log')],
+        [
+          '--daemonize',
+          'yes',
+          '--bind',
+          url.hostname,
+          '--port',
+          port,
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--dir',
+          files,
+          '--pidfile',
+          join(files, 'redis.pid'),
+          '--logfile',
+          join(files, 'redis.log'),
+        ],
         10_000,
       );
       if (!started.ok) throw new Error(`redis-server: ${started.output}`);

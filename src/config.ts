@@ -123,7 +123,8 @@ function checkSlackInstallSettings(
   const { SLACK_CLIENT_ID: clientId, SLACK_CLIENT_SECRET: clientSecret } = settings;
   if (clientId === undefined) {
     if (clientSecret !== undefined) issue('SLACK_CLIENT_ID', 'is required when SLACK_CLIENT_SECRET is set');
-    if (settings.SLACK_STATE_SECRET !== undefined) issue('SLACK_STATE_SECRET', 'is only used with SLACK_CLIENT_ID (install mode); leave it unset');
+    if (settings.SLACK_STATE_SECRET !== undefined)
+      issue('SLACK_STATE_SECRET', 'is only used with SLACK_CLIENT_ID (install mode); leave it unset');
     return;
   }
   if (clientSecret === undefined) issue('SLACK_CLIENT_SECRET', 'is required when SLACK_CLIENT_ID is set');
@@ -142,7 +143,11 @@ export const ConfigSchema = z.preprocess(
     checkBotFrameworkSettings(settings, context);
     // Port 0 picks a free port for each server, so only two fixed ports can collide.
     if (settings.METRICS_PORT !== undefined && settings.METRICS_PORT !== 0 && settings.METRICS_PORT === settings.PORT) {
-      context.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT (leave it unset to serve /metrics on PORT)' });
+      context.addIssue({
+        code: 'custom',
+        path: ['METRICS_PORT'],
+        message: 'must differ from PORT (leave it unset to serve /metrics on PORT)',
+      });
     }
   }),
 );

@@ -25,5 +25,12 @@ export interface LookupSettings {
 /** Turns the cached settings into those of `strategy`. */
 export function lookupSettings(strategy: LookupStrategy, cached: Omit<LookupSettings, 'pacer'>): LookupSettings {
   if (strategy === 'cached') return { ...cached, pacer: undefined };
-  return { cacheTtlMs: cached.cacheTtlMs, presenceTtlMs: cached.presenceTtlMs, cacheMaxEntries: 0, indexMaxEntries: 0, directoryFreshMs: 0, pacer: noPacing };
+  return {
+    cacheTtlMs: cached.cacheTtlMs,
+    presenceTtlMs: cached.presenceTtlMs,
+    cacheMaxEntries: 0,
+    indexMaxEntries: 0,
+    directoryFreshMs: 0,
+    pacer: noPacing,
+  };
 }

@@ -107,7 +107,10 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
     // Unconfirmed sign-ins whose code expired are discarded (and signed out at RingCentral) within a minute.
     discarding = setInterval(() => {
       linking.discardExpired().catch((error: unknown) => {
-        logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, 'could not discard expired unconfirmed links');
+        logger.warn(
+          { err: { name: (error as Error).name, message: (error as Error).message } },
+          'could not discard expired unconfirmed links',
+        );
       });
     }, DISCARD_EXPIRED_EVERY_MS);
     discarding.unref();

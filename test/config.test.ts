@@ -56,8 +56,22 @@ describe('.env.example', () => {
 
 describe('loadConfig', () => {
   it('a setting left blank takes its default, as if unset: PORT= is 3000, not a random port', () => {
-    const config = loadConfig({ PORT: '', HOST: ' ', PUBLIC_URL: '', SLACK_API_URL: '', LOG_LEVEL: '', MicrosoftAppType: '', CACHE_TTL_SECONDS: '' });
-    expect(config).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', LOG_LEVEL: 'info', MicrosoftAppType: 'MultiTenant', CACHE_TTL_SECONDS: 300 });
+    const config = loadConfig({
+      PORT: '',
+      HOST: ' ',
+      PUBLIC_URL: '',
+      SLACK_API_URL: '',
+      LOG_LEVEL: '',
+      MicrosoftAppType: '',
+      CACHE_TTL_SECONDS: '',
+    });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      LOG_LEVEL: 'info',
+      MicrosoftAppType: 'MultiTenant',
+      CACHE_TTL_SECONDS: 300,
+    });
     expect(config.PUBLIC_URL).toBeUndefined();
     expect(config.SLACK_API_URL).toBeUndefined();
   });
@@ -103,12 +117,12 @@ const failureOf = (env: Record<string, string>) => {
 };
 
 describe('Slack settings that go together', () => {
-  it.each([[{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_BOT_TOKEN'], [{ SLACK_APP_TOKEN: 'xapp-1' }, 'SLACK_APP_TOKEN']])(
-    '%o without a signing secret stops start-up naming SLACK_SIGNING_SECRET',
-    (env, given) => {
-      expect(failureOf(env)).toBe(`Invalid setting SLACK_SIGNING_SECRET: is required when ${given} is set`);
-    },
-  );
+  it.each([
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_BOT_TOKEN'],
+    [{ SLACK_APP_TOKEN: 'xapp-1' }, 'SLACK_APP_TOKEN'],
+  ])('%o without a signing secret stops start-up naming SLACK_SIGNING_SECRET', (env, given) => {
+    expect(failureOf(env)).toBe(`Invalid setting SLACK_SIGNING_SECRET: is required when ${given} is set`);
+  });
 
   it('a signing secret with either token is accepted', () => {
     expect(failureOf({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toBeUndefined();
@@ -129,7 +143,10 @@ describe('Slack settings that go together', () => {
       [{ ...install, SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_BOT_TOKEN: must not be set with SLACK_CLIENT_ID'],
       [{ ...install, SLACK_APP_TOKEN: 'xapp-1' }, 'SLACK_APP_TOKEN: must not be set with SLACK_CLIENT_ID'],
       [{ ...install, SLACK_STATE_SECRET: 'short' }, 'SLACK_STATE_SECRET: must be at least 32 characters'],
-      [{ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_STATE_SECRET: 'x'.repeat(32) }, 'SLACK_STATE_SECRET: is only used with SLACK_CLIENT_ID'],
+      [
+        { SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_STATE_SECRET: 'x'.repeat(32) },
+        'SLACK_STATE_SECRET: is only used with SLACK_CLIENT_ID',
+      ],
     ])('%o stops start-up with one line naming the setting', (env, expected) => {
       const failure = failureOf(env);
       expect(failure).toContain(`Invalid setting ${expected}`);
@@ -145,7 +162,11 @@ describe('Bot Framework settings that go together', () => {
     [{ MicrosoftAppId: appId }, 'MicrosoftAppPassword', /required/],
     [{ MicrosoftAppId: appId, MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppTenantId', /required/],
     [{ MicrosoftAppId: appId, MicrosoftAppType: 'UserAssignedMSI' }, 'MicrosoftAppTenantId', /required/],
-    [{ MicrosoftAppId: appId, MicrosoftAppPassword: 'p', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't' }, 'MicrosoftAppPassword', /must not be set/],
+    [
+      { MicrosoftAppId: appId, MicrosoftAppPassword: 'p', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't' },
+      'MicrosoftAppPassword',
+      /must not be set/,
+    ],
     [{ MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: 't' }, 'MicrosoftAppId', /required/],
   ])('%o stops start-up naming %s', (env, name, problem) => {
     const message = failureOf(env);

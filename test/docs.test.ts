@@ -39,15 +39,22 @@ describe('documents against the code', () => {
   it('name every setting of src/config.ts in docs/configuration.md and .env.example', () => {
     for (const path of ['docs/configuration.md', '.env.example']) {
       const named = namedSettings(docs.find((entry) => entry.path === path)!);
-      expect(SETTING_NAMES.filter((name) => !named.has(name)), path).toEqual([]);
+      expect(
+        SETTING_NAMES.filter((name) => !named.has(name)),
+        path,
+      ).toEqual([]);
     }
   });
 
   it('tell people to type only commands the bot answers', () => {
     const commands = docs.map((entry) => namedCommands(entry, routes));
     // The check reads what it should: the README's table and the Teams words, not the HTTP routes.
-    expect(commands.flatMap((entry) => entry.slash)).toEqual(expect.arrayContaining(['/ext 101', '/whois (650) 331-6252', '/myforwarding', '/switchboard unlink']));
-    expect(commands.flatMap((entry) => entry.typed)).toEqual(expect.arrayContaining(['ext 101', 'myforwarding', 'company', 'status', '101']));
+    expect(commands.flatMap((entry) => entry.slash)).toEqual(
+      expect.arrayContaining(['/ext 101', '/whois (650) 331-6252', '/myforwarding', '/switchboard unlink']),
+    );
+    expect(commands.flatMap((entry) => entry.typed)).toEqual(
+      expect.arrayContaining(['ext 101', 'myforwarding', 'company', 'status', '101']),
+    );
     expect(commands.flatMap((entry) => entry.slash)).not.toContain('/healthz');
     expect(unknownCommands(docs, routes)).toEqual([]);
   });
@@ -80,14 +87,15 @@ describe('the doc-vs-code check', () => {
       { path: 'docs/example.md', name: 'RINGCENTRAL_CLIENT_SECRETS' },
       { path: 'docs/example.md', name: 'HOSTNAME' },
     ]);
-    expect(unknownSettings([doc('```sh\nMicrosoftAppSecret=x SLACK_TOKEN=y npm start\n```')], knownNames).map((finding) => finding.name)).toEqual([
-      'MicrosoftAppSecret',
-      'SLACK_TOKEN',
+    expect(
+      unknownSettings([doc('```sh\nMicrosoftAppSecret=x SLACK_TOKEN=y npm start\n```')], knownNames).map((finding) => finding.name),
+    ).toEqual(['MicrosoftAppSecret', 'SLACK_TOKEN']);
+    expect(unknownSettings([doc('# Needs REDIS_HOST too.\nREDIS_URL=\n', '.env.example')], knownNames)).toEqual([
+      { path: '.env.example', name: 'REDIS_HOST' },
     ]);
-    expect(unknownSettings([doc('# Needs REDIS_HOST too.\nREDIS_URL=\n', '.env.example')], knownNames)).toEqual([{ path: '.env.example', name: 'REDIS_HOST' }]);
   });
 
-  it('passes real settings, the runner\'s variables, and upper-case words that are no setting', () => {
+  it("passes real settings, the runner's variables, and upper-case words that are no setting", () => {
     const text = 'Set `PUBLIC_URL=https://x`, `PORT`, `MicrosoftAppId`; `GET /healthz`, `GET`, `TEST_REDIS_URL`, `X-Frame-Options: DENY`.';
     expect(unknownSettings([doc(text)], knownNames)).toEqual([]);
     expect(harnessNames).toContain('CHROMIUM_PATH');
@@ -100,7 +108,7 @@ describe('the doc-vs-code check', () => {
       '| `/ext 101`, `/lookup 101` | `ext 101`, `lookup 101`, `101` | a card |',
       '| `/switchboard help \\| link \\| frobnicate`, `/switchboard` | `help` | help |',
       '',
-      'Type `whois +16503316252`, `myforward` to the bot. `/extension 101` is an alias; `/help` is not Slack\'s; `/healthz` is a route.',
+      "Type `whois +16503316252`, `myforward` to the bot. `/extension 101` is an alias; `/help` is not Slack's; `/healthz` is a route.",
     ].join('\n');
     expect(unknownCommands([doc(text)], routes).map((finding) => finding.name)).toEqual([
       '/lookup 101',

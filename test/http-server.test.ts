@@ -28,7 +28,11 @@ describe('the HTTP server', () => {
     server = await startHttpServer({ 'GET /healthz': (_req, res) => void res.end('ok') }, 0, '127.0.0.1');
     const ok = await request(`${server.url}/healthz?probe=1`);
     expect([ok.statusCode, await ok.body.text()]).toEqual([200, 'ok']);
-    for (const [method, path] of [['POST', '/healthz'], ['GET', '/healthz/'], ['GET', '/other']] as const) {
+    for (const [method, path] of [
+      ['POST', '/healthz'],
+      ['GET', '/healthz/'],
+      ['GET', '/other'],
+    ] as const) {
       const other = await request(`${server.url}${path}`, { method });
       expect(other.statusCode, `${method} ${path}`).toBe(404);
       await other.body.dump();
@@ -52,7 +56,9 @@ describe('the HTTP server', () => {
 
   it('a request target URL cannot parse is refused with 400, and the server goes on serving', async () => {
     server = await startHttpServer({ 'GET /healthz': (_req, res) => void res.end('ok') }, 0, '127.0.0.1');
-    expect(await rawStatusLine(server.port, 'GET http://[ HTTP/1.1\r\nHost: bot\r\nConnection: close\r\n\r\n')).toBe('HTTP/1.1 400 Bad Request');
+    expect(await rawStatusLine(server.port, 'GET http://[ HTTP/1.1\r\nHost: bot\r\nConnection: close\r\n\r\n')).toBe(
+      'HTTP/1.1 400 Bad Request',
+    );
     const after = await request(`${server.url}/healthz`, { dispatcher: new Agent() });
     expect(after.statusCode).toBe(200);
     await after.body.dump();

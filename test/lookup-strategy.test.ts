@@ -40,8 +40,12 @@ async function callsDuring(work: () => Promise<unknown>): Promise<StatsSnapshot>
 
 describe('the naive strategy', () => {
   it('answers a repeated /ext with the same card as Switchboard, paying its calls every time', async () => {
-    const first = await callsDuring(async () => expect(fieldsOf(await answer(naive, 'U103', '/ext 102'))).toContainEqual(['Extension', '102']));
-    const repeat = await callsDuring(async () => expect(fieldsOf(await answer(naive, 'U103', '/ext 102'))).toContainEqual(['Extension', '102']));
+    const first = await callsDuring(async () =>
+      expect(fieldsOf(await answer(naive, 'U103', '/ext 102'))).toContainEqual(['Extension', '102']),
+    );
+    const repeat = await callsDuring(async () =>
+      expect(fieldsOf(await answer(naive, 'U103', '/ext 102'))).toContainEqual(['Extension', '102']),
+    );
     expect(first.total).toBeGreaterThan(0);
     expect(repeat.byOperation).toEqual(first.byOperation);
 

@@ -52,7 +52,10 @@ export async function measureBurst(
           while (performance.now() < endAt) {
             const turn = next;
             next += 1;
-            const line = turn % 2 === 0 ? `/ext ${spread(stack.company.extensionNumbers, 1000 + turn)}` : `/whois ${spread(stack.company.directNumbers, 1000 + turn)}`;
+            const line =
+              turn % 2 === 0
+                ? `/ext ${spread(stack.company.extensionNumbers, 1000 + turn)}`
+                : `/whois ${spread(stack.company.directNumbers, 1000 + turn)}`;
             const sample = await timedCommand(stack.bots[strategy], person.slackUserId, line);
             if (sample.failed) failures += 1;
             else answered += 1;

@@ -11,7 +11,14 @@ import { timedCommand } from '../load.ts';
  * command again at once. What that first use cost is reported too.
  */
 
-export const COMMANDS = ['/ext <number>', '/ext <name>', '/ext <queue>', '/whois <number>', '/myforwarding', '/switchboard company'] as const;
+export const COMMANDS = [
+  '/ext <number>',
+  '/ext <name>',
+  '/ext <queue>',
+  '/whois <number>',
+  '/myforwarding',
+  '/switchboard company',
+] as const;
 export type CommandKind = (typeof COMMANDS)[number];
 export const ROLES = ['administrator', 'standard user'] as const;
 export type Role = (typeof ROLES)[number];

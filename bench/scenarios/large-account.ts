@@ -51,7 +51,9 @@ export async function measureLargeAccount(stack: BenchStack, strategies: readonl
     stack.company.uniqueNames.length > 0
       ? stack.company.uniqueNames
       : stack.sandbox.seed.extensions.flatMap((extension) =>
-          extension.contact?.firstName && extension.contact.lastName ? [`${extension.contact.firstName} ${extension.contact.lastName}`] : [],
+          extension.contact?.firstName && extension.contact.lastName
+            ? [`${extension.contact.firstName} ${extension.contact.lastName}`]
+            : [],
         );
   for (const strategy of strategies) {
     const bot = stack.bots[strategy];
@@ -90,7 +92,12 @@ export async function measureLargeAccount(stack: BenchStack, strategies: readonl
         const before = await stack.control.stats();
         const sample = await timedCommand(bot, people[role].slackUserId, `/ext ${next(stack.company.extensionNumbers)}`);
         const after = await stack.control.stats();
-        byRole[role].coldExtIndexed = { answerMs: sample.answerMs, calls: after.total - before.total, failed: sample.failed, title: sample.title };
+        byRole[role].coldExtIndexed = {
+          answerMs: sample.answerMs,
+          calls: after.total - before.total,
+          failed: sample.failed,
+          title: sample.title,
+        };
       }
       globalThis.gc?.();
       indexHeapMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;

@@ -50,7 +50,10 @@ export async function measureLatency(
   const people = new Map(strategies.map((strategy) => [strategy, stack.takePeople(perStrategy)] as const));
   await stack.link([...people.values()].flat());
 
-  const results = Object.fromEntries(strategies.map((strategy) => [strategy, [] as LatencyFigures[]])) as Record<LookupStrategy, LatencyFigures[]>;
+  const results = Object.fromEntries(strategies.map((strategy) => [strategy, [] as LatencyFigures[]])) as Record<
+    LookupStrategy,
+    LatencyFigures[]
+  >;
   for (const strategy of strategies) {
     const warmup = { concurrency: Math.min(5, settings.warmupSessions), sessions: settings.warmupSessions, thinkMs: 0 };
     await runSessions(stack, strategy, people.get(strategy)!.splice(0, settings.warmupSessions), warmup, Infinity);

@@ -45,11 +45,15 @@ export async function measureMemory(stack: BenchStack, linkedUsers: number, deep
   await stack.link(people, { pendingCommand: (_person, index) => `/ext ${spread(company.extensionNumbers, index)}`, concurrency });
   let failures = 0;
   await stack.untimed(() =>
-    forEachConcurrently(people.filter((_person, index) => index % deepEvery === 0), concurrency, async (person, index) => {
-      for (const line of ['/myforwarding', `/whois ${spread(company.directNumbers, index)}`]) {
-        if ((await timedCommand(bot, person.slackUserId, line)).failed) failures += 1;
-      }
-    }),
+    forEachConcurrently(
+      people.filter((_person, index) => index % deepEvery === 0),
+      concurrency,
+      async (person, index) => {
+        for (const line of ['/myforwarding', `/whois ${spread(company.directNumbers, index)}`]) {
+          if ((await timedCommand(bot, person.slackUserId, line)).failed) failures += 1;
+        }
+      },
+    ),
   );
   const filled = await reading(stack);
   return {

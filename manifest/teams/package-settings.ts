@@ -8,10 +8,19 @@ import { z } from 'zod';
 const notSet = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 export const TeamsPackageSettings = z.object({
-  MicrosoftAppId: z.preprocess(notSet, z.string({ error: 'is not set' }).trim().pipe(z.guid({ error: 'must be a GUID' }))),
+  MicrosoftAppId: z.preprocess(
+    notSet,
+    z
+      .string({ error: 'is not set' })
+      .trim()
+      .pipe(z.guid({ error: 'must be a GUID' })),
+  ),
   PUBLIC_URL: z.preprocess(
     notSet,
-    z.string({ error: 'is not set' }).trim().pipe(z.url({ protocol: /^https$/, error: 'must be an https:// URL' })),
+    z
+      .string({ error: 'is not set' })
+      .trim()
+      .pipe(z.url({ protocol: /^https$/, error: 'must be an https:// URL' })),
   ),
 });
 export type TeamsPackageSettings = z.infer<typeof TeamsPackageSettings>;

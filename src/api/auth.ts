@@ -101,11 +101,20 @@ export class OAuthClient {
   async revoke(token: string, userKey: string, deadline: Deadline): Promise<void> {
     const response = await this.post(OAUTH_PATHS.revoke, 'revokeToken', new URLSearchParams({ token }), [token], userKey, deadline);
     if (response.status >= 400) {
-      throw fromResponse(response.status, response.body, response.headers, { endpoint: 'token', operation: 'revokeToken', secrets: [token] });
+      throw fromResponse(response.status, response.body, response.headers, {
+        endpoint: 'token',
+        operation: 'revokeToken',
+        secrets: [token],
+      });
     }
   }
 
-  private async requestTokens(form: URLSearchParams, secrets: string[], userKey: string | undefined, deadline: Deadline): Promise<StoredTokens> {
+  private async requestTokens(
+    form: URLSearchParams,
+    secrets: string[],
+    userKey: string | undefined,
+    deadline: Deadline,
+  ): Promise<StoredTokens> {
     const response = await this.post(OAUTH_PATHS.token, 'getToken', form, secrets, userKey, deadline);
     if (response.status !== 200) {
       throw fromResponse(response.status, response.body, response.headers, { endpoint: 'token', operation: 'getToken', secrets });
@@ -115,7 +124,11 @@ export class OAuthClient {
     try {
       json = JSON.parse(response.body);
     } catch {
-      throw new InvalidResponse('getToken: response is not JSON', { status: response.status, requestId: response.requestId, operation: 'getToken' });
+      throw new InvalidResponse('getToken: response is not JSON', {
+        status: response.status,
+        requestId: response.requestId,
+        operation: 'getToken',
+      });
     }
     const parsed = TokenResponse.safeParse(json);
     if (!parsed.success) {

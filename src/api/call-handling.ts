@@ -17,9 +17,15 @@ export async function readAnsweringRule(
   options?: CallOptions,
 ): Promise<AnsweringRule> {
   // Rule ids are RingCentral's two names or digits; nothing else may reach the path.
-  if (!/^(business-hours-rule|after-hours-rule|\d{1,20})$/.test(ruleId)) throw new BadRequest('answering rule id has an unexpected shape', { status: 400 });
+  if (!/^(business-hours-rule|after-hours-rule|\d{1,20})$/.test(ruleId))
+    throw new BadRequest('answering rule id has an unexpected shape', { status: 400 });
   return requester.fetch(
-    { operation: 'readAnsweringRule', method: 'GET', path: `${extensionPath(extensionId)}/answering-rule/${ruleId}`, schema: AnsweringRule },
+    {
+      operation: 'readAnsweringRule',
+      method: 'GET',
+      path: `${extensionPath(extensionId)}/answering-rule/${ruleId}`,
+      schema: AnsweringRule,
+    },
     options,
   );
 }

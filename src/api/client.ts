@@ -213,7 +213,8 @@ export function createRingCentralClient(options: RingCentralClientOptions): Ring
       readAccountBusinessAddress: (callOptions) => readAccountBusinessAddress(requester, callOptions),
       readExtension: (extensionId, callOptions) => readExtension(requester, extensionId, callOptions),
       listExtensions: (params, callOptions) => listExtensions(requester, params, callOptions),
-      listExtensionPhoneNumbers: (extensionId, params, callOptions) => listExtensionPhoneNumbers(requester, extensionId, params, callOptions),
+      listExtensionPhoneNumbers: (extensionId, params, callOptions) =>
+        listExtensionPhoneNumbers(requester, extensionId, params, callOptions),
       listAccountPhoneNumbers: (params, callOptions) => listAccountPhoneNumbers(requester, params, callOptions),
       listForwardingNumbers: (extensionId, params, callOptions) => listForwardingNumbers(requester, extensionId, params, callOptions),
       listDirectoryEntries: (params, callOptions) => listDirectoryEntries(requester, params, callOptions),
@@ -248,8 +249,16 @@ export function createRingCentralClient(options: RingCentralClientOptions): Ring
 
   return {
     authorizeUrl({ redirectUri, state, loginHint, codeVerifier: given }) {
-      const { codeVerifier, codeChallenge } = given === undefined ? createPkcePair() : { codeVerifier: given, codeChallenge: pkceChallenge(given) };
-      const url = buildAuthorizeUrl({ serverUrl: options.serverUrl, clientId: options.clientId, redirectUri, state, codeChallenge, loginHint });
+      const { codeVerifier, codeChallenge } =
+        given === undefined ? createPkcePair() : { codeVerifier: given, codeChallenge: pkceChallenge(given) };
+      const url = buildAuthorizeUrl({
+        serverUrl: options.serverUrl,
+        clientId: options.clientId,
+        redirectUri,
+        state,
+        codeChallenge,
+        loginHint,
+      });
       return { url, codeVerifier };
     },
     exchangeCode: (params, callOptions) => oauth.exchangeCode(params, deadline(callOptions)),

@@ -59,7 +59,13 @@ export async function searchDirectoryEntries(
 ): Promise<DirectoryList> {
   const body = Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined));
   return requester.fetch(
-    { operation: 'searchDirectoryEntries', method: 'POST', path: `${ACCOUNT_PATH}/directory/entries/search`, json: body, schema: DirectoryList },
+    {
+      operation: 'searchDirectoryEntries',
+      method: 'POST',
+      path: `${ACCOUNT_PATH}/directory/entries/search`,
+      json: body,
+      schema: DirectoryList,
+    },
     options,
   );
 }
@@ -67,7 +73,13 @@ export async function searchDirectoryEntries(
 /** GET /restapi/v1.0/account/~/directory/entries/{entryId} (Medium). */
 export async function readDirectoryEntry(requester: UserRequester, entryId: string, options?: CallOptions): Promise<DirectoryEntry> {
   return requester.fetch(
-    { operation: 'readDirectoryEntry', method: 'GET', path: directoryEntryPath(entryId), schema: DirectoryEntry, emptyBodyIsNotFound: true },
+    {
+      operation: 'readDirectoryEntry',
+      method: 'GET',
+      path: directoryEntryPath(entryId),
+      schema: DirectoryEntry,
+      emptyBodyIsNotFound: true,
+    },
     options,
   );
 }

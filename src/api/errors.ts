@@ -2,14 +2,7 @@ import { redactSecrets } from './redact.ts';
 
 /** What a caller can branch on; handlers map each kind to one friendly reply. */
 export type RingCentralErrorKind =
-  | 'needs-link'
-  | 'not-permitted'
-  | 'not-found'
-  | 'rate-limited'
-  | 'held-back'
-  | 'unavailable'
-  | 'invalid-response'
-  | 'bad-request';
+  'needs-link' | 'not-permitted' | 'not-found' | 'rate-limited' | 'held-back' | 'unavailable' | 'invalid-response' | 'bad-request';
 
 export interface RingCentralErrorDetails {
   status: number;

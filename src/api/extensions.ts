@@ -15,7 +15,11 @@ export interface ListExtensionsParams {
 }
 
 /** GET /restapi/v1.0/account/~/extension (Medium). */
-export async function listExtensions(requester: UserRequester, params: ListExtensionsParams = {}, options?: CallOptions): Promise<ExtensionList> {
+export async function listExtensions(
+  requester: UserRequester,
+  params: ListExtensionsParams = {},
+  options?: CallOptions,
+): Promise<ExtensionList> {
   return requester.fetch(
     {
       operation: 'listExtensions',

@@ -143,7 +143,10 @@ export class HttpTransport {
         const failure = this.classify(error, request);
         const delay = failure.retryable ? this.retryDelay(request.retry === 'idempotent', attempt, undefined) : undefined;
         if (delay === undefined || delay >= deadline.remainingMs()) throw failure.error;
-        this.logger.warn({ operation: request.operation, attempt, errorCode: errorCode(error), delayMs: delay }, 'RingCentral request failed; retrying');
+        this.logger.warn(
+          { operation: request.operation, attempt, errorCode: errorCode(error), delayMs: delay },
+          'RingCentral request failed; retrying',
+        );
         await this.wait(delay, request);
         continue;
       }
@@ -226,7 +229,10 @@ export class HttpTransport {
     // The status and headers came, then the connection dropped mid-body: the answer is lost, like a reset's, so an
     // idempotent GET is asked again; if every attempt is cut off, what we hold is a broken answer, not a late one.
     if (cutOff && code !== 'UND_ERR_BODY_TIMEOUT') {
-      return { retryable: true, error: new InvalidResponse(`${request.operation}: response body was cut off`, { ...details, status: error.status }) };
+      return {
+        retryable: true,
+        error: new InvalidResponse(`${request.operation}: response body was cut off`, { ...details, status: error.status }),
+      };
     }
     const detail = redactSecrets(code ?? (cause instanceof Error ? cause.message : 'network error'), request.secrets);
     const retryable = code !== undefined && RETRYABLE_NETWORK_CODES.has(code);

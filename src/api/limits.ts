@@ -266,7 +266,10 @@ export const noPacing: RateLimitPacer = {
 /** A wait for the end of a 429's penalty would pass the caller's deadline: RingCentral did ask us to slow down. */
 export function penaltyOutlastsDeadline(key: PacerKey, waitMs: number): RateLimited {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return new RateLimited(`${key.group}: RingCentral's rate-limit penalty lasts ${seconds} s more`, { status: 0, retryAfterSeconds: seconds });
+  return new RateLimited(`${key.group}: RingCentral's rate-limit penalty lasts ${seconds} s more`, {
+    status: 0,
+    retryAfterSeconds: seconds,
+  });
 }
 
 /** A wait for the next free slot of the group's budget would pass the caller's deadline: no 429, our own pacing. */

@@ -21,7 +21,10 @@ export const DEFAULT_MAX_PAGES = 100;
  * directory, which has no navigation, from `paging`); the next page is then fetched by number through
  * `fetchPage`, never by the URI in the body, so a bearer token only ever goes to the configured server.
  */
-export async function* pages<P extends PageOf<unknown>>(fetchPage: (page: number) => Promise<P>, options: PagingOptions = {}): AsyncGenerator<P> {
+export async function* pages<P extends PageOf<unknown>>(
+  fetchPage: (page: number) => Promise<P>,
+  options: PagingOptions = {},
+): AsyncGenerator<P> {
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   let page = options.firstPage ?? 1;
   for (let fetched = 0; ; fetched += 1) {

@@ -4,7 +4,9 @@ import type { RateLimitObservation, ThrottlingGroup } from './limits.ts';
 import { parseThrottlingGroup } from './limits.ts';
 
 /** Reads RingCentral's X-Rate-Limit-* and Retry-After headers (absent on some responses, e.g. IP-level 429s). */
-export function observationFrom(response: Pick<HttpResponse, 'status' | 'headers'>): RateLimitObservation & { group: ThrottlingGroup | undefined } {
+export function observationFrom(
+  response: Pick<HttpResponse, 'status' | 'headers'>,
+): RateLimitObservation & { group: ThrottlingGroup | undefined } {
   return {
     status: response.status,
     group: parseThrottlingGroup(headerValue(response.headers, 'x-rate-limit-group')),

@@ -184,12 +184,11 @@ export class RedisPacer implements RateLimitPacer {
         member,
       ]);
       const values = Array.isArray(result) ? result.map(Number) : [];
-      if (values.length !== 6 || values.some(Number.isNaN)) throw new PacingStoreUnavailable('Redis answered the pacing script with nonsense');
+      if (values.length !== 6 || values.some(Number.isNaN))
+        throw new PacingStoreUnavailable('Redis answered the pacing script with nonsense');
       const [reserved, waitMs, slot, limit, windowMs, penalised] = values as [number, number, number, number, number, number];
       const held = () =>
-        penalised === 1
-          ? penaltyOutlastsDeadline(key, waitMs)
-          : budgetOutlastsDeadline(key, waitMs, { limit: limit, windowMs: windowMs });
+        penalised === 1 ? penaltyOutlastsDeadline(key, waitMs) : budgetOutlastsDeadline(key, waitMs, { limit: limit, windowMs: windowMs });
       if (reserved !== 1) throw held();
       const grant = this.#grant(keys[0], member, slot, askedAt, waitMs);
       if (waitMs <= 0) return grant;

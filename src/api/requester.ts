@@ -39,9 +39,7 @@ export interface RestRequest<T> {
   emptyBodyIsNotFound?: boolean | undefined;
 }
 
-export type RestResult<T> =
-  | { notModified: true; etag: string | undefined }
-  | { notModified: false; etag: string | undefined; data: T };
+export type RestResult<T> = { notModified: true; etag: string | undefined } | { notModified: false; etag: string | undefined; data: T };
 
 export interface UserRequesterOptions {
   userKey: string;
@@ -124,17 +122,27 @@ export class UserRequester {
 
       if (response.status === 401 && !refreshedAfter401) {
         refreshedAfter401 = true;
-        logger.info({ operation: request.operation, userKey, requestId: response.requestId }, 'RingCentral refused the access token; refreshing once');
+        logger.info(
+          { operation: request.operation, userKey, requestId: response.requestId },
+          'RingCentral refused the access token; refreshing once',
+        );
         await tokens.afterUnauthorized(userKey, accessToken, deadline);
         continue;
       }
 
       if (response.status === 429) {
-        const error = fromResponse(429, response.body, response.headers, { endpoint: 'rest', operation: request.operation, secrets: [accessToken] });
+        const error = fromResponse(429, response.body, response.headers, {
+          endpoint: 'rest',
+          operation: request.operation,
+          secrets: [accessToken],
+        });
         const waitMs = (error as RateLimited).retryAfterSeconds * 1000;
         if (rateLimitRetries >= this.options.maxRateLimitRetries || waitMs >= deadline.remainingMs()) throw error;
         rateLimitRetries += 1;
-        logger.warn({ operation: request.operation, userKey, requestId: response.requestId, waitMs }, 'RingCentral rate limit hit; waiting');
+        logger.warn(
+          { operation: request.operation, userKey, requestId: response.requestId, waitMs },
+          'RingCentral rate limit hit; waiting',
+        );
         try {
           await this.options.sleep(waitMs, deadline.signal);
         } catch {
@@ -160,7 +168,11 @@ function parseResponse<T>(request: RestRequest<T>, response: HttpResponse, acces
   const details = { status: response.status, requestId: response.requestId, operation: request.operation };
   if (response.status === 304 && request.allowNotModified) return { notModified: true, etag };
   if (response.status >= 400) {
-    throw fromResponse(response.status, response.body, response.headers, { endpoint: 'rest', operation: request.operation, secrets: [accessToken] });
+    throw fromResponse(response.status, response.body, response.headers, {
+      endpoint: 'rest',
+      operation: request.operation,
+      secrets: [accessToken],
+    });
   }
   if (response.status < 200 || response.status >= 300) {
     throw new InvalidResponse(`${request.operation}: unexpected HTTP ${response.status}`, details);

@@ -104,7 +104,13 @@ export const PHONE_NUMBER_USAGE_TYPES = [
 export const PhoneNumberUsageType = openEnum(PHONE_NUMBER_USAGE_TYPES);
 export type PhoneNumberUsageType = z.infer<typeof PhoneNumberUsageType>;
 
-export const PHONE_NUMBER_PAYMENT_TYPES = ['External', 'TollFree', 'Local', 'BusinessMobileNumberProvider', 'ExternalNumberProvider'] as const;
+export const PHONE_NUMBER_PAYMENT_TYPES = [
+  'External',
+  'TollFree',
+  'Local',
+  'BusinessMobileNumberProvider',
+  'ExternalNumberProvider',
+] as const;
 export const PHONE_NUMBER_TYPES = ['VoiceFax', 'FaxOnly', 'VoiceOnly'] as const;
 export const PHONE_NUMBER_FEATURES = ['CallerId', 'SmsSender', 'A2PSmsSender', 'MmsSender', 'InternationalSmsSender', 'Delegated'] as const;
 
@@ -357,7 +363,9 @@ const CallerIdValue = z.object({
 });
 
 export const CallerId = z.object({
-  byDevice: z.array(z.object({ device: z.object({ id: optionalString, name: optionalString }).optional(), callerId: CallerIdValue.optional() })).optional(),
+  byDevice: z
+    .array(z.object({ device: z.object({ id: optionalString, name: optionalString }).optional(), callerId: CallerIdValue.optional() }))
+    .optional(),
   byFeature: z.array(z.object({ feature: optionalString, callerId: CallerIdValue.optional() })).optional(),
   extensionNameForOutboundCalls: z.boolean().optional(),
   extensionNumberForInternalCalls: z.boolean().optional(),
@@ -407,7 +415,15 @@ export const DirectoryList = z.object({
 });
 export type DirectoryList = z.infer<typeof DirectoryList>;
 
-export const DIRECTORY_SEARCH_FIELDS = ['firstName', 'lastName', 'extensionNumber', 'phoneNumber', 'email', 'jobTitle', 'department'] as const;
+export const DIRECTORY_SEARCH_FIELDS = [
+  'firstName',
+  'lastName',
+  'extensionNumber',
+  'phoneNumber',
+  'email',
+  'jobTitle',
+  'department',
+] as const;
 
 // --- OAuth -------------------------------------------------------------------------------------------
 

@@ -164,7 +164,10 @@ export class TokenSource {
         const latest = await this.store.get(userKey);
         if (latest && latest.refreshToken !== current.refreshToken) return latest;
         await this.store.delete(userKey);
-        this.logger.warn({ userKey, errorCode: error.errorCode, requestId: error.requestId }, 'RingCentral refused the refresh; tokens deleted');
+        this.logger.warn(
+          { userKey, errorCode: error.errorCode, requestId: error.requestId },
+          'RingCentral refused the refresh; tokens deleted',
+        );
         throw error;
       }
     });

@@ -50,9 +50,18 @@ export function createOAuthCallback(options: OAuthCallbackOptions) {
       }
       case 'needs-confirmation':
         options.logger.info({ chatEmailKnown: completion.chatAccount?.email !== undefined }, 'link held for a confirmation code');
-        return send(res, 200, 'One more step', mismatchMessage(completion.identity, completion.chatAccount), confirmationDetails(completion.code, completion.chatAccount));
+        return send(
+          res,
+          200,
+          'One more step',
+          mismatchMessage(completion.identity, completion.chatAccount),
+          confirmationDetails(completion.code, completion.chatAccount),
+        );
       case 'refused':
-        options.logger.info({ chatEmailKnown: completion.chatAccount?.email !== undefined }, 'link refused: RingCentral and chat emails differ');
+        options.logger.info(
+          { chatEmailKnown: completion.chatAccount?.email !== undefined },
+          'link refused: RingCentral and chat emails differ',
+        );
         return send(
           res,
           403,
@@ -100,7 +109,12 @@ function failure(res: ServerResponse, error: unknown, logger: Logger): void {
   if (error instanceof StoreError) {
     switch (error.kind) {
       case 'expired-state':
-        return send(res, 400, 'Link expired', `This sign-in link is more than ${DEFAULT_PENDING_LINK_TTL_MS / 60_000} minutes old. Run the command again for a new one.`);
+        return send(
+          res,
+          400,
+          'Link expired',
+          `This sign-in link is more than ${DEFAULT_PENDING_LINK_TTL_MS / 60_000} minutes old. Run the command again for a new one.`,
+        );
       case 'used-state':
         return send(res, 400, 'Link already used', 'This sign-in link was already used. If you are not linked yet, run the command again.');
       case 'invalid-state':
@@ -108,7 +122,10 @@ function failure(res: ServerResponse, error: unknown, logger: Logger): void {
     }
   }
   if (error instanceof RingCentralError) {
-    logger.warn({ kind: error.kind, status: error.status, errorCode: error.errorCode, requestId: error.requestId }, 'link: RingCentral refused');
+    logger.warn(
+      { kind: error.kind, status: error.status, errorCode: error.errorCode, requestId: error.requestId },
+      'link: RingCentral refused',
+    );
     return send(res, 502, 'RingCentral did not accept the sign-in', 'Please run the command again to get a fresh sign-in link.');
   }
   logger.error({ err: { name: (error as Error).name, message: (error as Error).message } }, 'link: unexpected failure');

@@ -25,7 +25,8 @@ const FIELD_LABEL_WIDTH = 20;
 const plainStyle: TextStyle = { bold: (text) => text, dim: (text) => text };
 
 export function adaptiveToText(message: PostedActivity, style: TextStyle = plainStyle): string {
-  const card = message.attachments?.find((attachment) => attachment.contentType === 'application/vnd.microsoft.card.adaptive')?.content as Node | undefined;
+  const card = message.attachments?.find((attachment) => attachment.contentType === 'application/vnd.microsoft.card.adaptive')?.content as
+    Node | undefined;
   if (card === undefined) return message.text ?? message.summary ?? '';
   const lines: string[] = [];
   for (const element of card.body ?? []) lines.push(...elementLines(element, style, ''));
@@ -45,7 +46,12 @@ function elementLines(element: Node, style: TextStyle, indent: string): string[]
       const [first, second] = element.columns ?? [];
       const label = first?.items?.[0];
       // A label/value row: a bold label in the first column, the value in the second.
-      if (element.columns?.length === 2 && label?.type === 'RichTextBlock' && label.inlines?.[0]?.weight === 'bolder' && second?.items?.[0]?.type === 'RichTextBlock') {
+      if (
+        element.columns?.length === 2 &&
+        label?.type === 'RichTextBlock' &&
+        label.inlines?.[0]?.weight === 'bolder' &&
+        second?.items?.[0]?.type === 'RichTextBlock'
+      ) {
         return [`${indent}  ${style.bold(plainRuns(label).padEnd(FIELD_LABEL_WIDTH))} ${plainRuns(second.items[0])}`];
       }
       return (element.columns ?? []).flatMap((column) => (column.items ?? []).flatMap((item) => elementLines(item, style, `${indent}  `)));

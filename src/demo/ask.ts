@@ -54,7 +54,9 @@ async function main(): Promise<number> {
     }
     const refusal = signInRefusal(extension);
     if (refusal !== undefined) {
-      process.stderr.write(`Extension ${extensionNumber} (${extension.name ?? extension.type}) cannot sign in to RingCentral: ${refusal}\n`);
+      process.stderr.write(
+        `Extension ${extensionNumber} (${extension.name ?? extension.type}) cannot sign in to RingCentral: ${refusal}\n`,
+      );
       return 2;
     }
     const platform = values.teams ? 'teams' : 'slack';

@@ -19,13 +19,26 @@ function demoPeople(stack: DemoStack): DemoPerson[] {
   return stack.sandbox.seed.extensions
     .filter((extension) => signInVerdict(extension) === 'allowed')
     .filter((extension) => extension.extensionNumber !== undefined)
-    .map((extension) => ({ extensionNumber: extension.extensionNumber!, name: extension.name ?? extension.extensionNumber!, admin: extension.admin === true }))
+    .map((extension) => ({
+      extensionNumber: extension.extensionNumber!,
+      name: extension.name ?? extension.extensionNumber!,
+      admin: extension.admin === true,
+    }))
     .sort((a, b) => Number(b.admin) - Number(a.admin) || Number(a.extensionNumber) - Number(b.extensionNumber));
 }
 
 const QUIT = new Set([':quit', ':q', 'exit']);
 
-const EXAMPLES = ['/ext 101', '/ext john', '/ext', '/whois (650) 331-6252', '/whois +18559105564', '/myforwarding', '/switchboard company', '/switchboard help'];
+const EXAMPLES = [
+  '/ext 101',
+  '/ext john',
+  '/ext',
+  '/whois (650) 331-6252',
+  '/whois +18559105564',
+  '/myforwarding',
+  '/switchboard company',
+  '/switchboard help',
+];
 
 /** The interactive demo: pick who you are, type slash commands, read the cards Slack would show. */
 export async function runDemoConsole(stack: DemoStack, platform: DemoPlatform = 'slack'): Promise<void> {

@@ -11,7 +11,11 @@ export type DemoPlatform = 'slack' | 'teams';
 
 /** What the demo prints while a command is answered: the bot's messages and what the demo does on the user's behalf. */
 export type DemoEvent =
-  | { kind: 'message'; /** The message as the chat client would show it, drawn as terminal text. */ render(style?: TextStyle): string; raw: unknown }
+  | {
+      kind: 'message';
+      /** The message as the chat client would show it, drawn as terminal text. */ render(style?: TextStyle): string;
+      raw: unknown;
+    }
   | { kind: 'signingIn'; extensionNumber: string; url: string }
   | { kind: 'signedIn'; page: string }
   | { kind: 'failed'; reason: string };
@@ -24,7 +28,12 @@ interface DemoConversation {
   next(): Promise<{ raw: unknown; text: string; render(style?: TextStyle): string; connectUrl: string | undefined }>;
 }
 
-async function openConversation(stack: DemoStack, platform: DemoPlatform, extensionNumber: string, line: string): Promise<DemoConversation | string> {
+async function openConversation(
+  stack: DemoStack,
+  platform: DemoPlatform,
+  extensionNumber: string,
+  line: string,
+): Promise<DemoConversation | string> {
   if (platform === 'teams' && isTeamsSurfaceLine(line)) return openTeamsSurface(stack, extensionNumber, line);
   if (isSlackSurfaceLine(line)) {
     if (platform === 'slack') return openSlackSurface(stack, extensionNumber, line, ANSWER_TIMEOUT_MS);
@@ -39,7 +48,12 @@ async function openConversation(stack: DemoStack, platform: DemoPlatform, extens
     return {
       async next() {
         const message = await channel.next(ANSWER_TIMEOUT_MS);
-        return { raw: message, text: message.text ?? '', render: (style) => blocksToText(message, style), connectUrl: connectUrlOf(message) };
+        return {
+          raw: message,
+          text: message.text ?? '',
+          render: (style) => blocksToText(message, style),
+          connectUrl: connectUrlOf(message),
+        };
       },
     };
   }
@@ -48,7 +62,12 @@ async function openConversation(stack: DemoStack, platform: DemoPlatform, extens
   return {
     async next() {
       const message = await replies.next(ANSWER_TIMEOUT_MS);
-      return { raw: message, text: message.text ?? '', render: (style) => adaptiveToText(message, style), connectUrl: teamsConnectUrlOf(message) };
+      return {
+        raw: message,
+        text: message.text ?? '',
+        render: (style) => adaptiveToText(message, style),
+        connectUrl: teamsConnectUrlOf(message),
+      };
     },
   };
 }

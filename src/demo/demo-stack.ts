@@ -13,7 +13,15 @@ import { startSwitchboard } from '../switchboard.ts';
 import type { LocalSlack, LocalSlackUser, ResponseChannel, ResponseMessage } from './local-slack.ts';
 import { startLocalSlack } from './local-slack.ts';
 import type { SlackAck, SlackRequestTarget } from './slack-requests.ts';
-import { eventEnvelope, LOCAL_BOT_USER_ID, messageTs, postButtonClick, postEvent, postMessageShortcut, postSlashCommand } from './slack-requests.ts';
+import {
+  eventEnvelope,
+  LOCAL_BOT_USER_ID,
+  messageTs,
+  postButtonClick,
+  postEvent,
+  postMessageShortcut,
+  postSlashCommand,
+} from './slack-requests.ts';
 import { LOOKUP_NUMBERS_CALLBACK_ID } from '../bot/slack/shortcuts.ts';
 import type { LocalTeams, LocalTeamsUser, PostedActivity, TeamsReplies } from './local-teams.ts';
 import { startLocalTeams } from './local-teams.ts';
@@ -202,7 +210,11 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     if (!user) throw new Error(`no Teams user with AAD object id ${aadObjectId}`);
     return user;
   };
-  const postTeams = async (from: LocalTeamsUser, where: TeamsAskOptions['where'], message: { text?: string; value?: unknown; mentions?: LocalTeamsUser[] }) => {
+  const postTeams = async (
+    from: LocalTeamsUser,
+    where: TeamsAskOptions['where'],
+    message: { text?: string; value?: unknown; mentions?: LocalTeamsUser[] },
+  ) => {
     const personal = { id: teams.personalConversationId(from), conversationType: 'personal' } as const;
     const conversation = where === undefined || where === 'personal' ? personal : DEMO_TEAMS_CONVERSATIONS[where];
     const replies = teams.replies(personal.id);
@@ -345,7 +357,10 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     async lookUpNumbersTeams(aadObjectId, messageText, options = {}) {
       const from = teamsUserById(aadObjectId);
       const where = options.where ?? 'channel';
-      const conversation = where === 'personal' ? ({ id: teams.personalConversationId(from), conversationType: 'personal' } as const) : DEMO_TEAMS_CONVERSATIONS[where];
+      const conversation =
+        where === 'personal'
+          ? ({ id: teams.personalConversationId(from), conversationType: 'personal' } as const)
+          : DEMO_TEAMS_CONVERSATIONS[where];
       const activity = messageActionActivity({
         serviceUrl: teams.serviceUrl,
         tenantId: teams.tenantId,

@@ -106,7 +106,6 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
   const grantsByCode = new Map<string, LocalSlackInstallGrant>();
   const grantsByToken = new Map<string, LocalSlackInstallGrant>();
 
-
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const path = new URL(req.url ?? '/', 'http://local').pathname;
@@ -176,7 +175,15 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
             is_enterprise_install: grant.isEnterpriseInstall === true,
           };
         }
-        return { ok: true, url: 'https://demo.slack.local/', team: 'Demo', user: 'switchboard', team_id: teamId, user_id: 'UBOT', bot_id: 'BBOT' };
+        return {
+          ok: true,
+          url: 'https://demo.slack.local/',
+          team: 'Demo',
+          user: 'switchboard',
+          team_id: teamId,
+          user_id: 'UBOT',
+          bot_id: 'BBOT',
+        };
       }
       case 'users.info': {
         const user = users.find((candidate) => candidate.id === params.user);
@@ -284,7 +291,6 @@ export async function startLocalSlack(options: { users?: LocalSlackUser[]; teamI
   };
   return localSlack;
 }
-
 
 function parseParams(contentType: string, body: string): Record<string, string> {
   if (contentType.includes('application/json')) {

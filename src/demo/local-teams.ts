@@ -78,7 +78,9 @@ interface ConversationLog {
   listeners: Array<(message: PostedActivity) => void>;
 }
 
-export async function startLocalTeams(options: { users?: LocalTeamsUser[]; tenantId?: string; bot?: { id: string; name: string } } = {}): Promise<LocalTeams> {
+export async function startLocalTeams(
+  options: { users?: LocalTeamsUser[]; tenantId?: string; bot?: { id: string; name: string } } = {},
+): Promise<LocalTeams> {
   const users = options.users ?? [];
   const tenantId = options.tenantId ?? '8d1e3b5a-0c2f-4e6a-9b7d-5f4c3a2b1e0d';
   const bot = options.bot ?? { id: '28:switchboard-demo-bot', name: 'Switchboard' };
@@ -103,7 +105,6 @@ export async function startLocalTeams(options: { users?: LocalTeamsUser[]; tenan
     return users.find((user) => user.id === idOrEmail || user.aadObjectId === idOrEmail || user.email?.toLowerCase() === wanted);
   };
 
-
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const path = new URL(req.url ?? '/', 'http://local').pathname;
@@ -112,7 +113,11 @@ export async function startLocalTeams(options: { users?: LocalTeamsUser[]; tenan
     const intercepted = localTeams.intercept?.({ method: req.method ?? 'GET', path, authorization, body });
     if (intercepted !== undefined) return replyJson(res, intercepted.status, intercepted.body);
     // Like Teams' regional service URLs (https://smba.trafficmanager.net/amer/), ours has a path of its own.
-    const parts = path.split('/').filter((part) => part !== '').map(decodeURIComponent).slice(SERVICE_PATH_SEGMENTS);
+    const parts = path
+      .split('/')
+      .filter((part) => part !== '')
+      .map(decodeURIComponent)
+      .slice(SERVICE_PATH_SEGMENTS);
     if (parts[0] !== 'v3' || parts[1] !== 'conversations') return replyJson(res, 404, connectorError('NotFound', 'unknown path'));
 
     // POST /v3/conversations — open (or find) a one-to-one chat.
@@ -210,4 +215,3 @@ export async function startLocalTeams(options: { users?: LocalTeamsUser[]; tenan
 function connectorError(code: string, message: string): unknown {
   return { error: { code, message } };
 }
-

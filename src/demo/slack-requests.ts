@@ -66,9 +66,7 @@ export async function postButtonClick(target: SlackRequestTarget, click: ButtonC
     trigger_id: `${Date.now()}.trigger`,
     channel: { id: 'C0DEMO', name: 'directory' },
     response_url: click.responseUrl,
-    actions: [
-      { type: 'button', action_id: click.actionId, block_id: 'actions', value: click.value, action_ts: `${Date.now() / 1000}` },
-    ],
+    actions: [{ type: 'button', action_id: click.actionId, block_id: 'actions', value: click.value, action_ts: `${Date.now() / 1000}` }],
   };
   return postSigned(target, new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
 }

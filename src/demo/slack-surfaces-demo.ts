@@ -11,14 +11,19 @@ import type { ApiCall } from './local-slack.ts';
  */
 
 /** The console words for each surface: `:dm ext 101`, `:mention whois …`, `:home`, `:numbers <text>`. */
-export const SLACK_SURFACE_HINTS = [':dm ext 101', ':mention whois (650) 331-6252', ':home', ':numbers call Paul on (650) 331-6252 or +1 786 987 6543'];
+export const SLACK_SURFACE_HINTS = [
+  ':dm ext 101',
+  ':mention whois (650) 331-6252',
+  ':home',
+  ':numbers call Paul on (650) 331-6252 or +1 786 987 6543',
+];
 
 const QUIET_MS = 250;
 
 /** Resolves once local Slack has received no Web API call for `ms` (at most two seconds). */
 async function quiet(stack: DemoStack, ms: number): Promise<void> {
   const deadline = Date.now() + 2_000;
-  for (let seen = -1; seen !== stack.slack.apiCalls.length && Date.now() < deadline; ) {
+  for (let seen = -1; seen !== stack.slack.apiCalls.length && Date.now() < deadline;) {
     seen = stack.slack.apiCalls.length;
     await new Promise((resolve) => setTimeout(resolve, ms));
   }
@@ -70,7 +75,10 @@ export async function openSlackSurface(
   let from = sent.from;
   const forThisPerson = (call: ApiCall): boolean =>
     ['chat.postMessage', 'chat.postEphemeral', 'views.publish'].includes(call.method) &&
-    (call.params.user === userId || call.params.user_id === userId || call.params.channel === userId || call.params.channel === stack.dmChannelOf(userId));
+    (call.params.user === userId ||
+      call.params.user_id === userId ||
+      call.params.channel === userId ||
+      call.params.channel === stack.dmChannelOf(userId));
   return {
     async next() {
       const call = await stack.slack.waitForCall(forThisPerson, { from, timeoutMs });

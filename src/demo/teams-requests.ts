@@ -13,7 +13,11 @@ export interface ActivityAck {
 }
 
 /** Posts one activity as JSON. `authorization` is the whole header value ("Bearer …"); none is sent without it. */
-export async function postActivity(target: TeamsRequestTarget, activity: unknown, options: { authorization?: string } = {}): Promise<ActivityAck> {
+export async function postActivity(
+  target: TeamsRequestTarget,
+  activity: unknown,
+  options: { authorization?: string } = {},
+): Promise<ActivityAck> {
   const response = await request(target.messagesUrl, {
     method: 'POST',
     headers: {
@@ -79,7 +83,11 @@ export function messageActivity(spec: MessageSpec): Record<string, unknown> {
     },
     recipient: { id: spec.bot.id, name: spec.bot.name },
     entities: [
-      ...mentions.map((mention) => ({ type: 'mention', text: `<at>${mention.name}</at>`, mentioned: { id: mention.id, name: mention.name } })),
+      ...mentions.map((mention) => ({
+        type: 'mention',
+        text: `<at>${mention.name}</at>`,
+        mentioned: { id: mention.id, name: mention.name },
+      })),
       { type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Web', timezone: 'America/Los_Angeles' },
     ],
     channelData: {
@@ -170,7 +178,11 @@ function eventEnvelope(spec: InstallSpec): Record<string, unknown> {
     channelData: {
       tenant: { id: spec.tenantId },
       ...(inChannel && conversation.teamId !== undefined
-        ? { team: { id: conversation.teamId, name: conversation.name ?? 'Team' }, channel: { id: conversation.id }, source: { name: 'message' } }
+        ? {
+            team: { id: conversation.teamId, name: conversation.name ?? 'Team' },
+            channel: { id: conversation.id },
+            source: { name: 'message' },
+          }
         : {}),
     },
     locale: 'en-US',
@@ -216,7 +228,10 @@ export function messageActionActivity(spec: MessageActionSpec): Record<string, u
         importance: 'normal',
         locale: 'en-US',
         messageType: 'message',
-        from: spec.messageFrom === undefined ? null : { user: { id: spec.messageFrom.aadObjectId, displayName: spec.messageFrom.name, userIdentityType: 'aadUser' } },
+        from:
+          spec.messageFrom === undefined
+            ? null
+            : { user: { id: spec.messageFrom.aadObjectId, displayName: spec.messageFrom.name, userIdentityType: 'aadUser' } },
         body: { contentType: 'html', content: `<p>${html}</p>` },
         attachments: [],
         mentions: [],

@@ -35,7 +35,8 @@ export function openTeamsSurface(stack: DemoStack, extensionNumber: string, line
       return {
         raw: answer.body,
         text: '',
-        render: (style) => `${(style?.dim ?? ((s: string) => s))('── dialog, only you can see this ──')}\n${adaptiveToText(message, style)}`,
+        render: (style) =>
+          `${(style?.dim ?? ((s: string) => s))('── dialog, only you can see this ──')}\n${adaptiveToText(message, style)}`,
         connectUrl: teamsConnectUrlOf(message),
       };
     },

@@ -65,7 +65,13 @@ export function describeWeeklyRanges(ranges: WeeklyRanges | undefined): string |
 function localTime(timeZone: string, nowMs: number): { day: Weekday; hour: number; minute: number } | undefined {
   let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(nowMs);
+    parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'long',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(nowMs);
   } catch {
     return undefined; // RangeError: a time zone this runtime does not know
   }

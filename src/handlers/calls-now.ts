@@ -148,14 +148,19 @@ function mergeSteps(steps: RingStep[]): RingStep {
 /** "(650) 555-0101 for RingOut, RingCentral app, John Smith Desk Phone · Blocked for RingMe" */
 function describeCallerId(callerId: CallerId, homeCountry: string | undefined): string | undefined {
   const groups = new Map<string, string[]>();
-  const add = (value: { type?: string | undefined; phoneInfo?: { phoneNumber?: string | undefined } | undefined } | undefined, what: string) => {
+  const add = (
+    value: { type?: string | undefined; phoneInfo?: { phoneNumber?: string | undefined } | undefined } | undefined,
+    what: string,
+  ) => {
     if (value === undefined) return;
     const number = value.phoneInfo?.phoneNumber;
-    const shown = value.type === 'Blocked' ? callsNowWording.blocked : number === undefined ? value.type : phoneNumberView(number, homeCountry).display;
+    const shown =
+      value.type === 'Blocked' ? callsNowWording.blocked : number === undefined ? value.type : phoneNumberView(number, homeCountry).display;
     if (shown === undefined || shown === '') return;
     groups.set(shown, [...(groups.get(shown) ?? []), what]);
   };
-  for (const entry of callerId.byFeature ?? []) if (entry.feature !== undefined) add(entry.callerId, wordsFor(callerIdFeatureWords, entry.feature));
+  for (const entry of callerId.byFeature ?? [])
+    if (entry.feature !== undefined) add(entry.callerId, wordsFor(callerIdFeatureWords, entry.feature));
   for (const entry of callerId.byDevice ?? []) if (entry.device?.name) add(entry.callerId, entry.device.name);
   if (groups.size === 0) return undefined;
   const text = [...groups].map(([shown, uses]) => `${shown} for ${uses.join(', ')}`).join(' · ');

@@ -76,13 +76,12 @@ const USAGE_ORDER = [
 
 export function extensionCard(extension: Extension | ExtensionListRecord, options: ExtensionCardOptions): ExtensionCard {
   const contact = extension.contact;
-  const numbers = sortByUsage(options.phoneNumbers ?? []).map(
-    (record): ExtensionNumberLine =>
-      withOptional(
-        { number: phoneNumberView(record.phoneNumber, options.homeCountry), usage: wordsFor(usageTypeWords, record.usageType) },
-        'label',
-        nonEmpty(record.label),
-      ),
+  const numbers = sortByUsage(options.phoneNumbers ?? []).map((record): ExtensionNumberLine =>
+    withOptional(
+      { number: phoneNumberView(record.phoneNumber, options.homeCountry), usage: wordsFor(usageTypeWords, record.usageType) },
+      'label',
+      nonEmpty(record.label),
+    ),
   );
   const details: ContactDetails = compact({
     email: nonEmpty(contact?.email),
@@ -122,11 +121,13 @@ export function presenceLine(presence: Presence): PresenceLine | undefined {
   const message = nonEmpty(presence.message?.trim());
   const detail = presence.dndStatus === undefined ? undefined : presenceWords.dnd[presence.dndStatus];
   const line = (state: PresenceLine['state'], label: string): PresenceLine => compact({ state, label, detail, message });
-  if (presence.dndStatus === 'DoNotAcceptAnyCalls') return compact({ state: 'doNotDisturb' as const, label: presenceWords.doNotDisturb, message });
+  if (presence.dndStatus === 'DoNotAcceptAnyCalls')
+    return compact({ state: 'doNotDisturb' as const, label: presenceWords.doNotDisturb, message });
   const call = presence.telephonyStatus === undefined ? undefined : presenceWords.telephony[presence.telephonyStatus];
   if (call !== undefined) return line('onCall', call);
   if (status === 'Offline') {
-    if (presence.allowSeeMyPresence === false && presence.userStatus === undefined) return { state: 'notShared', label: presenceWords.notShared };
+    if (presence.allowSeeMyPresence === false && presence.userStatus === undefined)
+      return { state: 'notShared', label: presenceWords.notShared };
     return line('offline', presenceWords.offline);
   }
   if (status === 'Busy') return line('busy', presenceWords.busy);
@@ -153,15 +154,14 @@ export interface QueueMembersInput {
 
 export function queueMembers(input: QueueMembersInput): QueueMembers {
   return compact({
-    items: input.members.map(
-      (member): QueueMemberItem =>
-        compact({
-          name: nonEmpty(member.name),
-          extensionNumber: nonEmpty(member.extensionNumber),
-          status: member.status === undefined || member.status === 'Enabled' ? undefined : wordsFor(extensionStatusWords, member.status),
-          presence: member.presence === undefined ? undefined : presenceLine(member.presence),
-          details: detailsCommand(nonEmpty(member.extensionNumber), undefined),
-        }),
+    items: input.members.map((member): QueueMemberItem =>
+      compact({
+        name: nonEmpty(member.name),
+        extensionNumber: nonEmpty(member.extensionNumber),
+        status: member.status === undefined || member.status === 'Enabled' ? undefined : wordsFor(extensionStatusWords, member.status),
+        presence: member.presence === undefined ? undefined : presenceLine(member.presence),
+        details: detailsCommand(nonEmpty(member.extensionNumber), undefined),
+      }),
     ),
     firstPosition: input.firstPosition,
     total: input.total,
@@ -175,13 +175,12 @@ export type DirectoryCardOptions = Omit<ExtensionCardOptions, 'phoneNumbers'>;
 export function extensionCardFromDirectoryEntry(entry: DirectoryEntry, options: DirectoryCardOptions): ExtensionCard {
   const numbers = sortByUsage(
     (entry.phoneNumbers ?? []).map((record) => ({ ...record, usageType: record.usageType ?? 'ContactNumber' })),
-  ).map(
-    (record): ExtensionNumberLine =>
-      withOptional(
-        { number: phoneNumberView(record.phoneNumber, options.homeCountry), usage: wordsFor(usageTypeWords, record.usageType) },
-        'label',
-        nonEmpty(record.label),
-      ),
+  ).map((record): ExtensionNumberLine =>
+    withOptional(
+      { number: phoneNumberView(record.phoneNumber, options.homeCountry), usage: wordsFor(usageTypeWords, record.usageType) },
+      'label',
+      nonEmpty(record.label),
+    ),
   );
   return compact({
     kind: 'extension' as const,
@@ -261,7 +260,8 @@ export function numberCard(record: PhoneNumber | AccountPhoneNumber, options: Nu
     usage: wordsFor(usageTypeWords, record.usageType),
     callType: record.type === undefined ? undefined : wordsFor(callTypeWords, record.type),
     paymentType: record.paymentType === undefined ? undefined : wordsFor(paymentTypeWords, record.paymentType),
-    features: 'features' in record && record.features !== undefined ? record.features.map((f) => wordsFor(numberFeatureWords, f)) : undefined,
+    features:
+      'features' in record && record.features !== undefined ? record.features.map((f) => wordsFor(numberFeatureWords, f)) : undefined,
     label: nonEmpty(record.label),
     owner,
   });
@@ -340,13 +340,23 @@ export function directoryName(entry: DirectoryEntry): string {
 }
 
 function personName(first: string | undefined, last: string | undefined): string | undefined {
-  return nonEmpty([first, last].map((part) => part?.trim() ?? '').filter((part) => part !== '').join(' '));
+  return nonEmpty(
+    [first, last]
+      .map((part) => part?.trim() ?? '')
+      .filter((part) => part !== '')
+      .join(' '),
+  );
 }
 
 function addressText(address: NonNullable<ExtensionListRecord['contact']>['businessAddress']): string | undefined {
   if (!address) return undefined;
   const cityLine = [address.city, [address.state, address.zip].filter(Boolean).join(' ')].filter(Boolean).join(', ');
-  return nonEmpty([address.street, cityLine, address.country].map((part) => part?.trim()).filter(Boolean).join(', '));
+  return nonEmpty(
+    [address.street, cityLine, address.country]
+      .map((part) => part?.trim())
+      .filter(Boolean)
+      .join(', '),
+  );
 }
 
 function phoneOrUndefined(raw: string | undefined, context: DisplayContext) {

@@ -59,7 +59,11 @@ export function outlineCard(card: Card, style: CommandStyle): Outline {
 export function summarizeCard(card: Card): string {
   switch (card.kind) {
     case 'extension': {
-      const parts = [card.extensionNumber === undefined ? undefined : phrases.extensionShort(card.extensionNumber), card.type, card.presence?.label];
+      const parts = [
+        card.extensionNumber === undefined ? undefined : phrases.extensionShort(card.extensionNumber),
+        card.type,
+        card.presence?.label,
+      ];
       return `${card.name}${card.isYou ? ` (${phrases.you})` : ''}: ${present(parts).join(', ')}`;
     }
     case 'extensionList': {
@@ -239,7 +243,9 @@ function outlineCallsNow(card: ForwardingCard, now: CallsNow): Outline {
   if (now.doNotDisturb !== undefined) facts.push(textFact(labels.doNotDisturb, now.doNotDisturb.words));
   pushText(facts, labels.businessHours, now.businessHours);
   facts.push(textFact(labels.handling, now.handling));
-  now.steps.forEach((step, index) => facts.push(textFact(words.stepLabel(index + 1, step.rings, step.together === true), step.targets.join(' · '))));
+  now.steps.forEach((step, index) =>
+    facts.push(textFact(words.stepLabel(index + 1, step.rings, step.together === true), step.targets.join(' · '))),
+  );
   pushText(facts, labels.then, now.then);
   pushText(facts, labels.callerId, now.callerId);
   pushText(facts, labels.internalCallerId, now.internalCallerId);

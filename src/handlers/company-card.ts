@@ -72,7 +72,9 @@ export const companyWording = {
     numbers: 'Phone numbers',
     unassigned: 'Numbers mapped to no extension',
   },
-  accountStatus: { Initial: 'Initial', Confirmed: 'Active (confirmed)', Unconfirmed: 'Unconfirmed', Disabled: 'Disabled' } as Readonly<Record<string, string>>,
+  accountStatus: { Initial: 'Initial', Confirmed: 'Active (confirmed)', Unconfirmed: 'Unconfirmed', Disabled: 'Disabled' } as Readonly<
+    Record<string, string>
+  >,
   extensionGroups: {
     people: 'People',
     callQueues: 'Call queues',
@@ -146,7 +148,11 @@ export function outlineCompany(card: CompanyCard): Outline {
 
   const actions: OutlineAction[] = [];
   if (card.mainNumber?.e164 !== undefined) {
-    actions.push({ kind: 'call', label: phrases.call(card.mainNumber.display), number: { ...card.mainNumber, e164: card.mainNumber.e164 } });
+    actions.push({
+      kind: 'call',
+      label: phrases.call(card.mainNumber.display),
+      number: { ...card.mainNumber, e164: card.mainNumber.e164 },
+    });
   }
   if (card.operator?.details && card.operator.name !== undefined) {
     actions.push({ kind: 'command', label: companyWording.showOperator(card.operator.name), command: card.operator.details });

@@ -156,7 +156,11 @@ function increment<K extends string>(counts: Partial<Record<K, number>>, key: K)
 }
 
 /** Non-zero counts, and what the filters did not account for under `rest`. Unknown totals are left out. */
-function withRemainder<K extends string>(total: number, counts: ReadonlyArray<readonly [K, number | undefined]>, rest: K): Partial<Record<K, number>> {
+function withRemainder<K extends string>(
+  total: number,
+  counts: ReadonlyArray<readonly [K, number | undefined]>,
+  rest: K,
+): Partial<Record<K, number>> {
   const result: Partial<Record<K, number>> = {};
   let counted = 0;
   let allKnown = true;

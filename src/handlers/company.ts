@@ -73,7 +73,10 @@ export async function answerCompany(directory: Directory, lookups: CompanyLookup
     // Past the end, or not an administrator: the card itself.
   }
 
-  const [operator, admin] = await Promise.all([operatorOf(directory, account), isAdministrator ? adminFacts(lookups, homeCountry) : undefined]);
+  const [operator, admin] = await Promise.all([
+    operatorOf(directory, account),
+    isAdministrator ? adminFacts(lookups, homeCountry) : undefined,
+  ]);
   return makeReply(companyCard({ account, companyName, homeCountry, operator, admin }));
 }
 
@@ -103,7 +106,9 @@ function companyCard(input: CardInput): CompanyCard {
     const name = nonEmpty(input.operator?.name);
     card.operator = {
       ...(name === undefined ? {} : { name }),
-      ...(operatorNumber === undefined ? {} : { extensionNumber: operatorNumber, details: { name: 'ext', query: operatorNumber, page: 1 } }),
+      ...(operatorNumber === undefined
+        ? {}
+        : { extensionNumber: operatorNumber, details: { name: 'ext', query: operatorNumber, page: 1 } }),
     };
   }
   if (input.admin !== undefined) card.admin = input.admin;
@@ -147,7 +152,10 @@ async function adminFacts(lookups: CompanyLookups, homeCountry: string | undefin
         (status) => (status === 'Other' ? companyWording.other : wordsFor(extensionStatusWords, status)),
       ),
       byType: countLines(
-        [...EXTENSION_GROUPS.map((group) => group.key), 'other'].map((key) => [key, extensions.byGroup[key as keyof ExtensionCounts['byGroup']]]),
+        [...EXTENSION_GROUPS.map((group) => group.key), 'other'].map((key) => [
+          key,
+          extensions.byGroup[key as keyof ExtensionCounts['byGroup']],
+        ]),
         (key) => companyWording.extensionGroups[key] ?? key,
       ),
     };
@@ -188,7 +196,9 @@ function unassignedPage(census: NumberCensus, page: number, homeCountry: string 
 }
 
 function countLines(entries: ReadonlyArray<readonly [string, number | undefined]>, label: (key: string) => string): CountLine[] {
-  return entries.filter((entry): entry is readonly [string, number] => entry[1] !== undefined && entry[1] > 0).map(([key, count]) => ({ label: label(key), count }));
+  return entries
+    .filter((entry): entry is readonly [string, number] => entry[1] !== undefined && entry[1] > 0)
+    .map(([key, count]) => ({ label: label(key), count }));
 }
 
 /** RingCentral refusing this part to this requester (403, or 404 for an operator they may not see) leaves it out. */

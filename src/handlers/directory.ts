@@ -285,9 +285,7 @@ export class Directory {
   /** Administrators only (RingCentral answers others with 403): every number of the company and its extension. */
   accountPhoneNumbers(): Promise<Map<string, AccountPhoneNumber>> {
     return this.#cached('accountPhoneNumbers', async () => {
-      const records = await this.#collect((page) =>
-        this.#api.listAccountPhoneNumbers({ page, perPage: ACCOUNT_NUMBERS_PAGE_SIZE }),
-      );
+      const records = await this.#collect((page) => this.#api.listAccountPhoneNumbers({ page, perPage: ACCOUNT_NUMBERS_PAGE_SIZE }));
       return new Map(records.flatMap((record) => toE164(record.phoneNumber).map((e164) => [e164, record] as const)));
     });
   }
@@ -359,11 +357,14 @@ export class Directory {
    */
   searchEntries(word: string, fields: readonly DirectorySearchField[]): Promise<{ entries: DirectoryEntry[]; complete: boolean }> {
     return this.#cached(`search:${fields.join(',')}:${word}`, async () => {
-      const search = (page: number) => this.#api.searchDirectory({ searchString: word, searchFields: fields, page, perPage: SEARCH_PAGE_SIZE });
+      const search = (page: number) =>
+        this.#api.searchDirectory({ searchString: word, searchFields: fields, page, perPage: SEARCH_PAGE_SIZE });
       const first = await search(1);
       const totalPages = first.paging?.totalPages ?? 1;
       // A common word matches thousands: the rest of its pages at once, up to MAX_SEARCH_PAGES Heavy calls in all.
-      const rest = await Promise.all(Array.from({ length: Math.min(totalPages, MAX_SEARCH_PAGES) - 1 }, (_, position) => search(position + 2)));
+      const rest = await Promise.all(
+        Array.from({ length: Math.min(totalPages, MAX_SEARCH_PAGES) - 1 }, (_, position) => search(position + 2)),
+      );
       return { entries: [first, ...rest].flatMap((page) => page.records), complete: totalPages <= MAX_SEARCH_PAGES };
     });
   }
@@ -453,7 +454,9 @@ export class Directory {
     return true;
   }
 
-  async #collect<R>(fetchPage: (page: number) => Promise<{ records: R[]; paging?: { totalPages?: number | undefined } | undefined }>): Promise<R[]> {
+  async #collect<R>(
+    fetchPage: (page: number) => Promise<{ records: R[]; paging?: { totalPages?: number | undefined } | undefined }>,
+  ): Promise<R[]> {
     const records: R[] = [];
     for await (const record of this.#api.allRecords(fetchPage, { maxPages: MAX_INDEX_PAGES })) records.push(record);
     return records;
@@ -503,7 +506,8 @@ function buildIndex(entries: DirectoryEntry[], pageEtags: string[], checkedAt: n
   const byExtensionNumber = new Map<string, DirectoryEntry | undefined>();
   for (const entry of entries) {
     byId.set(entry.id, entry);
-    if (entry.extensionNumber !== undefined) byExtensionNumber.set(entry.extensionNumber, byExtensionNumber.has(entry.extensionNumber) ? undefined : entry);
+    if (entry.extensionNumber !== undefined)
+      byExtensionNumber.set(entry.extensionNumber, byExtensionNumber.has(entry.extensionNumber) ? undefined : entry);
     for (const number of entry.phoneNumbers ?? []) {
       for (const e164 of toE164(number.phoneNumber)) if (!byNumber.has(e164)) byNumber.set(e164, entry);
     }

@@ -215,6 +215,9 @@ async function queuePage(context: LookupContext, queue: Extension | ExtensionLis
       };
     }),
   );
-  const more = current < lastPage && queue.extensionNumber !== undefined ? { name: 'ext' as const, query: queue.extensionNumber, page: current + 1 } : undefined;
+  const more =
+    current < lastPage && queue.extensionNumber !== undefined
+      ? { name: 'ext' as const, query: queue.extensionNumber, page: current + 1 }
+      : undefined;
   return queueMembers({ members: rows, firstPosition: start + 1, total: members.length, more });
 }

@@ -19,7 +19,11 @@ export async function answerMyForwarding(directory: Directory, now: () => number
   try {
     // Settled together, so no read of this answer is still running once it is given (a refused forwarding list
     // ends the answer, and the calls beside it land in the cache, not after the reply).
-    const [records, homeCountry, sources] = await allOrFirstFailure([directory.forwardingNumbers(), directory.homeCountry(), loadCallsNow(directory)] as const);
+    const [records, homeCountry, sources] = await allOrFirstFailure([
+      directory.forwardingNumbers(),
+      directory.homeCountry(),
+      loadCallsNow(directory),
+    ] as const);
     const card = forwardingCard(records, { homeCountry });
     return makeReply(sources === undefined ? card : { ...card, now: callsNow({ ...sources, homeCountry }, now()) });
   } catch (error) {

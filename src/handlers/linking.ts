@@ -180,7 +180,10 @@ export class Linking {
     try {
       await this.#client.forLogin(tokens).api.revoke();
     } catch (error) {
-      this.#logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, 'could not sign a discarded login out of RingCentral');
+      this.#logger.warn(
+        { err: { name: (error as Error).name, message: (error as Error).message } },
+        'could not sign a discarded login out of RingCentral',
+      );
     }
   }
 }

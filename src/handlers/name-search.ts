@@ -17,7 +17,10 @@ export function searchByName(entries: readonly DirectoryEntry[], terms: readonly
 /** The longest word of the terms, as searchByName reads them: the one to ask RingCentral's directory search for. */
 export function searchWord(terms: readonly string[]): string | undefined {
   const parts = terms.flatMap((term) => wordsOf(term).parts);
-  return parts.reduce<string | undefined>((longest, part) => (longest === undefined || part.length > longest.length ? part : longest), undefined);
+  return parts.reduce<string | undefined>(
+    (longest, part) => (longest === undefined || part.length > longest.length ? part : longest),
+    undefined,
+  );
 }
 
 /** Lower case without accents, so "jose" finds "José". */

@@ -20,7 +20,9 @@ const CHAT_TOKEN = /<([^<>|]*)(?:\|([^<>]*))?>/g;
 
 /** The phone numbers in a text as written there (for /whois), in order, each once; and how many were found in all. */
 export function phoneNumbersInText(text: string, homeCountry: string | undefined): { numbers: string[]; total: number } {
-  const readable = decodeChatEntities(text.slice(0, MAX_SEARCHED_CHARS).replace(CHAT_TOKEN, (_token, _target: string, label?: string) => ` ${label ?? ''} `));
+  const readable = decodeChatEntities(
+    text.slice(0, MAX_SEARCHED_CHARS).replace(CHAT_TOKEN, (_token, _target: string, label?: string) => ` ${label ?? ''} `),
+  );
   const country = supportedCountry(homeCountry);
   const seen = new Set<string>();
   const numbers: string[] = [];

@@ -4,14 +4,7 @@ import { EXTENSION_NUMBER_MAX_DIGITS, isPlainExtensionNumber } from './extension
 import { decodeChatEntities, normalizeInput } from './input-text.ts';
 import { supportedCountry } from './phone-display.ts';
 
-export type PhoneProblem =
-  | 'empty'
-  | 'tooLong'
-  | 'notANumber'
-  | 'tooShort'
-  | 'tooManyDigits'
-  | 'needsCountryCode'
-  | 'unknownCountryCode';
+export type PhoneProblem = 'empty' | 'tooLong' | 'notANumber' | 'tooShort' | 'tooManyDigits' | 'needsCountryCode' | 'unknownCountryCode';
 
 export type PhoneQuery =
   | {
@@ -86,7 +79,8 @@ export function parsePhoneQuery(raw: string, defaultCountry: string | undefined)
   const parsed = viaDoubleZero?.ok ? viaDoubleZero : parsePossible(text, country);
   if (!parsed.ok) {
     // "12345678": no phone number here, and as long as an extension number with a site code can be.
-    if (extension === undefined && isPlainExtensionNumber(text)) return { kind: 'extensionNumber', value: text, ifNoSuchExtension: parsed.reason };
+    if (extension === undefined && isPlainExtensionNumber(text))
+      return { kind: 'extensionNumber', value: text, ifNoSuchExtension: parsed.reason };
     return { kind: 'invalid', reason: parsed.reason };
   }
 

@@ -54,12 +54,17 @@ export function welcomeReply(url: string): Reply {
 
 /** The bot introducing itself to someone already linked (the app installed again, or in another place). */
 export function welcomeLinkedReply(name: string): Reply {
-  return notice('info', noticeWording.welcomeLinked.title, noticeWording.welcomeLinked.body(name), { suggestions: [helpCommand, ext('101')] });
+  return notice('info', noticeWording.welcomeLinked.title, noticeWording.welcomeLinked.body(name), {
+    suggestions: [helpCommand, ext('101')],
+  });
 }
 
 /** The bot introducing itself where everyone reads it (a team or group chat): no link, nothing of anyone's. */
 export function welcomeSharedReply(): Reply {
-  return makeReply({ kind: 'notice', tone: 'info', title: noticeWording.welcomeShared.title, body: noticeWording.welcomeShared.body }, 'public');
+  return makeReply(
+    { kind: 'notice', tone: 'info', title: noticeWording.welcomeShared.title, body: noticeWording.welcomeShared.body },
+    'public',
+  );
 }
 
 /** A lookup that outlasted the time the chat waits for an answer; it goes on, and asking again finds it cached. */
@@ -90,13 +95,17 @@ export function confirmProblemReply(problem: ConfirmProblem, style: CommandStyle
     case 'not-a-code':
       return notice('warning', noticeWording.confirmNotACode.title, noticeWording.confirmNotACode.body(example));
     case 'none':
-      return notice('info', noticeWording.confirmNothingPending.title, noticeWording.confirmNothingPending.body(link), { suggestions: [linkCommand] });
+      return notice('info', noticeWording.confirmNothingPending.title, noticeWording.confirmNothingPending.body(link), {
+        suggestions: [linkCommand],
+      });
     case 'wrong-code':
       return notice('warning', noticeWording.confirmWrongCode.title, noticeWording.confirmWrongCode.body(problem.triesLeft));
     case 'ended':
       return problem.reason === 'expired'
         ? notice('warning', noticeWording.confirmExpired.title, noticeWording.confirmExpired.body(link), { suggestions: [linkCommand] })
-        : notice('warning', noticeWording.confirmTooManyTries.title, noticeWording.confirmTooManyTries.body(link), { suggestions: [linkCommand] });
+        : notice('warning', noticeWording.confirmTooManyTries.title, noticeWording.confirmTooManyTries.body(link), {
+            suggestions: [linkCommand],
+          });
   }
 }
 
@@ -105,12 +114,18 @@ export function confirmProblemReply(problem: ConfirmProblem, style: CommandStyle
  * nothing of the question or the answer.
  */
 export function answeredPrivatelyReply(): Reply {
-  return makeReply({ kind: 'notice', tone: 'info', title: noticeWording.answeredPrivately.title, body: noticeWording.answeredPrivately.body }, 'public');
+  return makeReply(
+    { kind: 'notice', tone: 'info', title: noticeWording.answeredPrivately.title, body: noticeWording.answeredPrivately.body },
+    'public',
+  );
 }
 
 /** Posted where everyone can read it when the asker could not be answered privately there. */
 export function askPrivatelyReply(): Reply {
-  return makeReply({ kind: 'notice', tone: 'info', title: noticeWording.askPrivately.title, body: noticeWording.askPrivately.body }, 'public');
+  return makeReply(
+    { kind: 'notice', tone: 'info', title: noticeWording.askPrivately.title, body: noticeWording.askPrivately.body },
+    'public',
+  );
 }
 
 export function unlinkedReply(outcome: { revokedAtRingCentral: boolean }): Reply {

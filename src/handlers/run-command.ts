@@ -16,15 +16,7 @@ import { answerMyForwarding, answerStatus } from './forwarding.ts';
 import type { Linking } from './linking.ts';
 import type { Command, CommandName, CommandStyle } from './parse-command.ts';
 import { isConfirmationCodeShape } from '../store/confirmation-code.ts';
-import {
-  confirmProblemReply,
-  errorReply,
-  helpReply,
-  linkedReply,
-  linkPromptReply,
-  notLinkedReply,
-  unlinkedReply,
-} from './replies.ts';
+import { confirmProblemReply, errorReply, helpReply, linkedReply, linkPromptReply, notLinkedReply, unlinkedReply } from './replies.ts';
 import type { Requester, RequesterCache } from './requester-cache.ts';
 import { answerWhois } from './whois.ts';
 
@@ -118,7 +110,8 @@ async function runGuarded(
     reply = await failureReply(services, request, name, error);
     outcome = outcomeOfError(error);
   }
-  if (name !== undefined) services.metrics?.commandFinished({ command: name, outcome, durationSeconds: (performance.now() - started) / 1000 });
+  if (name !== undefined)
+    services.metrics?.commandFinished({ command: name, outcome, durationSeconds: (performance.now() - started) / 1000 });
   return reply;
 }
 
@@ -215,7 +208,12 @@ async function unlink(services: CommandServices, userKey: string): Promise<Reply
   return unlinkedReply({ revokedAtRingCentral: unlinked?.revokedAtRingCentral ?? false });
 }
 
-async function failureReply(services: CommandServices, request: RequesterRequest, name: CommandName | undefined, error: unknown): Promise<Reply> {
+async function failureReply(
+  services: CommandServices,
+  request: RequesterRequest,
+  name: CommandName | undefined,
+  error: unknown,
+): Promise<Reply> {
   if (error instanceof RingCentralError) {
     services.logger.warn(
       { command: name, kind: error.kind, status: error.status, errorCode: error.errorCode, requestId: error.requestId },

@@ -21,6 +21,12 @@ export async function answerTypedMessage(
   if (!parsed.ok) return { reply: commandProblemReply(parsed) };
   const command = parsed.command;
   const resume = resumeFor(formatCommand(command, 'plain'));
-  const reply = await runCommand(services, { userKey: request.userKey, chatUser: request.chatUser, command, people: request.people, resume });
+  const reply = await runCommand(services, {
+    userKey: request.userKey,
+    chatUser: request.chatUser,
+    command,
+    people: request.people,
+    resume,
+  });
   return { reply, command };
 }

@@ -67,7 +67,12 @@ async function findNumber(directory: Directory, e164: string): Promise<{ record:
   if (own) {
     const owner =
       own.usageType === 'DirectNumber'
-        ? (ownerFromEntry(index?.byId.get(String(self.id))) ?? { id: String(self.id), name: self.name ?? '', type: self.type, extensionNumber: self.extensionNumber })
+        ? (ownerFromEntry(index?.byId.get(String(self.id))) ?? {
+            id: String(self.id),
+            name: self.name ?? '',
+            type: self.type,
+            extensionNumber: self.extensionNumber,
+          })
         : undefined;
     return { record: own, ...(owner ? { owner } : {}) };
   }
@@ -109,7 +114,11 @@ async function searchByNumber(directory: Directory, e164: string): Promise<Direc
 }
 
 /** The directory entry of one extension, found by its number; none for an extension the directory does not show. */
-async function searchByExtensionNumber(directory: Directory, id: string, extensionNumber: string | undefined): Promise<DirectoryEntry | undefined> {
+async function searchByExtensionNumber(
+  directory: Directory,
+  id: string,
+  extensionNumber: string | undefined,
+): Promise<DirectoryEntry | undefined> {
   if (extensionNumber === undefined) return undefined;
   const { entries } = await directory.searchEntries(extensionNumber, ['extensionNumber']);
   return entries.find((entry) => entry.id === id);
@@ -122,7 +131,12 @@ function sameNumber(raw: string, e164: string): boolean {
 function ownerFromEntry(entry: DirectoryEntry | undefined): Owner | undefined {
   if (!entry) return undefined;
   const item = extensionListItem(entry);
-  return { id: entry.id, name: item.name, type: entry.type ?? 'User', ...(item.extensionNumber ? { extensionNumber: item.extensionNumber } : {}) };
+  return {
+    id: entry.id,
+    name: item.name,
+    type: entry.type ?? 'User',
+    ...(item.extensionNumber ? { extensionNumber: item.extensionNumber } : {}),
+  };
 }
 
 /** A directory phone number in the shape of a phone-number record: usage only, nothing RingCentral did not say. */

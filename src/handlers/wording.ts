@@ -188,7 +188,8 @@ export const phrases = {
     total === 0 ? 'Members: none' : `Members ${first}–${last} of ${total}`,
   queueMemberUnnamed: 'Not in the directory',
   numbersInTextTitle: 'Phone numbers in this message',
-  numbersInTextSubtitle: (count: number) => (count === 1 ? '1 number, as your RingCentral login sees it' : `${count} numbers, as your RingCentral login sees them`),
+  numbersInTextSubtitle: (count: number) =>
+    count === 1 ? '1 number, as your RingCentral login sees it' : `${count} numbers, as your RingCentral login sees them`,
   noNumbersInText: 'No phone numbers found in this message.',
   numbersNotLookedUp: (count: number, limit: number) =>
     `…and ${count === 1 ? '1 more number' : `${count} more numbers`}, not looked up: at most ${limit} at a time.`,
@@ -224,7 +225,8 @@ export const helpWording = {
   },
   myforwarding: {
     argumentHint: '',
-    description: 'Where your calls go now: do not disturb, the answering rule in force and what rings, your caller ID, and your forwarding and call flip numbers.',
+    description:
+      'Where your calls go now: do not disturb, the answering rule in force and what rings, your caller ID, and your forwarding and call flip numbers.',
   },
   company: {
     argumentHint: '',
@@ -467,6 +469,6 @@ export const callerIdFeatureWords: Readonly<Record<string, string>> = {
 
 function ordinal(n: number): string {
   const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${suffix}`;
 }

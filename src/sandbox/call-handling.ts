@@ -16,7 +16,14 @@ export type Weekday = (typeof weekdays)[number];
 const TimeRange = z.object({ from: clockTime, to: clockTime }).refine((range) => range.from < range.to, 'from must be before to');
 
 /** Days left out have no business hours; an empty object means business hours around the clock (RingCentral's 24/7). */
-export const WeeklyRanges = z.object(Object.fromEntries(weekdays.map((day) => [day, z.array(TimeRange).optional()])) as Record<Weekday, z.ZodOptional<z.ZodArray<typeof TimeRange>>>).strict();
+export const WeeklyRanges = z
+  .object(
+    Object.fromEntries(weekdays.map((day) => [day, z.array(TimeRange).optional()])) as Record<
+      Weekday,
+      z.ZodOptional<z.ZodArray<typeof TimeRange>>
+    >,
+  )
+  .strict();
 export type WeeklyRanges = z.infer<typeof WeeklyRanges>;
 
 export const CallHandlingAction = z.enum(['ForwardCalls', 'UnconditionalForwarding', 'TakeMessagesOnly', 'PlayAnnouncementOnly']);
@@ -43,7 +50,17 @@ export const SeedAnsweringRule = z.object({
 });
 export type SeedAnsweringRule = z.infer<typeof SeedAnsweringRule>;
 
-export const CallerIdFeature = z.enum(['RingOut', 'RingMe', 'CallFlip', 'FaxNumber', 'AdditionalSoftphone', 'Alternate', 'CommonPhone', 'MobileApp', 'Delegated']);
+export const CallerIdFeature = z.enum([
+  'RingOut',
+  'RingMe',
+  'CallFlip',
+  'FaxNumber',
+  'AdditionalSoftphone',
+  'Alternate',
+  'CommonPhone',
+  'MobileApp',
+  'Delegated',
+]);
 /** A company number (E.164) shown as caller ID, or "Blocked". */
 const CallerIdValue = z.union([e164, z.literal('Blocked')]);
 

@@ -62,20 +62,38 @@ function parseOptions(argv: string[]): SandboxOptions {
   let rateLimits: RateLimitsOption = 'default';
   if (values['no-limits']) rateLimits = 'off';
   else if (scale !== undefined) rateLimits = { scale };
-  const options: SandboxOptions = { port: number('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n < 65536) ?? 4010, rateLimits };
+  const options: SandboxOptions = {
+    port: number('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n < 65536) ?? 4010,
+    rateLimits,
+  };
   const set = <K extends keyof SandboxOptions>(key: K, value: SandboxOptions[K] | undefined) => {
     if (value !== undefined) options[key] = value;
   };
   set('host', values.host);
   set('seedFile', values.seed);
-  set('generate', number('generate', values.generate, (n) => Number.isInteger(n) && n > 0));
+  set(
+    'generate',
+    number('generate', values.generate, (n) => Number.isInteger(n) && n > 0),
+  );
   set('generateSeedNumber', number('generate-seed', values['generate-seed'], Number.isInteger));
-  set('accessTtlSeconds', number('access-ttl', values['access-ttl'], (n) => n > 0));
-  set('refreshTtlSeconds', number('refresh-ttl', values['refresh-ttl'], (n) => n > 0));
+  set(
+    'accessTtlSeconds',
+    number('access-ttl', values['access-ttl'], (n) => n > 0),
+  );
+  set(
+    'refreshTtlSeconds',
+    number('refresh-ttl', values['refresh-ttl'], (n) => n > 0),
+  );
   set('refreshGraceSeconds', number('refresh-grace', values['refresh-grace']));
-  set('authCodeTtlSeconds', number('code-ttl', values['code-ttl'], (n) => n > 0));
+  set(
+    'authCodeTtlSeconds',
+    number('code-ttl', values['code-ttl'], (n) => n > 0),
+  );
   set('latencyMs', number('latency', values.latency));
-  set('failureRate', number('failure-rate', values['failure-rate'], (n) => n >= 0 && n <= 1));
+  set(
+    'failureRate',
+    number('failure-rate', values['failure-rate'], (n) => n >= 0 && n <= 1),
+  );
   if (values['client-id'] && values['client-secret']) {
     options.extraApp = {
       clientId: values['client-id'],
@@ -103,9 +121,14 @@ async function main(): Promise<void> {
     `  account   ${seed.account.companyName} (${seed.account.id}), ${seed.extensions.length} extensions, main number ${seed.account.mainNumber}`,
     `  server    RINGCENTRAL_SERVER_URL=${sandbox.url}`,
     '  apps:',
-    ...sandbox.apps.map((app) => `    ${app.clientId} / ${app.clientSecret}  [${app.permissions.join(' ') || 'no permissions'}]  redirect ${app.redirectUris.join(', ')}`),
+    ...sandbox.apps.map(
+      (app) =>
+        `    ${app.clientId} / ${app.clientSecret}  [${app.permissions.join(' ') || 'no permissions'}]  redirect ${app.redirectUris.join(', ')}`,
+    ),
     '  sign in as (sign-in page, or add login_hint=<extension number> to /restapi/oauth/authorize):',
-    ...[...admins, ...standard].map((e) => `    ext. ${e.extensionNumber}  ${displayName(e)}  ${e.admin ? 'administrator' : 'standard user'}`),
+    ...[...admins, ...standard].map(
+      (e) => `    ext. ${e.extensionNumber}  ${displayName(e)}  ${e.admin ? 'administrator' : 'standard user'}`,
+    ),
     `  control   ${sandbox.url}/__sandbox/stats  (faults, config, expire-access-tokens, revoke-sessions, seed)`,
     `  limits    ${options.rateLimits === 'off' ? 'off' : typeof options.rateLimits === 'object' ? `scaled ×${options.rateLimits.scale}` : 'RingCentral defaults (Light 50, Medium 40, Heavy 10, Auth 5 per 60 s)'}`,
   ];

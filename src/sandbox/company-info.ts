@@ -29,7 +29,13 @@ const enabledByDefault: readonly string[] = listedFeatures.filter((name) => name
 
 function homeCountry(url: string, data: AccountData) {
   const home = data.account.homeCountry;
-  return { id: home.id, uri: `${restBase(url)}/dictionary/country/${home.id}`, name: home.name, isoCode: home.isoCode, callingCode: home.callingCode };
+  return {
+    id: home.id,
+    uri: `${restBase(url)}/dictionary/country/${home.id}`,
+    name: home.name,
+    isoCode: home.isoCode,
+    callingCode: home.callingCode,
+  };
 }
 
 /** The body of readAccountServiceInfo. */

@@ -21,7 +21,15 @@ const RateLimitsSetting = z.union([
   z.literal('off'),
   z.object({
     scale: z.number().positive().optional(),
-    limits: z.object({ Light: z.number().int().positive(), Medium: z.number().int().positive(), Heavy: z.number().int().positive(), Auth: z.number().int().positive() }).partial().optional(),
+    limits: z
+      .object({
+        Light: z.number().int().positive(),
+        Medium: z.number().int().positive(),
+        Heavy: z.number().int().positive(),
+        Auth: z.number().int().positive(),
+      })
+      .partial()
+      .optional(),
     windowSeconds: z.number().positive().optional(),
     penaltySeconds: z.number().nonnegative().optional(),
   }),
@@ -124,7 +132,12 @@ export function handleControl(method: string, path: string, body: unknown, deps:
       const { extensionId, ...change } = parsed;
       const defined = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined)) as Partial<SeedPresence>;
       const presence = deps.setPresence(Number(extensionId), defined);
-      if (!presence) return jsonReply(404, { errorCode: 'SBX-404', message: `No extension with id ${extensionId}`, errors: [{ errorCode: 'SBX-404', message: `No extension with id ${extensionId}` }] });
+      if (!presence)
+        return jsonReply(404, {
+          errorCode: 'SBX-404',
+          message: `No extension with id ${extensionId}`,
+          errors: [{ errorCode: 'SBX-404', message: `No extension with id ${extensionId}` }],
+        });
       return jsonReply(200, presence);
     }
     case 'GET /clock':
@@ -146,6 +159,10 @@ export function handleControl(method: string, path: string, body: unknown, deps:
         return badRequest((error as Error).message);
       }
     default:
-      return jsonReply(404, { errorCode: 'SBX-404', message: `No control route ${route}`, errors: [{ errorCode: 'SBX-404', message: `No control route ${route}` }] });
+      return jsonReply(404, {
+        errorCode: 'SBX-404',
+        message: `No control route ${route}`,
+        errors: [{ errorCode: 'SBX-404', message: `No control route ${route}` }],
+      });
   }
 }

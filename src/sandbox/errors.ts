@@ -42,8 +42,7 @@ export class RestError extends Error {
 }
 
 export const restErrors = {
-  noAuthorizationHeader: () =>
-    new RestError(401, { errorCode: 'AGW-401', message: 'Authorization header is not specified' }),
+  noAuthorizationHeader: () => new RestError(401, { errorCode: 'AGW-401', message: 'Authorization header is not specified' }),
   accessTokenExpired: () => new RestError(401, { errorCode: 'OAU-128', message: 'Access token expired' }),
   tokenNotFound: () => new RestError(401, { errorCode: 'OAU-213', message: 'Token not found' }, 'TokenInvalid'),
   invalidToken: () => new RestError(401, { errorCode: 'OAU-149', message: 'Invalid token' }, 'TokenInvalid'),
@@ -77,8 +76,7 @@ export const restErrors = {
       },
       'InsufficientPermissions',
     ),
-  featureNotAvailable: () =>
-    new RestError(403, { errorCode: 'CMN-403', message: 'The feature is not available for this extension type' }),
+  featureNotAvailable: () => new RestError(403, { errorCode: 'CMN-403', message: 'The feature is not available for this extension type' }),
   notFound: (parameterName: string, parameterValue?: string) =>
     new RestError(404, {
       errorCode: 'CMN-102',
@@ -149,6 +147,5 @@ export const oauthErrors = {
     new OAuthError(403, 'invalid_grant', { errorCode: 'OAU-106', message: 'Invalid authorization code: code_verifier does not match' }),
   refreshTokenInvalid: () => new OAuthError(400, 'invalid_grant', { errorCode: 'OAU-213', message: 'Token not found' }),
   refreshTokenExpired: () => new OAuthError(400, 'invalid_grant', { errorCode: 'OAU-210', message: 'Token expired' }),
-  extensionNotAllowed: () =>
-    new OAuthError(400, 'invalid_grant', { errorCode: 'OAU-236', message: 'Extension is disabled or frozen' }),
+  extensionNotAllowed: () => new OAuthError(400, 'invalid_grant', { errorCode: 'OAU-236', message: 'Extension is disabled or frozen' }),
 };

@@ -42,10 +42,103 @@ function prng(seedNumber: number): () => number {
   };
 }
 
-const firstNames = ['Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Elijah', 'Sophia', 'Mateo', 'Isabella', 'Lucas', 'Mia', 'Levi', 'Amelia', 'Ethan', 'Harper', 'James', 'Evelyn', 'Aiden', 'Priya', 'Wei', 'Fatima', 'Diego', 'Yuki', 'Kwame', 'Ingrid', 'Rahul', 'Chloe', 'Omar', 'Sofia', 'Hiroshi', 'Nadia', 'Carlos', 'Aisha', 'Tomás', 'Leila', 'Jonas', 'Grace', 'Mohammed', 'Hannah', 'Andrei'];
-const lastNames = ['Johnson', 'Williams', 'Brown', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Nguyen', 'Kim', 'Patel', 'Singh', 'Chen', 'Okafor', 'Schmidt', 'Rossi', 'Tanaka', 'Silva', 'Kowalski', 'Novak', "O'Brien", 'Dubois', 'Haddad', 'Ivanova', 'Larsen', 'Moreau', 'Nakamura', 'Mensah', 'Alvarez', 'Bauer', 'Cohen', 'Fischer', 'Gupta', 'Hughes', 'Jensen', 'Khan', 'Lindqvist', 'Murphy'];
+const firstNames = [
+  'Olivia',
+  'Liam',
+  'Emma',
+  'Noah',
+  'Ava',
+  'Elijah',
+  'Sophia',
+  'Mateo',
+  'Isabella',
+  'Lucas',
+  'Mia',
+  'Levi',
+  'Amelia',
+  'Ethan',
+  'Harper',
+  'James',
+  'Evelyn',
+  'Aiden',
+  'Priya',
+  'Wei',
+  'Fatima',
+  'Diego',
+  'Yuki',
+  'Kwame',
+  'Ingrid',
+  'Rahul',
+  'Chloe',
+  'Omar',
+  'Sofia',
+  'Hiroshi',
+  'Nadia',
+  'Carlos',
+  'Aisha',
+  'Tomás',
+  'Leila',
+  'Jonas',
+  'Grace',
+  'Mohammed',
+  'Hannah',
+  'Andrei',
+];
+const lastNames = [
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Hernandez',
+  'Lopez',
+  'Nguyen',
+  'Kim',
+  'Patel',
+  'Singh',
+  'Chen',
+  'Okafor',
+  'Schmidt',
+  'Rossi',
+  'Tanaka',
+  'Silva',
+  'Kowalski',
+  'Novak',
+  "O'Brien",
+  'Dubois',
+  'Haddad',
+  'Ivanova',
+  'Larsen',
+  'Moreau',
+  'Nakamura',
+  'Mensah',
+  'Alvarez',
+  'Bauer',
+  'Cohen',
+  'Fischer',
+  'Gupta',
+  'Hughes',
+  'Jensen',
+  'Khan',
+  'Lindqvist',
+  'Murphy',
+];
 const departments = ['Sales', 'Support', 'Engineering', 'Marketing', 'Finance', 'Operations', 'Legal', 'People', 'IT', 'Facilities'];
-const jobTitles = ['Account Executive', 'Support Engineer', 'Software Engineer', 'Product Manager', 'Accountant', 'Operations Analyst', 'Counsel', 'Recruiter', 'IT Specialist', 'Office Manager'];
+const jobTitles = [
+  'Account Executive',
+  'Support Engineer',
+  'Software Engineer',
+  'Product Manager',
+  'Accountant',
+  'Operations Analyst',
+  'Counsel',
+  'Recruiter',
+  'IT Specialist',
+  'Office Manager',
+];
 const areaCodes = ['650', '415', '408', '212', '312', '617', '206', '512', '303', '404'];
 
 type Kind = SeedExtension['type'];
@@ -106,7 +199,10 @@ export function generateCompany(options: { extensions: number; seedNumber?: numb
     if (person) {
       const firstName = pick(firstNames);
       const lastName = pick(lastNames);
-      const local = `${firstName}.${lastName}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '');
+      const local = `${firstName}.${lastName}`
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/[^a-z.]/g, '');
       let email = `${local}@${domain}`;
       if (emails.has(email)) email = `${local}.${extensionNumber}@${domain}`;
       emails.add(email);
@@ -159,22 +255,52 @@ export function generateCompany(options: { extensions: number; seedNumber?: numb
   for (const queue of extensions) {
     if (queue.type !== 'Department' || queue.status !== 'Enabled' || enabledPeople.length === 0) continue;
     const members = new Set<string>();
-    for (let tries = 0; members.size < Math.min(12, enabledPeople.length) && tries < 100; tries += 1) members.add(pick(enabledPeople).extensionNumber);
+    for (let tries = 0; members.size < Math.min(12, enabledPeople.length) && tries < 100; tries += 1)
+      members.add(pick(enabledPeople).extensionNumber);
     queue.members = [...members];
   }
   for (const person of enabledPeople) {
     const roll = random();
-    if (roll < 0.2) person.presence = { userStatus: 'Busy', dndStatus: 'TakeAllCalls', telephonyStatus: 'NoCall', allowSeeMyPresence: true };
-    else if (roll < 0.35) person.presence = { userStatus: 'Available', dndStatus: 'TakeAllCalls', telephonyStatus: 'CallConnected', allowSeeMyPresence: true };
-    else if (roll < 0.4) person.presence = { userStatus: 'Available', dndStatus: 'DoNotAcceptAnyCalls', telephonyStatus: 'NoCall', allowSeeMyPresence: true };
-    else if (roll < 0.55) person.presence = { userStatus: 'Offline', dndStatus: 'TakeAllCalls', telephonyStatus: 'NoCall', allowSeeMyPresence: true };
+    if (roll < 0.2)
+      person.presence = { userStatus: 'Busy', dndStatus: 'TakeAllCalls', telephonyStatus: 'NoCall', allowSeeMyPresence: true };
+    else if (roll < 0.35)
+      person.presence = { userStatus: 'Available', dndStatus: 'TakeAllCalls', telephonyStatus: 'CallConnected', allowSeeMyPresence: true };
+    else if (roll < 0.4)
+      person.presence = { userStatus: 'Available', dndStatus: 'DoNotAcceptAnyCalls', telephonyStatus: 'NoCall', allowSeeMyPresence: true };
+    else if (roll < 0.55)
+      person.presence = { userStatus: 'Offline', dndStatus: 'TakeAllCalls', telephonyStatus: 'NoCall', allowSeeMyPresence: true };
   }
 
   const mainNumber = '+18005550100';
   phoneNumbers.push(
-    { id: 900_000_000 - 1, phoneNumber: mainNumber, paymentType: 'TollFree', type: 'VoiceFax', usageType: 'MainCompanyNumber', features: ['CallerId'], extensionNumber: '1000', status: 'Normal' },
-    { id: 900_000_000 - 2, phoneNumber: '+18005550101', paymentType: 'TollFree', type: 'VoiceFax', usageType: 'CompanyNumber', features: ['CallerId'], status: 'Normal' },
-    { id: 900_000_000 - 3, phoneNumber: '+16505550102', paymentType: 'Local', type: 'FaxOnly', usageType: 'CompanyFaxNumber', features: [], status: 'Normal' },
+    {
+      id: 900_000_000 - 1,
+      phoneNumber: mainNumber,
+      paymentType: 'TollFree',
+      type: 'VoiceFax',
+      usageType: 'MainCompanyNumber',
+      features: ['CallerId'],
+      extensionNumber: '1000',
+      status: 'Normal',
+    },
+    {
+      id: 900_000_000 - 2,
+      phoneNumber: '+18005550101',
+      paymentType: 'TollFree',
+      type: 'VoiceFax',
+      usageType: 'CompanyNumber',
+      features: ['CallerId'],
+      status: 'Normal',
+    },
+    {
+      id: 900_000_000 - 3,
+      phoneNumber: '+16505550102',
+      paymentType: 'Local',
+      type: 'FaxOnly',
+      usageType: 'CompanyFaxNumber',
+      features: [],
+      status: 'Normal',
+    },
   );
 
   return parseSeed(

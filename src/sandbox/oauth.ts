@@ -66,7 +66,21 @@ interface AuthorizeRequest {
   original: URLSearchParams;
 }
 
-const authorizeParams = ['response_type', 'client_id', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method', 'brand_id', 'display', 'prompt', 'ui_locales', 'localeId', 'ui_options', 'scope'];
+const authorizeParams = [
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'brand_id',
+  'display',
+  'prompt',
+  'ui_locales',
+  'localeId',
+  'ui_options',
+  'scope',
+];
 
 function errorPage(status: number, code: string, message: string): Reply {
   return htmlReply(
@@ -92,10 +106,12 @@ function validateAuthorize(params: URLSearchParams, data: AccountData): Authoriz
   const redirectUri = params.get('redirect_uri') ?? '';
   if (app.redirectUris.length === 0) return errorPage(400, 'OAU-113', 'No redirect uri is registered for the client');
   if (!redirectUri || !isRegisteredRedirect(app.redirectUris, redirectUri)) return errorPage(400, 'OAU-109', 'Redirect URIs do not match');
-  if (params.get('response_type') !== 'code') return errorPage(400, 'OAU-112', `The client is unauthorized for the required grant type: [${params.get('response_type') ?? ''}]`);
+  if (params.get('response_type') !== 'code')
+    return errorPage(400, 'OAU-112', `The client is unauthorized for the required grant type: [${params.get('response_type') ?? ''}]`);
   const codeChallenge = params.get('code_challenge') ?? undefined;
   const method = params.get('code_challenge_method') ?? undefined;
-  if (method !== undefined && method !== 'S256' && method !== 'plain') return errorPage(400, 'CMN-101', 'Parameter [code_challenge_method] value is invalid.');
+  if (method !== undefined && method !== 'S256' && method !== 'plain')
+    return errorPage(400, 'CMN-101', 'Parameter [code_challenge_method] value is invalid.');
   if (codeChallenge !== undefined && !/^[A-Za-z0-9\-._~]{43,128}$/.test(codeChallenge)) {
     return errorPage(400, 'CMN-101', 'Parameter [code_challenge] value is invalid.');
   }
@@ -155,7 +171,9 @@ function signIn(request: AuthorizeRequest, extensionNumber: string, deps: OAuthD
     clientId: request.app.clientId,
     redirectUri: request.redirectUri,
     extensionId: extension.id,
-    ...(request.codeChallenge === undefined ? {} : { codeChallenge: request.codeChallenge, codeChallengeMethod: request.codeChallengeMethod ?? 'plain' }),
+    ...(request.codeChallenge === undefined
+      ? {}
+      : { codeChallenge: request.codeChallenge, codeChallengeMethod: request.codeChallengeMethod ?? 'plain' }),
     expiresAt: deps.now() + ttl * 1000,
   });
   const target = new URL(request.redirectUri);

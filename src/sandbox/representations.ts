@@ -1,6 +1,13 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { AccountData } from './account-data.ts';
-import { aggregatePresence, directoryType, hasPresence, inDirectoryPhoneNumbers, publicContactFields, showsServiceFeatures } from './rules.ts';
+import {
+  aggregatePresence,
+  directoryType,
+  hasPresence,
+  inDirectoryPhoneNumbers,
+  publicContactFields,
+  showsServiceFeatures,
+} from './rules.ts';
 import type { ExtensionView, PhoneNumberView, PresenceView } from './rules.ts';
 import { displayName } from './seed.ts';
 import type { SeedContact, SeedExtension, SeedForwardingNumber, SeedPhoneNumber } from './seed.ts';
@@ -26,7 +33,13 @@ export function extensionUri(url: string, data: AccountData, extension: SeedExte
 
 function country(url: string, data: AccountData) {
   const home = data.account.homeCountry;
-  return { id: home.id, uri: `${restBase(url)}/dictionary/country/${home.id}`, name: home.name, isoCode: home.isoCode, callingCode: home.callingCode };
+  return {
+    id: home.id,
+    uri: `${restBase(url)}/dictionary/country/${home.id}`,
+    name: home.name,
+    isoCode: home.isoCode,
+    callingCode: home.callingCode,
+  };
 }
 
 export function accountInfo(url: string, data: AccountData, view: 'full' | 'public') {
@@ -43,7 +56,9 @@ export function accountInfo(url: string, data: AccountData, view: 'full' | 'publ
       servicePlan: { ...account.servicePlan },
       ...(view === 'full' && account.billingPlan ? { billingPlan: { ...account.billingPlan } } : {}),
     },
-    ...(operator ? { operator: { uri: extensionUri(url, data, operator), id: operator.id, extensionNumber: operator.extensionNumber } } : {}),
+    ...(operator
+      ? { operator: { uri: extensionUri(url, data, operator), id: operator.id, extensionNumber: operator.extensionNumber } }
+      : {}),
     mainNumber: account.mainNumber,
     status: account.status,
     setupWizardState: 'Completed',
@@ -227,7 +242,9 @@ export function directoryEntry(data: AccountData, extension: SeedExtension) {
         ...(number.type === undefined ? {} : { type: number.type }),
         usageType: number.usageType,
       })),
-    ...(extension.site ? { site: { id: extension.site.id, name: extension.site.name, ...(extension.site.code ? { code: extension.site.code } : {}) } } : {}),
+    ...(extension.site
+      ? { site: { id: extension.site.id, name: extension.site.name, ...(extension.site.code ? { code: extension.site.code } : {}) } }
+      : {}),
   };
 }
 
@@ -240,7 +257,11 @@ export function presenceInfo(url: string, data: AccountData, extension: SeedExte
   const presence = data.presenceOf(extension);
   const head = { uri: `${uri}/presence`, extension: { uri, id: extension.id, extensionNumber: extension.extensionNumber } };
   if (view === 'offlineOnly') {
-    return { ...head, presenceStatus: 'Offline' as const, ...(hasPresence(extension) ? { allowSeeMyPresence: presence.allowSeeMyPresence } : {}) };
+    return {
+      ...head,
+      presenceStatus: 'Offline' as const,
+      ...(hasPresence(extension) ? { allowSeeMyPresence: presence.allowSeeMyPresence } : {}),
+    };
   }
   return {
     ...head,

@@ -203,7 +203,17 @@ function directoryOf(data: AccountData): DirectoryEntry[] {
   return entries;
 }
 
-const directoryListTypes = ['User', 'Department', 'Announcement', 'Voicemail', 'SharedLinesGroup', 'PagingOnly', 'IvrMenu', 'ParkLocation', 'Limited'] as const;
+const directoryListTypes = [
+  'User',
+  'Department',
+  'Announcement',
+  'Voicemail',
+  'SharedLinesGroup',
+  'PagingOnly',
+  'IvrMenu',
+  'ParkLocation',
+  'Limited',
+] as const;
 
 // Rendering and hashing a page of 2,000 entries takes milliseconds; a benchmark asks for the same pages thousands of
 // times, and the directory is the same for every caller. Kept per data set, so new data starts afresh.
@@ -277,7 +287,8 @@ const searchDirectoryEntries: Handler = (call) => {
   const searchString = body.searchString;
   if (searchString !== undefined && typeof searchString !== 'string') throw restErrors.invalidParameter('searchString');
   const rawFields = body.searchFields ?? searchFieldNames;
-  if (!Array.isArray(rawFields) || rawFields.some((f) => !searchFieldNames.includes(f as SearchField))) throw restErrors.invalidParameter('searchFields');
+  if (!Array.isArray(rawFields) || rawFields.some((f) => !searchFieldNames.includes(f as SearchField)))
+    throw restErrors.invalidParameter('searchFields');
   const fields = rawFields as SearchField[];
   const extensionType = body.extensionType;
   if (extensionType !== undefined && typeof extensionType !== 'string') throw restErrors.invalidParameter('extensionType');

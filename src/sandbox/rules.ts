@@ -185,7 +185,8 @@ export function presenceView(caller: Caller, target: SeedExtension, allowSeeMyPr
  */
 export function aggregatePresence(presence: SeedPresence): SeedPresence['userStatus'] {
   if (presence.userStatus === 'Offline') return 'Offline';
-  if (presence.userStatus === 'Busy' || presence.telephonyStatus !== 'NoCall' || presence.dndStatus === 'DoNotAcceptAnyCalls') return 'Busy';
+  if (presence.userStatus === 'Busy' || presence.telephonyStatus !== 'NoCall' || presence.dndStatus === 'DoNotAcceptAnyCalls')
+    return 'Busy';
   return 'Available';
 }
 

@@ -53,7 +53,16 @@ export const ForwardingFeature = z.enum(['CallFlip', 'CallForwarding']);
 export const ForwardingType = z.enum(['Home', 'Mobile', 'Work', 'PhoneLine', 'Outage', 'Other', 'BusinessMobilePhone', 'ExternalCarrier']);
 
 /** App permissions as RingCentral names them; only the Account API's chain matters here. */
-export const AppPermission = z.enum(['ReadAccounts', 'EditExtensions', 'EditAccounts', 'Accounts', 'ReadPresence', 'ReadCallLog', 'SMS', 'RingOut']);
+export const AppPermission = z.enum([
+  'ReadAccounts',
+  'EditExtensions',
+  'EditAccounts',
+  'Accounts',
+  'ReadPresence',
+  'ReadCallLog',
+  'SMS',
+  'RingOut',
+]);
 export type AppPermission = z.infer<typeof AppPermission>;
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164 with a leading "+"');
@@ -82,7 +91,13 @@ export const SeedAccount = z.object({
   timezone: z.object({ id: z.string(), name: z.string() }).default({ id: '58', name: 'US/Pacific' }),
   /** readAccountBusinessAddress; the company name there is `companyName`. */
   businessAddress: z
-    .object({ country: z.string().optional(), state: z.string().optional(), city: z.string().optional(), street: z.string().optional(), zip: z.string().optional() })
+    .object({
+      country: z.string().optional(),
+      state: z.string().optional(),
+      city: z.string().optional(),
+      street: z.string().optional(),
+      zip: z.string().optional(),
+    })
     .optional(),
   email: z.string().optional(),
   /** Features readAccountServiceInfo reports as enabled; any other feature it lists is reported disabled. */
@@ -125,7 +140,12 @@ export const SeedPresence = z.object({
   allowSeeMyPresence: z.boolean().default(true),
 });
 export type SeedPresence = z.infer<typeof SeedPresence>;
-export const defaultPresence: SeedPresence = { userStatus: 'Available', dndStatus: 'TakeAllCalls', telephonyStatus: 'NoCall', allowSeeMyPresence: true };
+export const defaultPresence: SeedPresence = {
+  userStatus: 'Available',
+  dndStatus: 'TakeAllCalls',
+  telephonyStatus: 'NoCall',
+  allowSeeMyPresence: true,
+};
 
 export const SeedExtension = z.object({
   id: numericId,
@@ -238,18 +258,27 @@ export const Seed = z
     unique(seed.callHandling, (c) => c.extensionNumber, 'callHandling');
     const companyNumbers = new Set(seed.phoneNumbers.map((n) => n.phoneNumber));
     seed.callHandling.forEach((handling, index) => {
-      if (!numbers.has(handling.extensionNumber)) issue(`unknown extension ${handling.extensionNumber}`, ['callHandling', index, 'extensionNumber']);
+      if (!numbers.has(handling.extensionNumber))
+        issue(`unknown extension ${handling.extensionNumber}`, ['callHandling', index, 'extensionNumber']);
       const own = new Set(seed.forwardingNumbers.filter((f) => f.extensionNumber === handling.extensionNumber).map((f) => f.id));
       for (const which of ['businessHoursRule', 'afterHoursRule'] as const) {
         handling[which]?.steps.forEach((step, stepIndex) => {
           for (const id of step.forwardingNumberIds) {
-            if (!own.has(id)) issue(`forwarding number ${id} is not one of extension ${handling.extensionNumber}'s`, ['callHandling', index, which, 'steps', stepIndex]);
+            if (!own.has(id))
+              issue(`forwarding number ${id} is not one of extension ${handling.extensionNumber}'s`, [
+                'callHandling',
+                index,
+                which,
+                'steps',
+                stepIndex,
+              ]);
           }
         });
       }
       const shown = [...Object.values(handling.callerId?.byFeature ?? {}), ...(handling.callerId?.byDevice ?? []).map((d) => d.callerId)];
       for (const number of shown) {
-        if (number !== 'Blocked' && !companyNumbers.has(number)) issue(`caller ID ${number} is not a company number`, ['callHandling', index, 'callerId']);
+        if (number !== 'Blocked' && !companyNumbers.has(number))
+          issue(`caller ID ${number} is not a company number`, ['callHandling', index, 'callerId']);
       }
     });
   });

@@ -115,7 +115,9 @@ function bearerToken(request: IncomingMessage): string | undefined {
 
 /** Limits are per (user, app, group); a request whose user cannot be identified counts against its IP address. */
 function limitKey(identity: { extensionId?: number; clientId?: string }, request: IncomingMessage): string {
-  return identity.extensionId !== undefined ? `${identity.extensionId}|${identity.clientId ?? '-'}` : `ip:${request.socket.remoteAddress ?? '-'}`;
+  return identity.extensionId !== undefined
+    ? `${identity.extensionId}|${identity.clientId ?? '-'}`
+    : `ip:${request.socket.remoteAddress ?? '-'}`;
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -290,7 +292,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         response.socket?.destroy();
         return true;
       case 'malformed':
-        send(response, { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' });
+        send(response, {
+          status: 200,
+          headers: { 'Content-Type': 'application/json; charset=utf-8' },
+          body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+        });
         return true;
       case 'revoked':
         if (identity.session) sessions.revokeSession(identity.session);
@@ -314,7 +320,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const rawBody = await readBody(request);
 
     if (requestUrl.pathname === controlPrefix || requestUrl.pathname.startsWith(`${controlPrefix}/`)) {
-      send(response, handleControl(method, requestUrl.pathname, parseJson(rawBody), { faults, stats, sessions, configure, replaceSeed, setPresence, clock }));
+      send(
+        response,
+        handleControl(method, requestUrl.pathname, parseJson(rawBody), {
+          faults,
+          stats,
+          sessions,
+          configure,
+          replaceSeed,
+          setPresence,
+          clock,
+        }),
+      );
       return;
     }
     const versionInfo = apiVersionReply(method, requestUrl.pathname, url);
@@ -328,7 +345,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const bearer = bearerToken(request);
       const session = bearer ? sessions.sessionOfAnyToken(bearer) : undefined;
       const identity = session ? { extensionId: session.extensionId, clientId: session.clientId } : {};
-      for (const [name, value] of Object.entries(limiter.take(limitKey(identity, request), 'Light').headers)) response.setHeader(name, value);
+      for (const [name, value] of Object.entries(limiter.take(limitKey(identity, request), 'Light').headers))
+        response.setHeader(name, value);
       send(response, errorReply(restErrors.invalidUri()));
       return;
     }

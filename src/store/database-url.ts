@@ -3,9 +3,7 @@ import { InvalidSetting } from './errors.ts';
 export const DATABASE_URL_SETTING = 'DATABASE_URL';
 export const DEFAULT_SQLITE_FILE = './data/switchboard.db';
 
-export type DatabaseTarget =
-  | { kind: 'sqlite'; filename: string /* a path, or ":memory:" */ }
-  | { kind: 'postgres'; url: string };
+export type DatabaseTarget = { kind: 'sqlite'; filename: string /* a path, or ":memory:" */ } | { kind: 'postgres'; url: string };
 
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]+):/;
 
@@ -27,8 +25,5 @@ export function parseDatabaseUrl(value: string | undefined): DatabaseTarget {
     return { kind: 'sqlite', filename };
   }
   // Only the scheme is echoed: the rest of a URL may hold a password.
-  throw new InvalidSetting(
-    DATABASE_URL_SETTING,
-    `has unsupported scheme "${scheme}:"; use a file path, sqlite:PATH or postgres://…`,
-  );
+  throw new InvalidSetting(DATABASE_URL_SETTING, `has unsupported scheme "${scheme}:"; use a file path, sqlite:PATH or postgres://…`);
 }

@@ -45,8 +45,7 @@ export class SchemaTooNew extends StoreError {
   constructor(databaseVersion: number, knownVersion: number) {
     super(
       'schema-too-new',
-      `database schema is at version ${databaseVersion} but this build knows only up to ${knownVersion}; ` +
-        'upgrade Switchboard',
+      `database schema is at version ${databaseVersion} but this build knows only up to ${knownVersion}; ` + 'upgrade Switchboard',
     );
   }
 }

@@ -11,11 +11,7 @@ export type OpenStoreOptions = PostgresStoreOptions;
  * Opens the store DATABASE_URL names (unset: SQLite at ./data/switchboard.db), applies migrations and checks that
  * the key ring can read every stored token. Any problem throws a StoreError; nothing is dropped.
  */
-export async function openStore(
-  databaseUrl: string | undefined,
-  keyRing: KeyRing,
-  options: OpenStoreOptions = {},
-): Promise<LinkStore> {
+export async function openStore(databaseUrl: string | undefined, keyRing: KeyRing, options: OpenStoreOptions = {}): Promise<LinkStore> {
   const target = parseDatabaseUrl(databaseUrl);
   switch (target.kind) {
     case 'sqlite': {

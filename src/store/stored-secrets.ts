@@ -40,10 +40,7 @@ export function openPendingSecret(keyRing: KeyRing, pendingLinkId: string, seale
  * Throws UnknownEncryptionKey when stored tokens need a key the ring lacks: fail at start, not at first use.
  * `tokenCounts` holds how many token rows each key id sealed.
  */
-export function assertKeysCoverStoredTokens(
-  keyRing: KeyRing,
-  tokenCounts: readonly { keyId: string; count: number }[],
-): void {
+export function assertKeysCoverStoredTokens(keyRing: KeyRing, tokenCounts: readonly { keyId: string; count: number }[]): void {
   const missing = tokenCounts.filter(({ keyId }) => keyRing.find(keyId) === undefined);
   if (missing.length === 0) return;
   const users = missing.reduce((sum, { count }) => sum + count, 0);

@@ -114,9 +114,15 @@ describe('visibility follows the guide, through the client', () => {
 });
 
 describe('presence and call queues', () => {
-  it('readPresence reads one user\'s presence; a person who publishes none is Offline with no detail', async () => {
+  it("readPresence reads one user's presence; a person who publishes none is Offline with no detail", async () => {
     const paul = await emma.readPresence(paulId);
-    expect(paul).toMatchObject({ presenceStatus: 'Busy', userStatus: 'Busy', telephonyStatus: 'NoCall', dndStatus: 'TakeAllCalls', message: 'Customer visits all afternoon' });
+    expect(paul).toMatchObject({
+      presenceStatus: 'Busy',
+      userStatus: 'Busy',
+      telephonyStatus: 'NoCall',
+      dndStatus: 'TakeAllCalls',
+      message: 'Customer visits all afternoon',
+    });
     expect((await john.readPresence()).telephonyStatus).toBe('CallConnected');
     const amelia = (await john.listExtensions({ extensionNumber: '117' })).records[0]!;
     const hidden = await john.readPresence(String(amelia.id));
@@ -135,10 +141,21 @@ describe('presence and call queues', () => {
     expect((await api.readExtension(paulId)).extensionNumber).toBe('102');
   });
 
-  it('listCallQueueMembers lists a queue\'s members with their extension numbers, paged; a non-queue is NotFound', async () => {
+  it("listCallQueueMembers lists a queue's members with their extension numbers, paged; a non-queue is NotFound", async () => {
     const sales = (await emma.listExtensions({ extensionNumber: '200' })).records[0]!;
     const members = await emma.listCallQueueMembers(String(sales.id), { perPage: 10 });
-    expect(members.records.map((member) => member.extensionNumber)).toEqual(['102', '104', '105', '106', '107', '101', '117', '121', '125', '134']);
+    expect(members.records.map((member) => member.extensionNumber)).toEqual([
+      '102',
+      '104',
+      '105',
+      '106',
+      '107',
+      '101',
+      '117',
+      '121',
+      '125',
+      '134',
+    ]);
     expect(members.records[0]?.id).toBe(Number(paulId));
     expect(members.paging?.totalElements).toBe(12);
     await expect(emma.listCallQueueMembers(paulId)).rejects.toBeInstanceOf(NotFound);

@@ -45,16 +45,25 @@ describe('fromResponse', () => {
   });
 
   it('a 400 from the token endpoint means the user must link again; a 401 there is our client, not the user', () => {
-    const invalidGrant = { error: 'invalid_grant', error_description: 'Token not found', errors: [{ errorCode: 'OAU-213', message: 'Token not found' }] };
+    const invalidGrant = {
+      error: 'invalid_grant',
+      error_description: 'Token not found',
+      errors: [{ errorCode: 'OAU-213', message: 'Token not found' }],
+    };
     const grant = fromResponse(400, invalidGrant, {}, { endpoint: 'token' });
     expect(grant).toBeInstanceOf(NeedsLink);
     expect(grant.errorCode).toBe('OAU-213');
-    const client = fromResponse(401, { error: 'invalid_client', error_description: 'Client authentication is required' }, {}, { endpoint: 'token' });
+    const client = fromResponse(
+      401,
+      { error: 'invalid_client', error_description: 'Client authentication is required' },
+      {},
+      { endpoint: 'token' },
+    );
     expect(client).toBeInstanceOf(BadRequest);
     expect(client.errorCode).toBe('invalid_client');
   });
 
-  it('a 403 from the token endpoint (RingCentral\'s refused code or login: OAU-105, OAU-106, OAU-108 …) means link again', () => {
+  it("a 403 from the token endpoint (RingCentral's refused code or login: OAU-105, OAU-106, OAU-108 …) means link again", () => {
     for (const [errorCode, message] of [
       ['OAU-106', 'Invalid authorization code'],
       ['OAU-108', 'Authorization code is expired'],

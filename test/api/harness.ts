@@ -67,7 +67,12 @@ export async function startHarness(
 }
 
 /** Signs the extension in (login_hint skips the sign-in page), exchanges the code with the client, saves the tokens. */
-export async function linkUser(client: RingCentralClient, store: TokenStore, userKey: string, extensionNumber: string): Promise<StoredTokens> {
+export async function linkUser(
+  client: RingCentralClient,
+  store: TokenStore,
+  userKey: string,
+  extensionNumber: string,
+): Promise<StoredTokens> {
   const redirectUri = demoApp.redirectUri;
   const state = `state-${userKey}`;
   const { url, codeVerifier } = client.authorizeUrl({ redirectUri, state, loginHint: extensionNumber });

@@ -9,7 +9,13 @@ const alice = { userKey: 'slack:T1:alice', group: 'Heavy' as const };
 describe('SlidingWindowPacer', () => {
   it('lets at most the group limit through per window, then waits for the oldest request to leave it', async () => {
     const time = virtualTime();
-    const pacer = new SlidingWindowPacer({ limits: { Heavy: 3 }, windowSeconds: 60, safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
+    const pacer = new SlidingWindowPacer({
+      limits: { Heavy: 3 },
+      windowSeconds: 60,
+      safetyMarginMs: 0,
+      clock: time.clock,
+      sleep: time.sleep,
+    });
     const sentAt: number[] = [];
     for (let i = 0; i < 7; i += 1) {
       await pacer.acquire(alice, time.deadline(600_000));
@@ -21,7 +27,7 @@ describe('SlidingWindowPacer', () => {
     }
   });
 
-  it('says how many requests may go out now: the limit less our own and others\' requests in the window, none during a penalty', async () => {
+  it("says how many requests may go out now: the limit less our own and others' requests in the window, none during a penalty", async () => {
     const time = virtualTime();
     const pacer = new SlidingWindowPacer({ limits: { Medium: 40 }, safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
     const medium = { ...alice, group: 'Medium' as const };
@@ -118,7 +124,6 @@ describe('SlidingWindowPacer', () => {
     const refused = await pacer.acquire(alice, time.deadline(0)).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(HeldBack);
   });
-
 
   it('keeps separate budgets per user and per group', async () => {
     const time = virtualTime();

@@ -12,7 +12,13 @@ const bob = { userKey: 'slack:T1:bob', group: 'Light' as const };
 describe('SlidingWindowPacer and late answers', () => {
   it('a request answered 2 s after it was sent frees its slot a full window after the answer', async () => {
     const time = virtualTime();
-    const pacer = new SlidingWindowPacer({ limits: { Light: 1 }, windowSeconds: 10, safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
+    const pacer = new SlidingWindowPacer({
+      limits: { Light: 1 },
+      windowSeconds: 10,
+      safetyMarginMs: 0,
+      clock: time.clock,
+      sleep: time.sleep,
+    });
     await pacer.acquire(bob, time.deadline(60_000));
     time.advance(2_000);
     pacer.observe(bob, { status: 200 });
@@ -23,7 +29,13 @@ describe('SlidingWindowPacer and late answers', () => {
 
   it('three requests answered together free their three slots a window after the answers, not one more or less', async () => {
     const time = virtualTime();
-    const pacer = new SlidingWindowPacer({ limits: { Light: 3 }, windowSeconds: 10, safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
+    const pacer = new SlidingWindowPacer({
+      limits: { Light: 3 },
+      windowSeconds: 10,
+      safetyMarginMs: 0,
+      clock: time.clock,
+      sleep: time.sleep,
+    });
     for (let i = 0; i < 3; i += 1) await pacer.acquire(bob, time.deadline(60_000));
     time.advance(100);
     for (let i = 0; i < 3; i += 1) pacer.observe(bob, { status: 200 });

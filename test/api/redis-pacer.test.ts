@@ -81,7 +81,10 @@ describe.concurrent('RedisPacer (real Redis)', () => {
   });
 
   it('follows the window and limit the server announces rather than the configured defaults', async () => {
-    const replicas = [new RedisPacer(redisA, { keyPrefix: prefix, safetyMarginMs: 30 }), new RedisPacer(redisB, { keyPrefix: prefix, safetyMarginMs: 30 })];
+    const replicas = [
+      new RedisPacer(redisA, { keyPrefix: prefix, safetyMarginMs: 30 }),
+      new RedisPacer(redisB, { keyPrefix: prefix, safetyMarginMs: 30 }),
+    ];
     const key = user('learns');
     // RingCentral's default would be 50 per 60 s; this server says 2 per second.
     await replicas[0]!.observe(key, { status: 200, limit: 2, remaining: 2, windowSeconds: 1 });
@@ -230,7 +233,12 @@ describe('FallbackPacer', () => {
     const closed = await startTcpProxy(redisTarget);
     await closed.stop(); // a port nobody listens on
     const { logger, lines } = recordingLogger();
-    const pacing = await openSharedPacing({ redisUrl: `redis://127.0.0.1:${closed.port}`, keyPrefix: prefix, logger, connectTimeoutMs: 300 });
+    const pacing = await openSharedPacing({
+      redisUrl: `redis://127.0.0.1:${closed.port}`,
+      keyPrefix: prefix,
+      logger,
+      connectTimeoutMs: 300,
+    });
     try {
       expect(pacing.status()).toBe('local');
       const key: PacerKey = { userKey: 'slack:T1:local', group: 'Heavy' };
@@ -315,7 +323,12 @@ describe('FallbackPacer', () => {
   it('a hung Redis (connected, silent) counts as unavailable after the command timeout', async () => {
     const proxy = await startTcpProxy(redisTarget);
     const { logger, lines } = recordingLogger();
-    const pacing = await openSharedPacing({ redisUrl: `redis://127.0.0.1:${proxy.port}`, keyPrefix: prefix, logger, commandTimeoutMs: 150 });
+    const pacing = await openSharedPacing({
+      redisUrl: `redis://127.0.0.1:${proxy.port}`,
+      keyPrefix: prefix,
+      logger,
+      commandTimeoutMs: 150,
+    });
     try {
       expect(pacing.status()).toBe('shared');
       proxy.swallow();
@@ -332,7 +345,12 @@ describe('FallbackPacer', () => {
 
   it('after a switch the local pacer already honours the penalty RingCentral announced while pacing was shared', async () => {
     const proxy = await startTcpProxy(redisTarget);
-    const pacing = await openSharedPacing({ redisUrl: `redis://127.0.0.1:${proxy.port}`, keyPrefix: prefix, logger: recordingLogger().logger, commandTimeoutMs: 200 });
+    const pacing = await openSharedPacing({
+      redisUrl: `redis://127.0.0.1:${proxy.port}`,
+      keyPrefix: prefix,
+      logger: recordingLogger().logger,
+      commandTimeoutMs: 200,
+    });
     try {
       const key: PacerKey = { userKey: 'slack:T1:penalised', group: 'Medium' };
       await pacing.pacer.observe(key, { status: 429, limit: 40, remaining: 0, windowSeconds: 60, retryAfterSeconds: 30 });

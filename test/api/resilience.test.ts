@@ -153,9 +153,22 @@ describe('server errors and the network', () => {
     await new Promise<void>((resolve) => wrongShape.listen(0, '127.0.0.1', resolve));
     const { port } = wrongShape.address() as AddressInfo;
     const store = new MemoryTokenStore();
-    const client = createRingCentralClient({ serverUrl: `http://127.0.0.1:${port}`, clientId: 'id', clientSecret: 'secret', tokenStore: store });
+    const client = createRingCentralClient({
+      serverUrl: `http://127.0.0.1:${port}`,
+      clientId: 'id',
+      clientSecret: 'secret',
+      tokenStore: store,
+    });
     try {
-      await store.save('slack:T1:shape', { accessToken: 'A', accessTokenExpiresAt: Date.now() + 3_600_000, refreshToken: 'R', refreshTokenExpiresAt: Date.now() + 86_400_000, scope: 'ReadAccounts', ownerId: '1', endpointId: 'e' });
+      await store.save('slack:T1:shape', {
+        accessToken: 'A',
+        accessTokenExpiresAt: Date.now() + 3_600_000,
+        refreshToken: 'R',
+        refreshTokenExpiresAt: Date.now() + 86_400_000,
+        scope: 'ReadAccounts',
+        ownerId: '1',
+        endpointId: 'e',
+      });
       const error = await failureOf(client.forUser('slack:T1:shape').readAccount());
       expect(error).toBeInstanceOf(InvalidResponse);
       expect((error as InvalidResponse).message).toMatch(/does not match the schema \(.*\bid\b/);

@@ -44,7 +44,11 @@ describe('authorize URL and code exchange', () => {
   });
 
   it('a code exchanged with the wrong verifier is refused as NeedsLink', async () => {
-    const { url } = harness.client.authorizeUrl({ redirectUri: 'http://127.0.0.1:53682/oauth/ringcentral/callback', state: 's', loginHint: '104' });
+    const { url } = harness.client.authorizeUrl({
+      redirectUri: 'http://127.0.0.1:53682/oauth/ringcentral/callback',
+      state: 's',
+      loginHint: '104',
+    });
     const location = (await fetch(url, { redirect: 'manual' })).headers.get('location') ?? '';
     const code = new URL(location).searchParams.get('code') ?? '';
     const wrong = harness.client.authorizeUrl({ redirectUri: 'http://127.0.0.1:1/cb', state: 's' }).codeVerifier;

@@ -16,7 +16,10 @@ afterEach(async () => {
 });
 
 async function start(light: number, retry: { maxAttempts: number }, timeouts: { headersMs?: number } = {}) {
-  harness = await startHarness({}, { limits: { groupLimits: { Light: light } }, retry: { ...retry, baseDelayMs: 10, maxDelayMs: 20 }, timeouts });
+  harness = await startHarness(
+    {},
+    { limits: { groupLimits: { Light: light } }, retry: { ...retry, baseDelayMs: 10, maxDelayMs: 20 }, timeouts },
+  );
   await linkUser(harness.client, harness.store, 'slack:T1:paul', '102');
   return { harness, paul: harness.client.forUser('slack:T1:paul') };
 }

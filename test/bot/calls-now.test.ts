@@ -106,7 +106,8 @@ describe('the standard user, on Teams and Slack', () => {
     await control(stack.sandbox).resetStats();
     const message = await slackAnswer(stack, 'U103', '/myforwarding');
     const text = slackText(message);
-    for (const his of ['(760) 941-0044', '(480) 396-0003', '(650) 555-0111', 'Mon–Fri 09:00–18:00', '(650) 555-0101']) expect(text).not.toContain(his);
+    for (const his of ['(760) 941-0044', '(480) 396-0003', '(650) 555-0111', 'Mon–Fri 09:00–18:00', '(650) 555-0101'])
+      expect(text).not.toContain(his);
     // …and is her own rule, read fresh (at 13:00 in US/Eastern, within her hours).
     expect(slackSubtitle(text)).toBe('Business hours rule in force · Wednesday 13:00 in US/Eastern');
     expect(stepFacts(fieldsOf(message))).toContainEqual(['2nd, all at once · 5 rings', 'Mobile (415) 555-0143 · Home (415) 555-0163']);

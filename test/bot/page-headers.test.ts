@@ -15,7 +15,16 @@ import { connectUrlOf, nextAnswer, startSlackTestStack } from '../support/slack-
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let stack: SlackTestStack;
 let storeClockAheadMs = 0;
@@ -76,7 +85,8 @@ function expectBrowserHeaders(page: Page, contentType: RegExp): void {
   expect(page.headers['cache-control']).toBe('no-store');
   expect(page.headers['x-content-type-options']).toBe('nosniff');
   const policy = policyOf(page);
-  for (const directive of ['default-src', 'frame-ancestors', 'base-uri', 'form-action']) expect(policy.get(directive), directive).toEqual(["'none'"]);
+  for (const directive of ['default-src', 'frame-ancestors', 'base-uri', 'form-action'])
+    expect(policy.get(directive), directive).toEqual(["'none'"]);
 }
 
 /** The HTML page's headers, and a policy whose style-src is exactly the hashes of the style blocks it sends. */

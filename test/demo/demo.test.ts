@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const NO_CREDENTIALS = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !/^(SLACK_|RINGCENTRAL_|Microsoft|DATABASE_URL|TOKEN_ENCRYPTION|REDIS_URL|PORT)/.test(name)),
+  Object.entries(process.env).filter(
+    ([name]) => !/^(SLACK_|RINGCENTRAL_|Microsoft|DATABASE_URL|TOKEN_ENCRYPTION|REDIS_URL|PORT)/.test(name),
+  ),
 );
 
 function run(args: string[], input = '', killAfterMs = 50_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -33,7 +35,9 @@ describe('the local demo', () => {
     const { code, stdout } = await run(['src/main.ts'], '2\n/ext 102\n/whois (650) 331-6252\n:quit\n');
     expect(code).toBe(0);
     expect(stdout).toContain('Emma Chen (ext. 103) — standard user');
-    expect(stdout).toContain('Browser page: Linked as Emma Chen (ext. 103) to Slack account Emma Chen (emma.chen@mycompany.com). You can close this tab.');
+    expect(stdout).toContain(
+      'Browser page: Linked as Emma Chen (ext. 103) to Slack account Emma Chen (emma.chen@mycompany.com). You can close this tab.',
+    );
     expect(stdout).toMatch(/Paul Rivera\s+Extension\s+102/);
     expect(stdout).toMatch(/Direct number\s+\(650\) 331-6252/);
     // A standard user is not shown the features of someone else's number.

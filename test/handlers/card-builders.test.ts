@@ -104,7 +104,13 @@ describe('extensionCard', () => {
     const entry = found.records.find((record) => record.extensionNumber === '102');
     expect(entry).toBeDefined();
     const card = extensionCardFromDirectoryEntry(entry!, { homeCountry });
-    expect(card).toMatchObject({ kind: 'extension', name: 'Paul Rivera', extensionNumber: '102', type: 'User', contact: { email: 'paul.rivera@mycompany.com' } });
+    expect(card).toMatchObject({
+      kind: 'extension',
+      name: 'Paul Rivera',
+      extensionNumber: '102',
+      type: 'User',
+      contact: { email: 'paul.rivera@mycompany.com' },
+    });
     expect(card.numbers.length).toBeGreaterThan(0);
     for (const line of card.numbers) expect(line.number.e164).toMatch(/^\+1\d{10}$/);
   });
@@ -131,7 +137,12 @@ describe('numberCard', () => {
     const all = await admin.listAccountPhoneNumbers();
     const main = all.records.find((record) => record.phoneNumber === '+18555440014');
     const card = numberCard(main!, { homeCountry });
-    expect(card).toMatchObject({ usage: 'Main company number', callType: 'Voice and fax', paymentType: 'Toll-free', number: { display: '(855) 544-0014' } });
+    expect(card).toMatchObject({
+      usage: 'Main company number',
+      callType: 'Voice and fax',
+      paymentType: 'Toll-free',
+      number: { display: '(855) 544-0014' },
+    });
     expect(card.features).toBeUndefined();
     expect(outlineCard(card, 'plain').facts.map((fact) => fact.label)).not.toContain('Features');
   });
@@ -213,7 +224,11 @@ describe('extension lists', () => {
     expect(fromDirectory).toEqual(expected);
   });
 
-  const matches: ExtensionListItem[] = Array.from({ length: 23 }, (_, index) => ({ name: `Smith ${index}`, extensionNumber: String(200 + index), type: 'User' }));
+  const matches: ExtensionListItem[] = Array.from({ length: 23 }, (_, index) => ({
+    name: `Smith ${index}`,
+    extensionNumber: String(200 + index),
+    type: 'User',
+  }));
 
   it('shows one page and offers the next page while more remain', () => {
     const card = extensionListCard({ query: 'smith', matches, page: 2, pageSize: 10 });
@@ -254,7 +269,7 @@ describe('wording and display', () => {
 });
 
 describe('presenceLine', () => {
-  it('reads each demo person\'s presence as RingCentral shows it to a standard user', async () => {
+  it("reads each demo person's presence as RingCentral shows it to a standard user", async () => {
     const byNumber = async (extensionNumber: string) => {
       const [record] = (await standard.listExtensions({ extensionNumber })).records;
       return presenceLine(await standard.readPresence(String(record!.id)));
@@ -272,7 +287,9 @@ describe('presenceLine', () => {
   });
 
   it('do-not-disturb outranks a call, a call outranks Busy, and a presence without a status is no line', () => {
-    expect(presenceLine({ presenceStatus: 'Busy', telephonyStatus: 'CallConnected', dndStatus: 'DoNotAcceptAnyCalls' })?.state).toBe('doNotDisturb');
+    expect(presenceLine({ presenceStatus: 'Busy', telephonyStatus: 'CallConnected', dndStatus: 'DoNotAcceptAnyCalls' })?.state).toBe(
+      'doNotDisturb',
+    );
     expect(presenceLine({ presenceStatus: 'Busy', userStatus: 'Busy', telephonyStatus: 'OnHold' })?.state).toBe('onCall');
     expect(presenceLine({ presenceStatus: 'Offline', userStatus: 'Offline', allowSeeMyPresence: false })?.state).toBe('offline');
     expect(presenceLine({})).toBeUndefined();
@@ -280,7 +297,7 @@ describe('presenceLine', () => {
 });
 
 describe('queueMembers', () => {
-  it('keeps each member\'s extension, name, status when not Enabled and presence, with a details command', () => {
+  it("keeps each member's extension, name, status when not Enabled and presence, with a details command", () => {
     const members = queueMembers({
       members: [
         { extensionNumber: '102', name: 'Paul Rivera', status: 'Enabled', presence: { presenceStatus: 'Busy', userStatus: 'Busy' } },
@@ -293,7 +310,12 @@ describe('queueMembers', () => {
     });
     expect(members).toEqual({
       items: [
-        { name: 'Paul Rivera', extensionNumber: '102', presence: { state: 'busy', label: 'Busy' }, details: { name: 'ext', query: '102', page: 1 } },
+        {
+          name: 'Paul Rivera',
+          extensionNumber: '102',
+          presence: { state: 'busy', label: 'Busy' },
+          details: { name: 'ext', query: '102', page: 1 },
+        },
         { name: 'Hiroshi Sato', extensionNumber: '133', status: 'Disabled', details: { name: 'ext', query: '133', page: 1 } },
         { extensionNumber: '138', details: { name: 'ext', query: '138', page: 1 } },
       ],

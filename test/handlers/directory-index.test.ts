@@ -28,7 +28,9 @@ describe('directory indexes shared between requesters', () => {
   it('a second requester makes the directory calls with their own login, and one index serves both', async () => {
     await linkUser(stack, 'U101', '101');
     await linkUser(stack, 'U103', '103');
-    const [admin, emma] = ['101', '103'].map((number) => stack.sandbox.seed.extensions.find((extension) => extension.extensionNumber === number)!.id);
+    const [admin, emma] = ['101', '103'].map(
+      (number) => stack.sandbox.seed.extensions.find((extension) => extension.extensionNumber === number)!.id,
+    );
 
     await stack.control.resetStats();
     expect(fieldsOf(await answer(stack, 'U101', '/whois +16505550106'))).toContainEqual(['Belongs to', 'Sophia Martinez']);
@@ -74,18 +76,20 @@ describe('directory indexes shared between requesters', () => {
     expect(stack.bot.services.indexes.usage.indexes).toBe(before + 1);
   });
 
-  it('two requesters asking at the same time each make their own directory calls: neither rides on the other\'s', async () => {
+  it("two requesters asking at the same time each make their own directory calls: neither rides on the other's", async () => {
     await linkUser(stack, 'U104', '104');
     await linkUser(stack, 'U105', '105');
-    const [olivia, liam] = ['104', '105'].map((number) => stack.sandbox.seed.extensions.find((extension) => extension.extensionNumber === number)!.id);
+    const [olivia, liam] = ['104', '105'].map(
+      (number) => stack.sandbox.seed.extensions.find((extension) => extension.extensionNumber === number)!.id,
+    );
     await stack.control.resetStats();
 
     const answers = await Promise.all(['U104', 'U105'].map((user) => answer(stack, user, '/whois +16505550106')));
 
     for (const found of answers) expect(fieldsOf(found)).toContainEqual(['Belongs to', 'Sophia Martinez']);
     const stats = await stack.control.stats();
-    expect(pagesOf(stats, olivia!), 'calls with the first requester\'s login').toBeGreaterThan(0);
-    expect(pagesOf(stats, liam!), 'calls with the second requester\'s login').toBeGreaterThan(0);
+    expect(pagesOf(stats, olivia!), "calls with the first requester's login").toBeGreaterThan(0);
+    expect(pagesOf(stats, liam!), "calls with the second requester's login").toBeGreaterThan(0);
   });
 });
 
@@ -98,7 +102,12 @@ describe('a directory of several pages', () => {
   beforeAll(async () => {
     seed = JSON.parse(await readFile(demoSeedPath, 'utf8')) as SeedInput;
     for (let room = 0; room < 2_100; room += 1) {
-      seed.extensions.push({ id: 600_000_008 + room * 1_000, extensionNumber: String(30_000 + room), type: 'Department', name: `Room ${room}` });
+      seed.extensions.push({
+        id: 600_000_008 + room * 1_000,
+        extensionNumber: String(30_000 + room),
+        type: 'Department',
+        name: `Room ${room}`,
+      });
     }
     paged = await startSlackTestStack({ sandbox: { seed } });
   });
@@ -115,8 +124,20 @@ describe('a directory of several pages', () => {
     // The last room becomes a newcomer with a direct number: the first page (the count of entries included) and its
     // ETag stay as they were; only the last page changes.
     const last = seed.extensions[seed.extensions.length - 1]!;
-    seed.extensions[seed.extensions.length - 1] = { ...last, type: 'User', name: 'Ada Newcomer', contact: { firstName: 'Ada', lastName: 'Newcomer' } };
-    seed.phoneNumbers!.push({ id: 723_469_900, phoneNumber: '+16505550177', paymentType: 'Local', type: 'VoiceFax', usageType: 'DirectNumber', extensionNumber: last.extensionNumber });
+    seed.extensions[seed.extensions.length - 1] = {
+      ...last,
+      type: 'User',
+      name: 'Ada Newcomer',
+      contact: { firstName: 'Ada', lastName: 'Newcomer' },
+    };
+    seed.phoneNumbers!.push({
+      id: 723_469_900,
+      phoneNumber: '+16505550177',
+      paymentType: 'Local',
+      type: 'VoiceFax',
+      usageType: 'DirectNumber',
+      extensionNumber: last.extensionNumber,
+    });
     await paged.control.setSeed(seed);
 
     await linkUser(paged, 'U103', '103');
@@ -151,7 +172,9 @@ describe('revalidating an index past its freshness', () => {
       expect(fieldsOf(message)).toContainEqual(['Belongs to', 'Sophia Martinez']);
       expect(performance.now() - started).toBeLessThan(3_000);
       const admin = fast.sandbox.seed.extensions.find((extension) => extension.extensionNumber === '101')!;
-      expect(fast.bot.services.indexes.isLoading({ accountId: String(fast.sandbox.seed.account.id), extensionId: String(admin.id) })).toBe(true);
+      expect(fast.bot.services.indexes.isLoading({ accountId: String(fast.sandbox.seed.account.id), extensionId: String(admin.id) })).toBe(
+        true,
+      );
     } finally {
       await fast.control.clearFaults();
     }

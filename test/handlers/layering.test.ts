@@ -51,11 +51,15 @@ describe('layering', () => {
   });
 
   it('no renderer reaches the RingCentral client, the directory or any network code, at any depth', () => {
-    const renderers = ['bot/slack/blocks.ts', 'bot/slack/mrkdwn.ts', 'bot/teams/adaptive.ts', 'bot/text/render.ts'].map((path) => join(SRC, path));
+    const renderers = ['bot/slack/blocks.ts', 'bot/slack/mrkdwn.ts', 'bot/teams/adaptive.ts', 'bot/text/render.ts'].map((path) =>
+      join(SRC, path),
+    );
     const reached = [...reachableFrom(renderers)].map(inSrc);
     expect(reached).toContain('src/handlers/card-outline.ts');
     expect(
-      reached.filter((path) => /^src\/api\/|^src\/handlers\/(directory|run-command|ext|whois|forwarding)\.ts$|^undici$|^node:(http|https|net)$/.test(path)),
+      reached.filter((path) =>
+        /^src\/api\/|^src\/handlers\/(directory|run-command|ext|whois|forwarding)\.ts$|^undici$|^node:(http|https|net)$/.test(path),
+      ),
     ).toEqual([]);
   });
 });

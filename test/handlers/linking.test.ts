@@ -48,7 +48,12 @@ describe.each(storeFixtures)('linking on $name', (fixture) => {
     harness = await fixture.create();
     clock = Date.now();
     store = await harness.open(keyRingOf(randomKey()), { now: () => clock });
-    client = createRingCentralClient({ serverUrl: sandbox.url, clientId: demoApp.clientId, clientSecret: demoApp.clientSecret, tokenStore: store });
+    client = createRingCentralClient({
+      serverUrl: sandbox.url,
+      clientId: demoApp.clientId,
+      clientSecret: demoApp.clientSecret,
+      tokenStore: store,
+    });
     linking = new Linking({ store, client, publicUrl: 'http://127.0.0.1:53682' });
   });
   afterEach(async () => {
@@ -68,7 +73,7 @@ describe.each(storeFixtures)('linking on $name', (fixture) => {
     return as.complete(state, code);
   }
 
-  it('a completed link stores the identity read with the new login and that login\'s tokens', async () => {
+  it("a completed link stores the identity read with the new login and that login's tokens", async () => {
     const completed = await link('103');
     expect(completed.identity.extensionNumber).toBe('103');
     const tokens = await store.get(USER);
@@ -107,7 +112,10 @@ describe.each(storeFixtures)('linking on $name', (fixture) => {
 
     it('the same email, in any case, links at once', async () => {
       const completion = await signInAs('103', emma);
-      expect(completion).toMatchObject({ kind: 'linked', link: { userKey: USER, identity: { extensionNumber: '103' }, chatAccount: emma } });
+      expect(completion).toMatchObject({
+        kind: 'linked',
+        link: { userKey: USER, identity: { extensionNumber: '103' }, chatAccount: emma },
+      });
       expect((await store.getLink(USER))?.extensionNumber).toBe('103');
     });
 
@@ -120,7 +128,10 @@ describe.each(storeFixtures)('linking on $name', (fixture) => {
       expect(await store.getLink(USER)).toBeUndefined();
 
       expect(await linking.confirm('slack:T0001:U0666', completion.code)).toEqual({ kind: 'none' });
-      expect(await linking.confirm(USER, completion.code)).toMatchObject({ kind: 'linked', link: { identity: { extensionNumber: '101' } } });
+      expect(await linking.confirm(USER, completion.code)).toMatchObject({
+        kind: 'linked',
+        link: { identity: { extensionNumber: '101' } },
+      });
       expect((await store.getLink(USER))?.extensionNumber).toBe('101');
       expect(await client.forUser(USER).readExtension('~')).toMatchObject({ extensionNumber: '101' });
     });

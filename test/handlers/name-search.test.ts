@@ -45,9 +45,12 @@ describe('searchByName', () => {
     },
   );
 
-  it.each([['mary-jane'], ['maryjane'], ['mary jane'], ['Mary-Jane Watson']])('finds a hyphenated name however it is typed: %s', (typed) => {
-    expect(namesFor(typed)).toEqual(['Mary-Jane Watson']);
-  });
+  it.each([['mary-jane'], ['maryjane'], ['mary jane'], ['Mary-Jane Watson']])(
+    'finds a hyphenated name however it is typed: %s',
+    (typed) => {
+      expect(namesFor(typed)).toEqual(['Mary-Jane Watson']);
+    },
+  );
 
   it('reads a dotted name as its words, so "john.smith" finds John Smith whatever his email', () => {
     expect(namesFor('john.smith')).toEqual(['John Smith']);

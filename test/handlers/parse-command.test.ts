@@ -79,7 +79,8 @@ describe('parseCommand', () => {
   });
 
   it('answers words without a command word with help, not a search for them', () => {
-    for (const text of ['john smith', 'thanks!', 'hello there', 'smith page:2']) expect(parseCommand(text), text).toEqual(ok({ name: 'help' }));
+    for (const text of ['john smith', 'thanks!', 'hello there', 'smith page:2'])
+      expect(parseCommand(text), text).toEqual(ok({ name: 'help' }));
   });
 
   it('refuses an explicit unknown slash or switchboard subcommand', () => {

@@ -113,11 +113,15 @@ describe('parsePhoneQuery and the home country', () => {
 describe('parsePhoneQuery properties', () => {
   it('never throws, whatever the text or country', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.option(fc.constantFrom('US', 'GB', 'DE', 'IN', 'xx', '')), (text, country) => {
-        const result = parsePhoneQuery(text, country ?? undefined);
-        expect(['phone', 'extensionNumber', 'invalid']).toContain(result.kind);
-        if (result.kind === 'phone') expect(result.e164).toMatch(/^\+[1-9]\d{1,14}$/);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.option(fc.constantFrom('US', 'GB', 'DE', 'IN', 'xx', '')),
+        (text, country) => {
+          const result = parsePhoneQuery(text, country ?? undefined);
+          expect(['phone', 'extensionNumber', 'invalid']).toContain(result.kind);
+          if (result.kind === 'phone') expect(result.e164).toMatch(/^\+[1-9]\d{1,14}$/);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -133,7 +137,10 @@ describe('parsePhoneQuery properties', () => {
       const varied = national.slice(0, -3) + String(variation).padStart(3, '0').slice(-Math.min(3, national.length));
       return { country, number: parsePhoneNumberFromString(varied, country) };
     })
-    .filter((candidate): candidate is { country: CountryCode; number: NonNullable<typeof candidate.number> } => candidate.number?.isValid() === true);
+    .filter(
+      (candidate): candidate is { country: CountryCode; number: NonNullable<typeof candidate.number> } =>
+        candidate.number?.isValid() === true,
+    );
 
   it('reads back every valid number libphonenumber formats, in every format', () => {
     const formats: NumberFormat[] = ['E.164', 'INTERNATIONAL', 'NATIONAL', 'RFC3966'];

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequest, HeldBack, InvalidResponse, NeedsLink, NotFound, NotPermitted, RateLimited, Unavailable } from '../../src/api/errors.ts';
+import {
+  BadRequest,
+  HeldBack,
+  InvalidResponse,
+  NeedsLink,
+  NotFound,
+  NotPermitted,
+  RateLimited,
+  Unavailable,
+} from '../../src/api/errors.ts';
 import { outcomeOfError } from '../../src/handlers/command-outcome.ts';
 import { renderText } from '../../src/bot/text/render.ts';
 import type { Reply } from '../../src/handlers/cards.ts';
@@ -26,10 +35,18 @@ function everythingSaid(reply: Reply): string {
 describe('errorReply', () => {
   it.each([
     ['needs relink', new NeedsLink(SECRET_MESSAGE, { ...details, status: 401 }), { kind: 'linkPrompt', reason: 'relink' }],
-    ['not permitted', new NotPermitted(SECRET_MESSAGE, { ...details, status: 403 }), { kind: 'notice', title: 'Your RingCentral role cannot see that' }],
+    [
+      'not permitted',
+      new NotPermitted(SECRET_MESSAGE, { ...details, status: 403 }),
+      { kind: 'notice', title: 'Your RingCentral role cannot see that' },
+    ],
     ['not found', new NotFound(SECRET_MESSAGE, { ...details, status: 404 }), { kind: 'notice', tone: 'info', title: 'Not found' }],
     ['unavailable', new Unavailable(SECRET_MESSAGE, details), { kind: 'notice', tone: 'error', title: 'RingCentral is unreachable' }],
-    ['invalid response', new InvalidResponse(SECRET_MESSAGE, { ...details, status: 200 }), { kind: 'notice', title: 'RingCentral is unreachable' }],
+    [
+      'invalid response',
+      new InvalidResponse(SECRET_MESSAGE, { ...details, status: 200 }),
+      { kind: 'notice', title: 'RingCentral is unreachable' },
+    ],
     ['bad request', new BadRequest(SECRET_MESSAGE, { ...details, status: 400 }), { kind: 'notice', title: 'Something went wrong' }],
     ['any other error', new TypeError(SECRET_MESSAGE), { kind: 'notice', title: 'Something went wrong' }],
     ['a thrown string', SECRET_MESSAGE, { kind: 'notice', title: 'Something went wrong' }],
@@ -81,17 +98,22 @@ describe('numberNotFoundReply', () => {
 });
 
 describe('input problems', () => {
-  it.each(['empty', 'tooLong', 'notANumber', 'tooShort', 'tooManyDigits', 'needsCountryCode', 'unknownCountryCode'] satisfies PhoneProblem[])(
-    'explains the phone problem %s with examples',
-    (reason) => {
-      const reply = invalidPhoneReply(reason);
-      expect(reply.card).toMatchObject({ kind: 'notice', tone: 'warning' });
-      if (reply.card.kind === 'notice') {
-        expect(reply.card.title.length).toBeGreaterThan(0);
-        expect(reply.card.examples).toContain('+1 650 331 6252');
-      }
-    },
-  );
+  it.each([
+    'empty',
+    'tooLong',
+    'notANumber',
+    'tooShort',
+    'tooManyDigits',
+    'needsCountryCode',
+    'unknownCountryCode',
+  ] satisfies PhoneProblem[])('explains the phone problem %s with examples', (reason) => {
+    const reply = invalidPhoneReply(reason);
+    expect(reply.card).toMatchObject({ kind: 'notice', tone: 'warning' });
+    if (reply.card.kind === 'notice') {
+      expect(reply.card.title.length).toBeGreaterThan(0);
+      expect(reply.card.examples).toContain('+1 650 331 6252');
+    }
+  });
 
   it('explains ext query problems', () => {
     expect(invalidExtQueryReply('notAPerson').card).toMatchObject({ title: 'That is not one person' });
@@ -101,7 +123,11 @@ describe('input problems', () => {
 
   it('suggests the longest word alone when a multi-word name matched nothing', () => {
     const reply = noMatchReply('smith jonathan', { kind: 'name', terms: ['smith', 'jonathan'] });
-    expect(reply.card).toMatchObject({ kind: 'notice', title: 'Nothing found for “smith jonathan”', suggestions: [{ name: 'ext', query: 'jonathan' }, { name: 'help' }] });
+    expect(reply.card).toMatchObject({
+      kind: 'notice',
+      title: 'Nothing found for “smith jonathan”',
+      suggestions: [{ name: 'ext', query: 'jonathan' }, { name: 'help' }],
+    });
   });
 
   it('names the extension number that matched nothing, without the advice about spelling names', () => {
@@ -128,7 +154,16 @@ describe('help and linking', () => {
     const reply = helpReply();
     expect(reply.card.kind).toBe('help');
     if (reply.card.kind === 'help') {
-      expect(reply.card.topics.map((topic) => topic.command)).toEqual(['ext', 'whois', 'myforwarding', 'company', 'link', 'unlink', 'status', 'confirm']);
+      expect(reply.card.topics.map((topic) => topic.command)).toEqual([
+        'ext',
+        'whois',
+        'myforwarding',
+        'company',
+        'link',
+        'unlink',
+        'status',
+        'confirm',
+      ]);
       for (const topic of reply.card.topics) expect(topic.description.length).toBeGreaterThan(0);
       expect(reply.card.topics[0]?.examples.length).toBeGreaterThan(0);
       expect(reply.card.topics[1]?.examples.length).toBeGreaterThan(0);

@@ -25,7 +25,7 @@ describe('refusals in the requester cache', () => {
     expect(loads).toBe(1);
   });
 
-  it('a refusal kept for one requester is not another requester\'s answer', async () => {
+  it("a refusal kept for one requester is not another requester's answer", async () => {
     const cache = new RequesterCache({ ttlMs: 60_000, maxEntries: 100 });
     await expect(cache.get(requester, 'k', async () => Promise.reject(new NotPermitted('no', { status: 403 })))).rejects.toThrow();
     expect(await cache.get({ accountId: '1', extensionId: '3' }, 'k', async () => 'shown')).toBe('shown');

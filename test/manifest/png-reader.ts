@@ -13,7 +13,7 @@ const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 export function decodePng(file: Buffer): DecodedPng {
   if (!file.subarray(0, 8).equals(SIGNATURE)) throw new Error('not a PNG');
   const chunks: Array<{ type: string; data: Buffer }> = [];
-  for (let at = 8; at < file.length; ) {
+  for (let at = 8; at < file.length;) {
     const length = file.readUInt32BE(at);
     const type = file.toString('latin1', at + 4, at + 8);
     const data = file.subarray(at + 8, at + 8 + length);

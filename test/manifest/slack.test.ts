@@ -27,7 +27,14 @@ function listUnder(key: string): string[] {
 
 describe('manifest/slack.yaml', () => {
   it('asks for exactly the scopes the bot uses', () => {
-    expect(listUnder('bot').sort()).toEqual(['app_mentions:read', 'chat:write', 'commands', 'im:history', 'users:read', 'users:read.email']);
+    expect(listUnder('bot').sort()).toEqual([
+      'app_mentions:read',
+      'chat:write',
+      'commands',
+      'im:history',
+      'users:read',
+      'users:read.email',
+    ]);
   });
 
   it('install mode asks Slack for the same scopes, and its redirect URL is the one listed', () => {

@@ -68,8 +68,15 @@ interface BuiltManifest {
   name: { short: string };
   description: { short: string };
   accentColor: string;
-  bots: Array<{ botId: string; scopes: string[]; commandLists: Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }> }>;
-  composeExtensions?: Array<{ botId: string; commands: Array<{ id: string; type: string; title: string; context: string[]; fetchTask: boolean }> }>;
+  bots: Array<{
+    botId: string;
+    scopes: string[];
+    commandLists: Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }>;
+  }>;
+  composeExtensions?: Array<{
+    botId: string;
+    commands: Array<{ id: string; type: string; title: string; context: string[]; fetchTask: boolean }>;
+  }>;
   validDomains: string[];
 }
 
@@ -189,7 +196,8 @@ describe('npm run teams:package', () => {
     const pixels = pixelsOf(decodePng(fileIn(files, 'color.png')));
     // Teams rounds the corners itself and asks for a full square.
     expect(pixels.filter((pixel) => pixel.a !== 255)).toEqual([]);
-    const isBlue = (pixel: { r: number; g: number; b: number }) => pixel.r === ICON_BLUE.r && pixel.g === ICON_BLUE.g && pixel.b === ICON_BLUE.b;
+    const isBlue = (pixel: { r: number; g: number; b: number }) =>
+      pixel.r === ICON_BLUE.r && pixel.g === ICON_BLUE.g && pixel.b === ICON_BLUE.b;
     const isWhite = (pixel: { r: number; g: number; b: number }) => pixel.r === 255 && pixel.g === 255 && pixel.b === 255;
     expect(pixels.filter(isBlue).length).toBeGreaterThan(pixels.length / 2);
     expect(pixels.filter(isWhite).length).toBeGreaterThan(pixels.length / 20);
@@ -247,12 +255,18 @@ describe('ZIP writer', () => {
   it('reads back every entry byte for byte, deflating text and storing what deflate cannot shrink', () => {
     const text = Buffer.from('ext 101\n'.repeat(500));
     const noise = randomBytes(4096);
-    const files = readZip(zipArchive([
-      { name: 'text.txt', data: text },
-      { name: 'noise.bin', data: noise },
-      { name: 'empty', data: new Uint8Array(0) },
-    ]));
-    expect(files.map((file) => [file.name, file.method])).toEqual([['text.txt', 8], ['noise.bin', 0], ['empty', 0]]);
+    const files = readZip(
+      zipArchive([
+        { name: 'text.txt', data: text },
+        { name: 'noise.bin', data: noise },
+        { name: 'empty', data: new Uint8Array(0) },
+      ]),
+    );
+    expect(files.map((file) => [file.name, file.method])).toEqual([
+      ['text.txt', 8],
+      ['noise.bin', 0],
+      ['empty', 0],
+    ]);
     expect(files[0]?.data.equals(text)).toBe(true);
     expect(files[1]?.data.equals(noise)).toBe(true);
     expect(files[2]?.data.length).toBe(0);
@@ -263,13 +277,21 @@ describe('ZIP writer', () => {
     for (const name of ['', '/etc/passwd', '../manifest.json', 'a\\b']) {
       expect(() => zipArchive([{ name, data }]), name).toThrow(RangeError);
     }
-    expect(() => zipArchive([{ name: 'a', data }, { name: 'a', data }])).toThrow(/two ZIP entries/);
+    expect(() =>
+      zipArchive([
+        { name: 'a', data },
+        { name: 'a', data },
+      ]),
+    ).toThrow(/two ZIP entries/);
   });
 });
 
 describe('Teams icons', () => {
   it('are committed as make-icons.ts draws them', () => {
-    for (const [file, drawn] of [['color.png', drawColorIcon()], ['outline.png', drawOutlineIcon()]] as const) {
+    for (const [file, drawn] of [
+      ['color.png', drawColorIcon()],
+      ['outline.png', drawOutlineIcon()],
+    ] as const) {
       const committed = decodePng(readFileSync(join(repo, 'manifest/teams', file)));
       expect([committed.width, committed.height], file).toEqual([drawn.width, drawn.height]);
       // Allow one supersample's worth (1/25) of difference, in case another JS engine rounds an edge differently.

@@ -32,7 +32,13 @@ export interface BotProcess {
 }
 
 /** The settings a Slack bot needs against this sandbox and local Slack; `extra` adds or overrides. */
-export function botSettings(parts: { sandbox: Sandbox; slack: LocalSlack; databaseUrl: string; signingSecret: string; tokenKey?: string }): Record<string, string> {
+export function botSettings(parts: {
+  sandbox: Sandbox;
+  slack: LocalSlack;
+  databaseUrl: string;
+  signingSecret: string;
+  tokenKey?: string;
+}): Record<string, string> {
   return {
     PORT: '0',
     LOG_LEVEL: 'info',
@@ -68,7 +74,11 @@ function spawnBot(settings: Record<string, string>, launcher: Launcher = 'node')
 }
 
 /** Starts the bot and resolves once it listens; rejects (with its stderr) if it exits first. */
-export async function startBotProcess(settings: Record<string, string>, timeoutMs = 20_000, launcher: Launcher = 'node'): Promise<BotProcess> {
+export async function startBotProcess(
+  settings: Record<string, string>,
+  timeoutMs = 20_000,
+  launcher: Launcher = 'node',
+): Promise<BotProcess> {
   const bot = spawnBot(settings, launcher);
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -99,7 +109,10 @@ export async function startBotProcess(settings: Record<string, string>, timeoutM
 }
 
 /** Runs the bot until it exits by itself (a start-up failure); kills it and rejects if it is still up after `timeoutMs`. */
-export async function runBotUntilExit(settings: Record<string, string>, timeoutMs = 20_000): Promise<Exit & { stdout: string; stderr: string }> {
+export async function runBotUntilExit(
+  settings: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<Exit & { stdout: string; stderr: string }> {
   const bot = spawnBot(settings);
   const timer = setTimeout(() => bot.child.kill('SIGKILL'), timeoutMs);
   const exit = await bot.exited;

@@ -47,7 +47,8 @@ describe('token encryption key rotation, end to end', () => {
       db.close();
     }
   };
-  const tokenKeyId = () => (rows()[1] as { user_key: string; key_id: string }[]).find((row) => row.user_key === slackUserKey(slack.teamId, JOHN))?.key_id;
+  const tokenKeyId = () =>
+    (rows()[1] as { user_key: string; key_id: string }[]).find((row) => row.user_key === slackUserKey(slack.teamId, JOHN))?.key_id;
 
   beforeAll(async () => {
     sandbox = await startSandbox({ rateLimits: { scale: 100 } });

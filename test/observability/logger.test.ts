@@ -19,7 +19,12 @@ function capture(): { logger: ReturnType<typeof createLogger>; lines: () => Reco
     logger: createLogger('debug', sink),
     raw: () => written.join(''),
     // Each line must stay valid JSON after redaction.
-    lines: () => written.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>),
+    lines: () =>
+      written
+        .join('')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
   };
 }
 
@@ -63,7 +68,10 @@ describe('the logger', () => {
     const { logger, lines } = capture();
     logger.info({ code: AUTH_CODE }, 'callback');
     logger.warn({ operation: 'listExtensions', attempt: 1, code: 'ECONNRESET', delayMs: 200 }, 'RingCentral request failed; retrying');
-    logger.warn({ operation: 'listExtensions', attempt: 2, code: 'UND_ERR_CONNECT_TIMEOUT', delayMs: 400 }, 'RingCentral request failed; retrying');
+    logger.warn(
+      { operation: 'listExtensions', attempt: 2, code: 'UND_ERR_CONNECT_TIMEOUT', delayMs: 400 },
+      'RingCentral request failed; retrying',
+    );
     expect(lines().map((line) => line.code)).toEqual(['[redacted]', 'ECONNRESET', 'UND_ERR_CONNECT_TIMEOUT']);
   });
 
@@ -88,14 +96,28 @@ describe('the logger', () => {
 
   it('censors credentials that look like one inside any text', () => {
     const { logger, raw } = capture();
-    logger.debug({ detail: 'http request headers: {"Authorization":"Bearer xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx"}' }, 'bolt');
-    logger.debug({ detail: 'http request result: {"ok":true,"url":"wss://wss-primary.slack.com/link/?ticket=5f3e2d1c-aaaa-bbbb&app_id=A0123"}' }, 'bolt');
+    logger.debug(
+      { detail: 'http request headers: {"Authorization":"Bearer xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx"}' },
+      'bolt',
+    );
+    logger.debug(
+      { detail: 'http request result: {"ok":true,"url":"wss://wss-primary.slack.com/link/?ticket=5f3e2d1c-aaaa-bbbb&app_id=A0123"}' },
+      'bolt',
+    );
     logger.warn({ detail: 'app token xapp-1-A0123-456789-deadbeefcafe in use' }, 'bolt');
     logger.warn({}, `Unhandled HTTP request (GET) made to /oauth/ringcentral/callback?code=${AUTH_CODE}&state=abc.def.ghi`);
     logger.warn({}, `could not post to ${RESPONSE_URL}: 404`);
     logger.warn({ detail: `Authorization: Basic ${Buffer.from('client-id:client-secret-xyz').toString('base64')}` }, 'token');
     const output = raw();
-    for (const secret of ['AbCdEfGhIjKlMnOpQrStUvWx', '1234567890', '5f3e2d1c', 'deadbeefcafe', AUTH_CODE, 'abc.def.ghi', 'Kx3nd8VbQ2pLr7Ys']) {
+    for (const secret of [
+      'AbCdEfGhIjKlMnOpQrStUvWx',
+      '1234567890',
+      '5f3e2d1c',
+      'deadbeefcafe',
+      AUTH_CODE,
+      'abc.def.ghi',
+      'Kx3nd8VbQ2pLr7Ys',
+    ]) {
       expect(output, secret).not.toContain(secret);
     }
     expect(output).not.toMatch(/Basic\s+[A-Za-z0-9+/=]{8}/);
@@ -106,6 +128,12 @@ describe('the logger', () => {
   it('leaves ordinary fields and messages alone', () => {
     const { logger, lines } = capture();
     logger.info({ operation: 'readDirectoryEntry', status: 200, requestId: 'a1b2c3', durationMs: 42 }, 'RingCentral request');
-    expect(lines()[0]).toMatchObject({ operation: 'readDirectoryEntry', status: 200, requestId: 'a1b2c3', durationMs: 42, msg: 'RingCentral request' });
+    expect(lines()[0]).toMatchObject({
+      operation: 'readDirectoryEntry',
+      status: 200,
+      requestId: 'a1b2c3',
+      durationMs: 42,
+      msg: 'RingCentral request',
+    });
   });
 });

@@ -34,7 +34,14 @@ describe('METRICS_TOKEN', () => {
   it('refuses a scrape without the right bearer token (401), serves one with it', async () => {
     const stack = await bot({ METRICS_TOKEN: TOKEN });
     const metrics = `${stack.bot.url}/metrics`;
-    for (const authorization of [undefined, 'Bearer', `Bearer ${TOKEN.slice(0, -1)}`, `Bearer ${TOKEN}x`, `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`, TOKEN]) {
+    for (const authorization of [
+      undefined,
+      'Bearer',
+      `Bearer ${TOKEN.slice(0, -1)}`,
+      `Bearer ${TOKEN}x`,
+      `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`,
+      TOKEN,
+    ]) {
       const refused = await get(metrics, authorization);
       expect(refused.status, String(authorization)).toBe(401);
       expect(refused.headers['www-authenticate']).toBe('Bearer realm="metrics"');

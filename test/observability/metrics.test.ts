@@ -62,7 +62,8 @@ describe('/metrics', () => {
     const bot = await stack();
     await bot.link(JOHN, '101');
     await bot.link(EMMA, '103');
-    for (const line of ['/ext 101', '/ext john', '/whois +16503316252', '/myforwarding', '/switchboard company']) await answer(bot, JOHN, line);
+    for (const line of ['/ext 101', '/ext john', '/whois +16503316252', '/myforwarding', '/switchboard company'])
+      await answer(bot, JOHN, line);
     await answer(bot, EMMA, '/ext 102');
 
     const seen = await bot.control.stats();
@@ -130,7 +131,16 @@ describe('/metrics', () => {
     const bot = await stack();
     await bot.link(JOHN, '101');
     await bot.link(EMMA, '103');
-    for (const line of ['/ext 101', '/ext @U103', '/ext emma.chen@mycompany.com', '/whois +16503316252', '/whois 999', '/myforwarding', '/switchboard company', '/ext 7777']) {
+    for (const line of [
+      '/ext 101',
+      '/ext @U103',
+      '/ext emma.chen@mycompany.com',
+      '/whois +16503316252',
+      '/whois 999',
+      '/myforwarding',
+      '/switchboard company',
+      '/ext 7777',
+    ]) {
       await answer(bot, JOHN, line);
       await answer(bot, EMMA, line);
     }

@@ -101,7 +101,8 @@ describe('/healthz and /readyz', () => {
       await proxy.stop();
       const notReady = await get(`${stack.bot.url}/readyz`);
       expect(notReady).toMatchObject({ status: 503, json: { status: 'not-ready', checks: { database: 'failed', ringcentral: 'ok' } } });
-      for (const secret of [schema.name, viaProxy.hostname + ':' + viaProxy.port, 'postgres://']) expect(notReady.body).not.toContain(secret);
+      for (const secret of [schema.name, viaProxy.hostname + ':' + viaProxy.port, 'postgres://'])
+        expect(notReady.body).not.toContain(secret);
 
       await proxy.start();
       expect(await get(`${stack.bot.url}/readyz`)).toMatchObject({ status: 200, json: { status: 'ready' } });

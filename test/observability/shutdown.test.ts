@@ -75,7 +75,13 @@ describe('graceful shutdown of `node src/main.ts`', () => {
 
   it('with nothing in flight, SIGTERM exits 0 at once', async () => {
     const bot = await startBotProcess(
-      botSettings({ sandbox, slack, databaseUrl: join(dir, 'idle.db'), signingSecret: newSigningSecret(), tokenKey: generateEncryptionKey() }),
+      botSettings({
+        sandbox,
+        slack,
+        databaseUrl: join(dir, 'idle.db'),
+        signingSecret: newSigningSecret(),
+        tokenKey: generateEncryptionKey(),
+      }),
     );
     const signalled = performance.now();
     bot.kill('SIGTERM');
@@ -85,7 +91,13 @@ describe('graceful shutdown of `node src/main.ts`', () => {
 
   it('started with `npm start`, SIGTERM to npm reaches the bot: it drains, stops listening and exits', async () => {
     const bot = await startBotProcess(
-      botSettings({ sandbox, slack, databaseUrl: join(dir, 'npm.db'), signingSecret: newSigningSecret(), tokenKey: generateEncryptionKey() }),
+      botSettings({
+        sandbox,
+        slack,
+        databaseUrl: join(dir, 'npm.db'),
+        signingSecret: newSigningSecret(),
+        tokenKey: generateEncryptionKey(),
+      }),
       30_000,
       'npm start',
     );

@@ -64,5 +64,7 @@ export const myForwarding: Lookup = {
 
 /** Summarises answers that are not what was asked, for a failure message. */
 export function describeUnanswered(results: { lookup: Lookup; message: ResponseMessage }[]): string[] {
-  return results.filter(({ lookup, message }) => !lookup.answered(message)).map(({ lookup, message }) => `${lookup.line} → ${titleOf(message) || message.text}`);
+  return results
+    .filter(({ lookup, message }) => !lookup.answered(message))
+    .map(({ lookup, message }) => `${lookup.line} → ${titleOf(message) || message.text}`);
 }

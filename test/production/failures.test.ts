@@ -99,7 +99,9 @@ describe('two bot processes while PostgreSQL, Redis or a bot fails', () => {
     const results = await Promise.all(answers);
 
     const storageUnavailable = results.filter(({ message }) => titleOf(message) === noticeWording.storageUnavailable.title);
-    const otherwise = results.filter(({ lookup, message }) => !lookup.answered(message) && !storageUnavailable.some((r) => r.message === message));
+    const otherwise = results.filter(
+      ({ lookup, message }) => !lookup.answered(message) && !storageUnavailable.some((r) => r.message === message),
+    );
     expect(otherwise.map(({ lookup, message }) => `${lookup.line} → ${titleOf(message) || message.text}`)).toEqual([]);
     // The outage was met (so the rule above was tested) and did not last in the bots beyond the database's own.
     expect(storageUnavailable.length).toBeGreaterThan(0);

@@ -30,9 +30,16 @@ afterAll(async () => {
 });
 
 /** Runs every lookup at once, alternating between the two bots, and returns each with its answer. */
-async function runSpread(slackUserId: string, lookups: Lookup[], timeoutMs = 30_000): Promise<{ lookup: Lookup; message: ResponseMessage }[]> {
+async function runSpread(
+  slackUserId: string,
+  lookups: Lookup[],
+  timeoutMs = 30_000,
+): Promise<{ lookup: Lookup; message: ResponseMessage }[]> {
   return Promise.all(
-    lookups.map(async (lookup, index) => ({ lookup, message: await replicas.answer(index % 2 === 0 ? 0 : 1, slackUserId, lookup.line, timeoutMs) })),
+    lookups.map(async (lookup, index) => ({
+      lookup,
+      message: await replicas.answer(index % 2 === 0 ? 0 : 1, slackUserId, lookup.line, timeoutMs),
+    })),
   );
 }
 

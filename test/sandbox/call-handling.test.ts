@@ -33,24 +33,42 @@ describe('answering rules', () => {
   it("John Smith's business-hours rule rings his desk phone and softphone for 4 rings, then his mobile for 3, then voicemail", async () => {
     const { status, body } = await json(admin, `${v1}/~/answering-rule/business-hours-rule`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ id: 'business-hours-rule', type: 'BusinessHours', enabled: true, schedule: { ref: 'BusinessHours' }, callHandlingAction: 'ForwardCalls' });
+    expect(body).toMatchObject({
+      id: 'business-hours-rule',
+      type: 'BusinessHours',
+      enabled: true,
+      schedule: { ref: 'BusinessHours' },
+      callHandlingAction: 'ForwardCalls',
+    });
     expect(body.forwarding.ringingMode).toBe('Sequentially');
-    expect(body.forwarding.rules.map((rule: any) => [rule.index, rule.ringCount, rule.forwardingNumbers.map((n: any) => n.label)])).toEqual([
-      [1, 4, ['John Smith Desk Phone', 'Jane Smith Softphone']],
-      [2, 3, ['Mobile']],
-    ]);
+    expect(body.forwarding.rules.map((rule: any) => [rule.index, rule.ringCount, rule.forwardingNumbers.map((n: any) => n.label)])).toEqual(
+      [
+        [1, 4, ['John Smith Desk Phone', 'Jane Smith Softphone']],
+        [2, 3, ['Mobile']],
+      ],
+    );
     expect(body.voicemail.enabled).toBe(true);
   });
 
   it('his after-hours rule takes messages only; Emma’s forwards every call to her mobile', async () => {
-    expect((await json(admin, `${v1}/~/answering-rule/after-hours-rule`)).body).toMatchObject({ type: 'AfterHours', callHandlingAction: 'TakeMessagesOnly' });
+    expect((await json(admin, `${v1}/~/answering-rule/after-hours-rule`)).body).toMatchObject({
+      type: 'AfterHours',
+      callHandlingAction: 'TakeMessagesOnly',
+    });
     const emma = await json(standard, `${v1}/~/answering-rule/after-hours-rule`);
-    expect(emma.body).toMatchObject({ callHandlingAction: 'UnconditionalForwarding', unconditionalForwarding: { phoneNumber: '+14155550143' } });
+    expect(emma.body).toMatchObject({
+      callHandlingAction: 'UnconditionalForwarding',
+      unconditionalForwarding: { phoneNumber: '+14155550143' },
+    });
     expect(emma.body.forwarding).toBeUndefined();
   });
 
   it('a standard user never reads another user’s answering rules or caller ID (403 CMN-419); an administrator reads anyone’s', async () => {
-    for (const path of [`${v1}/${johnId}/answering-rule/business-hours-rule`, `${v1}/${paulId}/answering-rule/after-hours-rule`, `${v1}/${johnId}/caller-id`]) {
+    for (const path of [
+      `${v1}/${johnId}/answering-rule/business-hours-rule`,
+      `${v1}/${paulId}/answering-rule/after-hours-rule`,
+      `${v1}/${johnId}/caller-id`,
+    ]) {
       const refused = await json(standard, path);
       expect(refused.status, path).toBe(403);
       expect(refused.body.errors[0]).toMatchObject({ errorCode: 'CMN-419' });

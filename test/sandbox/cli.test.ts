@@ -10,7 +10,10 @@ const projectRoot = path.resolve(import.meta.dirname, '../..');
 const children: ChildProcess[] = [];
 
 function runCli(args: string[]): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/cli.ts', ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/cli.ts', ...args], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -50,7 +53,11 @@ describe('npm run sandbox', () => {
     expect(banner).toMatch(/ext\. 101\s+John Smith\s+administrator/);
     expect(banner).toMatch(/ext\. 103\s+Emma Chen\s+standard user/);
 
-    const tokens = await loginAs({ url }, '103', { clientId: 'my-tool', clientSecret: 'my-secret', redirectUri: 'http://localhost:61000/any/path' });
+    const tokens = await loginAs({ url }, '103', {
+      clientId: 'my-tool',
+      clientSecret: 'my-secret',
+      redirectUri: 'http://localhost:61000/any/path',
+    });
     expect(tokens.expires_in).toBe(120);
     const response = await api({ url }, tokens.access_token, '/restapi/v1.0/account/~/extension/~');
     expect(response.status).toBe(200);

@@ -41,21 +41,25 @@ describe('rate limits over HTTP', () => {
     expect(limited.headers.get('retry-after')).toBe('2');
     expect(limited.headers.get('x-rate-limit-remaining')).toBe('0');
     expect(limited.headers.get('x-rate-limit-group')).toBe('Light');
-    expect(await limited.json()).toEqual({ errorCode: 'CMN-301', message: 'Request rate exceeded', errors: [{ errorCode: 'CMN-301', message: 'Request rate exceeded' }] });
+    expect(await limited.json()).toEqual({
+      errorCode: 'CMN-301',
+      message: 'Request rate exceeded',
+      errors: [{ errorCode: 'CMN-301', message: 'Request rate exceeded' }],
+    });
     // Groups are counted separately, and so are users.
     expect((await api(sandbox, john, `${account}/extension`)).status).toBe(200);
     expect((await api(sandbox, emma, account)).status).toBe(200);
     expect((await control(sandbox).stats()).rateLimited).toBeGreaterThanOrEqual(1);
   });
 
-  it("a token request counts in the Auth group of the user it is for", async () => {
+  it('a token request counts in the Auth group of the user it is for', async () => {
     await control(sandbox).config({ rateLimits: { limits: { Auth: 2 } } });
     await loginAs(sandbox, '104'); // authorize + token = 2 Auth requests for ext. 104
     await expect(loginAs(sandbox, '104')).rejects.toThrow(/429/);
     await expect(loginAs(sandbox, '105')).resolves.toMatchObject({ token_type: 'bearer' });
   });
 
-  it("limits can be switched off (headers stay) or scaled", async () => {
+  it('limits can be switched off (headers stay) or scaled', async () => {
     await control(sandbox).config({ rateLimits: 'off' });
     for (let i = 0; i < 12; i += 1) expect((await api(sandbox, john, `${account}/phone-number`)).status).toBe(200);
     const off = await api(sandbox, john, account);
@@ -72,7 +76,10 @@ describe('rate limits over HTTP', () => {
 describe('rate limiter (sliding window and penalty)', () => {
   function limiterAt(settings = resolveRateLimits({ limits: { Light: 2 }, windowSeconds: 60, penaltySeconds: 60 })) {
     let now = 1_000_000;
-    const limiter = new RateLimiter(() => settings, () => now);
+    const limiter = new RateLimiter(
+      () => settings,
+      () => now,
+    );
     return { limiter, advance: (seconds: number) => (now += seconds * 1000) };
   }
 
@@ -100,7 +107,12 @@ describe('rate limiter (sliding window and penalty)', () => {
   });
 
   it("RingCentral's defaults: Light 50, Medium 40, Heavy 10, Auth 5 per 60 s, penalty 60 s", () => {
-    expect(resolveRateLimits('default')).toEqual({ enabled: true, limits: { Light: 50, Medium: 40, Heavy: 10, Auth: 5 }, windowSeconds: 60, penaltySeconds: 60 });
+    expect(resolveRateLimits('default')).toEqual({
+      enabled: true,
+      limits: { Light: 50, Medium: 40, Heavy: 10, Auth: 5 },
+      windowSeconds: 60,
+      penaltySeconds: 60,
+    });
     expect(resolveRateLimits({ scale: 10 }).limits).toEqual({ Light: 500, Medium: 400, Heavy: 100, Auth: 50 });
   });
 });

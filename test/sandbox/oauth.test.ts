@@ -39,7 +39,10 @@ const validParams = () => ({
 });
 
 async function errorOf(response: Response) {
-  return { status: response.status, body: (await response.json()) as { error?: string; errorCode?: string; errors: { errorCode: string }[] } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { error?: string; errorCode?: string; errors: { errorCode: string }[] },
+  };
 }
 
 describe('authorize', () => {
@@ -56,7 +59,10 @@ describe('authorize', () => {
   it('clicking a user on the sign-in page (the form as a browser submits it) redirects with code and state', async () => {
     const html = await (await authorize(validParams())).text();
     const action = /<form method="post" action="([^"]+)">/.exec(html)?.[1];
-    const fields = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name, value]) => [name ?? '', (value ?? '').replace(/&quot;/g, '"').replace(/&amp;/g, '&')]);
+    const fields = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name, value]) => [
+      name ?? '',
+      (value ?? '').replace(/&quot;/g, '"').replace(/&amp;/g, '&'),
+    ]);
     const button = /<button type="submit" name="(login_hint)" value="([^"]+)">Emma Chen \(ext\. 103\)/.exec(html);
     expect(action).toBe('/restapi/oauth/authorize');
     expect(button?.[2]).toBe('103');
@@ -127,7 +133,7 @@ describe('token: authorization code with PKCE', () => {
     expect((await api(sandbox, tokens.access_token, `${account}/extension/~`)).status).toBe(200);
   });
 
-  it('refuses a wrong code_verifier (S256 is really verified), and a missing one, with 403 OAU-106 as the docs\' error table has it', async () => {
+  it("refuses a wrong code_verifier (S256 is really verified), and a missing one, with 403 OAU-106 as the docs' error table has it", async () => {
     for (const verifier of [pkcePair().verifier, undefined]) {
       const { code } = await authorizationCode(sandbox, '101');
       const response = await postToken(sandbox, demoApp, {
@@ -160,12 +166,16 @@ describe('token: authorization code with PKCE', () => {
     expect(wrongRedirect).toMatchObject({ status: 403, body: { errors: [{ errorCode: 'OAU-109' }] } });
 
     const third = await authorizationCode(sandbox, '101');
-    const otherApp = await postToken(sandbox, { clientId: 'switchboard-noperm', clientSecret: 'switchboard-noperm-secret' }, {
-      grant_type: 'authorization_code',
-      code: third.code,
-      redirect_uri: demoApp.redirectUri,
-      code_verifier: third.verifier,
-    });
+    const otherApp = await postToken(
+      sandbox,
+      { clientId: 'switchboard-noperm', clientSecret: 'switchboard-noperm-secret' },
+      {
+        grant_type: 'authorization_code',
+        code: third.code,
+        redirect_uri: demoApp.redirectUri,
+        code_verifier: third.verifier,
+      },
+    );
     expect(await errorOf(otherApp)).toMatchObject({ status: 403, body: { errors: [{ errorCode: 'OAU-110' }] } });
   });
 
@@ -174,7 +184,12 @@ describe('token: authorization code with PKCE', () => {
     try {
       const { code, verifier } = await authorizationCode(short, '101');
       await sleep(100);
-      const response = await postToken(short, demoApp, { grant_type: 'authorization_code', code, redirect_uri: demoApp.redirectUri, code_verifier: verifier });
+      const response = await postToken(short, demoApp, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: demoApp.redirectUri,
+        code_verifier: verifier,
+      });
       expect(await errorOf(response)).toMatchObject({ status: 403, body: { errors: [{ errorCode: 'OAU-108' }] } });
     } finally {
       await short.close();
@@ -183,8 +198,17 @@ describe('token: authorization code with PKCE', () => {
 
   it('client authentication is HTTP Basic: missing → 401 OAU-123, wrong secret → 401 invalid_client', async () => {
     const { code, verifier } = await authorizationCode(sandbox, '101');
-    const form = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: demoApp.redirectUri, code_verifier: verifier });
-    const none = await fetch(`${sandbox.url}/restapi/oauth/token`, { method: 'POST', body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const form = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: demoApp.redirectUri,
+      code_verifier: verifier,
+    });
+    const none = await fetch(`${sandbox.url}/restapi/oauth/token`, {
+      method: 'POST',
+      body: form,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect(await errorOf(none)).toMatchObject({ status: 401, body: { error: 'invalid_client', errors: [{ errorCode: 'OAU-123' }] } });
     const wrong = await postToken(sandbox, { clientId: demoApp.clientId, clientSecret: 'wrong' }, Object.fromEntries(form));
     expect(await errorOf(wrong)).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
@@ -258,7 +282,10 @@ describe('token: refresh', () => {
     try {
       const tokens = await loginAs(short, '101');
       await sleep(300);
-      expect(await errorOf(await refreshTokens(short, tokens.refresh_token))).toMatchObject({ status: 400, body: { error: 'invalid_grant', errors: [{ errorCode: 'OAU-210' }] } });
+      expect(await errorOf(await refreshTokens(short, tokens.refresh_token))).toMatchObject({
+        status: 400,
+        body: { error: 'invalid_grant', errors: [{ errorCode: 'OAU-210' }] },
+      });
     } finally {
       await short.close();
     }
@@ -266,7 +293,11 @@ describe('token: refresh', () => {
 
   it('a refresh token belongs to its app', async () => {
     const tokens = await loginAs(sandbox, '101');
-    const response = await postToken(sandbox, { clientId: 'switchboard-noperm', clientSecret: 'switchboard-noperm-secret' }, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+    const response = await postToken(
+      sandbox,
+      { clientId: 'switchboard-noperm', clientSecret: 'switchboard-noperm-secret' },
+      { grant_type: 'refresh_token', refresh_token: tokens.refresh_token },
+    );
     expect((await errorOf(response)).body.error).toBe('invalid_grant');
   });
 });
@@ -288,7 +319,7 @@ describe('token lifetimes and revocation', () => {
     }
   });
 
-  it('the control API expires one user\'s access tokens now, keeping refresh tokens valid', async () => {
+  it("the control API expires one user's access tokens now, keeping refresh tokens valid", async () => {
     const emma = await loginAs(sandbox, '103');
     const john = await loginAs(sandbox, '101');
     await control(sandbox).expireAccessTokens('435069008');

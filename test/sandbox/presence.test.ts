@@ -9,7 +9,18 @@ import { api, control, loginAs, noPresenceApp, startTestSandbox } from '../suppo
  */
 
 const v1 = '/restapi/v1.0/account/~';
-const ids = { john: '401145624008', paul: '435068008', emma: '435069008', olivia: '435100008', liam: '435101008', amelia: '435112008', james: '435111008', sales: '1201057008', ivr: '1201060008', fax: '435200008' };
+const ids = {
+  john: '401145624008',
+  paul: '435068008',
+  emma: '435069008',
+  olivia: '435100008',
+  liam: '435101008',
+  amelia: '435112008',
+  james: '435111008',
+  sales: '1201057008',
+  ivr: '1201060008',
+  fax: '435200008',
+};
 
 let sandbox: Sandbox;
 let admin: string;
@@ -33,11 +44,30 @@ describe('readUserPresenceStatus', () => {
       const paul = await json(token, `${v1}/extension/${ids.paul}/presence`);
       expect(paul.status).toBe(200);
       expect(paul.headers.get('x-rate-limit-group')).toBe('Light');
-      expect(paul.body).toMatchObject({ presenceStatus: 'Busy', userStatus: 'Busy', telephonyStatus: 'NoCall', dndStatus: 'TakeAllCalls', message: 'Customer visits all afternoon', extension: { id: Number(ids.paul), extensionNumber: '102' } });
-      expect((await json(token, `${v1}/extension/${ids.john}/presence`)).body).toMatchObject({ presenceStatus: 'Busy', telephonyStatus: 'CallConnected' });
-      expect((await json(token, `${v1}/extension/${ids.olivia}/presence`)).body).toMatchObject({ presenceStatus: 'Busy', dndStatus: 'DoNotAcceptAnyCalls' });
-      expect((await json(token, `${v1}/extension/${ids.liam}/presence`)).body).toMatchObject({ presenceStatus: 'Offline', userStatus: 'Offline' });
-      expect((await json(token, `${v1}/extension/${ids.emma}/presence`)).body).toMatchObject({ presenceStatus: 'Available', telephonyStatus: 'NoCall' });
+      expect(paul.body).toMatchObject({
+        presenceStatus: 'Busy',
+        userStatus: 'Busy',
+        telephonyStatus: 'NoCall',
+        dndStatus: 'TakeAllCalls',
+        message: 'Customer visits all afternoon',
+        extension: { id: Number(ids.paul), extensionNumber: '102' },
+      });
+      expect((await json(token, `${v1}/extension/${ids.john}/presence`)).body).toMatchObject({
+        presenceStatus: 'Busy',
+        telephonyStatus: 'CallConnected',
+      });
+      expect((await json(token, `${v1}/extension/${ids.olivia}/presence`)).body).toMatchObject({
+        presenceStatus: 'Busy',
+        dndStatus: 'DoNotAcceptAnyCalls',
+      });
+      expect((await json(token, `${v1}/extension/${ids.liam}/presence`)).body).toMatchObject({
+        presenceStatus: 'Offline',
+        userStatus: 'Offline',
+      });
+      expect((await json(token, `${v1}/extension/${ids.emma}/presence`)).body).toMatchObject({
+        presenceStatus: 'Available',
+        telephonyStatus: 'NoCall',
+      });
     }
   });
 
@@ -48,7 +78,11 @@ describe('readUserPresenceStatus', () => {
       for (const field of ['telephonyStatus', 'userStatus', 'dndStatus', 'message']) expect(body[field], field).toBeUndefined();
     }
     const own = (await loginAs(sandbox, '117')).access_token;
-    expect((await json(own, `${v1}/extension/~/presence`)).body).toMatchObject({ presenceStatus: 'Available', userStatus: 'Available', allowSeeMyPresence: false });
+    expect((await json(own, `${v1}/extension/~/presence`)).body).toMatchObject({
+      presenceStatus: 'Available',
+      userStatus: 'Available',
+      allowSeeMyPresence: false,
+    });
   });
 
   it('non-person extensions, fax users and disabled users are Offline with no detail, as the spec says', async () => {
@@ -81,9 +115,16 @@ describe('control API: presence', () => {
   it('changes what every caller reads next; fields left out keep their value', async () => {
     const changed = await control(sandbox).setPresence(ids.emma, { dndStatus: 'DoNotAcceptAnyCalls' });
     expect(changed).toMatchObject({ userStatus: 'Available', dndStatus: 'DoNotAcceptAnyCalls' });
-    expect((await json(admin, `${v1}/extension/${ids.emma}/presence`)).body).toMatchObject({ presenceStatus: 'Busy', dndStatus: 'DoNotAcceptAnyCalls' });
+    expect((await json(admin, `${v1}/extension/${ids.emma}/presence`)).body).toMatchObject({
+      presenceStatus: 'Busy',
+      dndStatus: 'DoNotAcceptAnyCalls',
+    });
     await control(sandbox).setPresence(ids.emma, { dndStatus: 'TakeAllCalls', telephonyStatus: 'Ringing' });
-    expect((await json(standard, `${v1}/extension/~/presence`)).body).toMatchObject({ presenceStatus: 'Busy', dndStatus: 'TakeAllCalls', telephonyStatus: 'Ringing' });
+    expect((await json(standard, `${v1}/extension/~/presence`)).body).toMatchObject({
+      presenceStatus: 'Busy',
+      dndStatus: 'TakeAllCalls',
+      telephonyStatus: 'Ringing',
+    });
     await control(sandbox).setPresence(ids.emma, { telephonyStatus: 'NoCall' });
     expect((await json(standard, `${v1}/extension/~/presence`)).body.presenceStatus).toBe('Available');
   });
@@ -95,13 +136,30 @@ describe('control API: presence', () => {
 });
 
 describe('listCallQueueMembers', () => {
-  it('lists a Department\'s members (id, uri, extensionNumber) to an administrator and a standard user, paged, in the Light group', async () => {
+  it("lists a Department's members (id, uri, extensionNumber) to an administrator and a standard user, paged, in the Light group", async () => {
     for (const token of [admin, standard]) {
       const all = await json(token, `${v1}/call-queues/${ids.sales}/members`);
       expect(all.status).toBe(200);
       expect(all.headers.get('x-rate-limit-group')).toBe('Light');
-      expect(all.body.records.map((r: { extensionNumber: string }) => r.extensionNumber)).toEqual(['102', '104', '105', '106', '107', '101', '117', '121', '125', '134', '135', '133']);
-      expect(all.body.records[0]).toEqual({ uri: `${sandbox.url}/restapi/v1.0/account/401145624008/extension/${ids.paul}`, id: Number(ids.paul), extensionNumber: '102' });
+      expect(all.body.records.map((r: { extensionNumber: string }) => r.extensionNumber)).toEqual([
+        '102',
+        '104',
+        '105',
+        '106',
+        '107',
+        '101',
+        '117',
+        '121',
+        '125',
+        '134',
+        '135',
+        '133',
+      ]);
+      expect(all.body.records[0]).toEqual({
+        uri: `${sandbox.url}/restapi/v1.0/account/401145624008/extension/${ids.paul}`,
+        id: Number(ids.paul),
+        extensionNumber: '102',
+      });
       const second = await json(token, `${v1}/call-queues/${ids.sales}/members?page=2&perPage=5`);
       expect(second.body.records.map((r: { extensionNumber: string }) => r.extensionNumber)).toEqual(['101', '117', '121', '125', '134']);
       expect(second.body.paging).toMatchObject({ page: 2, perPage: 5, totalElements: 12, totalPages: 3 });

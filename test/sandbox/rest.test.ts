@@ -78,7 +78,20 @@ describe('account and extensions', () => {
   it('the demo company has every extension type of the guide and the three statuses', async () => {
     const all = await get(admin, `${v1}/account/~/extension?perPage=1000`);
     const types = new Set(all.body.records.map((r: { type: string }) => r.type));
-    for (const type of ['User', 'FaxUser', 'VirtualUser', 'DigitalUser', 'Department', 'Voicemail', 'Announcement', 'SharedLinesGroup', 'PagingOnly', 'IvrMenu', 'ParkLocation', 'ApplicationExtension']) {
+    for (const type of [
+      'User',
+      'FaxUser',
+      'VirtualUser',
+      'DigitalUser',
+      'Department',
+      'Voicemail',
+      'Announcement',
+      'SharedLinesGroup',
+      'PagingOnly',
+      'IvrMenu',
+      'ParkLocation',
+      'ApplicationExtension',
+    ]) {
       expect(types, type).toContain(type);
     }
     const statuses = new Set(all.body.records.map((r: { status: string }) => r.status));
@@ -95,7 +108,11 @@ describe('account and extensions', () => {
     ] as const) {
       const response = await get(admin, `${v1}/account/~/extension?${query}`);
       expect(response.status, query).toBe(400);
-      expect(response.body).toMatchObject({ errorCode: 'CMN-101', message: `Parameter [${parameter}] value is invalid.`, errors: [{ errorCode: 'CMN-101', parameterName: parameter }] });
+      expect(response.body).toMatchObject({
+        errorCode: 'CMN-101',
+        message: `Parameter [${parameter}] value is invalid.`,
+        errors: [{ errorCode: 'CMN-101', parameterName: parameter }],
+      });
     }
     const big = await get(admin, `${v1}/account/~/extension?perPage=5000`);
     expect(big.body.paging.perPage).toBe(1000);
@@ -103,7 +120,14 @@ describe('account and extensions', () => {
 
   it('unknown resources answer 404 CMN-102 naming the parameter; unknown paths 404 CMN-120', async () => {
     const unknown = await get(admin, `${v1}/account/~/extension/123456`);
-    expect(unknown).toMatchObject({ status: 404, body: { errorCode: 'CMN-102', message: 'Resource for parameter [extensionId] is not found', errors: [{ parameterName: 'extensionId' }] } });
+    expect(unknown).toMatchObject({
+      status: 404,
+      body: {
+        errorCode: 'CMN-102',
+        message: 'Resource for parameter [extensionId] is not found',
+        errors: [{ parameterName: 'extensionId' }],
+      },
+    });
     expect((await get(admin, `${v1}/account/~/extension/123456/phone-number`)).status).toBe(404);
     const path = await get(admin, `${v1}/account/~/nothing-here`);
     expect(path).toMatchObject({ status: 404, body: { errorCode: 'CMN-120' } });
@@ -126,18 +150,34 @@ describe('phone numbers', () => {
   it('the account list names the extension each number maps to and carries no features', async () => {
     const list = await get(admin, `${v1}/account/~/phone-number?perPage=1000`);
     const main = list.body.records.find((r: { phoneNumber: string }) => r.phoneNumber === '+18555440014');
-    expect(main).toMatchObject({ usageType: 'MainCompanyNumber', paymentType: 'TollFree', type: 'VoiceFax', extension: { id: '401145624008', extensionNumber: '101' } });
+    expect(main).toMatchObject({
+      usageType: 'MainCompanyNumber',
+      paymentType: 'TollFree',
+      type: 'VoiceFax',
+      extension: { id: '401145624008', extensionNumber: '101' },
+    });
     expect(list.body.records.every((r: Record<string, unknown>) => !('features' in r))).toBe(true);
     const usageTypes = new Set(list.body.records.map((r: { usageType: string }) => r.usageType));
-    for (const usage of ['MainCompanyNumber', 'AdditionalCompanyNumber', 'CompanyNumber', 'DirectNumber', 'CompanyFaxNumber', 'ForwardedNumber']) {
+    for (const usage of [
+      'MainCompanyNumber',
+      'AdditionalCompanyNumber',
+      'CompanyNumber',
+      'DirectNumber',
+      'CompanyFaxNumber',
+      'ForwardedNumber',
+    ]) {
       expect(usageTypes, usage).toContain(usage);
     }
-    expect(new Set(list.body.records.map((r: { type?: string }) => r.type))).toEqual(new Set(['VoiceFax', 'VoiceOnly', 'FaxOnly', undefined]));
+    expect(new Set(list.body.records.map((r: { type?: string }) => r.type))).toEqual(
+      new Set(['VoiceFax', 'VoiceOnly', 'FaxOnly', undefined]),
+    );
   });
 
   it('usageType filters (repeated) apply to both lists', async () => {
     const account = await get(admin, `${v1}/account/~/phone-number?usageType=CompanyNumber&usageType=CompanyFaxNumber`);
-    expect(new Set(account.body.records.map((r: { usageType: string }) => r.usageType))).toEqual(new Set(['CompanyNumber', 'CompanyFaxNumber']));
+    expect(new Set(account.body.records.map((r: { usageType: string }) => r.usageType))).toEqual(
+      new Set(['CompanyNumber', 'CompanyFaxNumber']),
+    );
     expect(account.body.uri).toContain('?usageType=CompanyNumber&usageType=CompanyFaxNumber&page=1&perPage=100');
     const own = await get(standard, `${v1}/account/~/extension/~/phone-number?usageType=DirectNumber`);
     expect(own.body.records.map((r: { phoneNumber: string }) => r.phoneNumber)).toEqual(['+16505550103']);
@@ -170,11 +210,18 @@ describe('company directory', () => {
     const stale = await api(sandbox, admin, `${v1}/account/~/directory/entries`, { headers: { 'If-None-Match': '"old"' } });
     expect(stale.status).toBe(200);
 
-    const other = await startTestSandbox({ seed: company().withAdmin({ extensionNumber: '101', firstName: 'Ann', lastName: 'Admin' }).build() });
+    const other = await startTestSandbox({
+      seed: company().withAdmin({ extensionNumber: '101', firstName: 'Ann', lastName: 'Admin' }).build(),
+    });
     try {
       const token = (await loginAs(other, '101')).access_token;
       const before = (await api(other, token, `${v1}/account/~/directory/entries`)).headers.get('etag');
-      await control(other).setSeed(company().withAdmin({ extensionNumber: '101', firstName: 'Ann', lastName: 'Admin' }).withUser({ extensionNumber: '102', firstName: 'Bo' }).build());
+      await control(other).setSeed(
+        company()
+          .withAdmin({ extensionNumber: '101', firstName: 'Ann', lastName: 'Admin' })
+          .withUser({ extensionNumber: '102', firstName: 'Bo' })
+          .build(),
+      );
       const newToken = (await loginAs(other, '101')).access_token;
       const after = await api(other, newToken, `${v1}/account/~/directory/entries`, { headers: { 'If-None-Match': before ?? '' } });
       expect(after.status).toBe(200);
@@ -185,12 +232,21 @@ describe('company directory', () => {
   });
 
   it('search (POST) matches names, extension numbers and phone-number digits, with ordering and paging', async () => {
-    const search = (body: unknown) => api(sandbox, standard, `${v1}/account/~/directory/entries/search`, { body }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, any> }));
+    const search = (body: unknown) =>
+      api(sandbox, standard, `${v1}/account/~/directory/entries/search`, { body }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as Record<string, any>,
+      }));
     const byName = await search({ searchString: 'rivera' });
     expect(byName.body.records.map((r: { extensionNumber: string }) => r.extensionNumber)).toEqual(['102']);
     const byDigits = await search({ searchString: '(650) 331-6252', searchFields: ['phoneNumber'] });
     expect(byDigits.body.records.map((r: { lastName: string }) => r.lastName)).toEqual(['Rivera']);
-    const sales = await search({ searchString: 'Sales', searchFields: ['department'], orderBy: [{ index: 1, fieldName: 'lastName', direction: 'Desc' }], perPage: 2 });
+    const sales = await search({
+      searchString: 'Sales',
+      searchFields: ['department'],
+      orderBy: [{ index: 1, fieldName: 'lastName', direction: 'Desc' }],
+      perPage: 2,
+    });
     const lastNames = sales.body.records.map((r: { lastName: string }) => r.lastName);
     expect(lastNames).toEqual([...lastNames].sort().reverse());
     expect(sales.body.paging).toMatchObject({ page: 1, perPage: 2 });
@@ -205,8 +261,15 @@ describe('company directory', () => {
 
   it('reads one entry; an unknown or excluded one answers 404', async () => {
     const entry = await get(standard, `${v1}/account/~/directory/entries/435068008`);
-    expect(entry.body).toMatchObject({ id: '435068008', firstName: 'Paul', lastName: 'Rivera', account: { id: '401145624008', companyName: 'MyCompany Inc.' } });
-    expect(entry.body.phoneNumbers).toEqual([{ phoneNumber: '+16503316252', formattedPhoneNumber: '(650) 331-6252', type: 'VoiceOnly', usageType: 'DirectNumber' }]);
+    expect(entry.body).toMatchObject({
+      id: '435068008',
+      firstName: 'Paul',
+      lastName: 'Rivera',
+      account: { id: '401145624008', companyName: 'MyCompany Inc.' },
+    });
+    expect(entry.body.phoneNumbers).toEqual([
+      { phoneNumber: '+16503316252', formattedPhoneNumber: '(650) 331-6252', type: 'VoiceOnly', usageType: 'DirectNumber' },
+    ]);
     expect((await get(standard, `${v1}/account/~/directory/entries/1`)).status).toBe(404);
     expect((await get(standard, `${v1}/account/~/directory/entries/1201065008`)).status).toBe(404); // ApplicationExtension
   });
@@ -216,18 +279,29 @@ describe('seed builder', () => {
   it('builds exactly the data a test needs, including awkward names', async () => {
     const seed = company()
       .withAdmin({ extensionNumber: '201', firstName: 'Ada', lastName: 'Admin', email: 'ada@example.com' })
-      .withUser({ extensionNumber: '202', name: '<!channel> *bold*', firstName: '<!channel>', lastName: '*bold*', directNumber: '+14155550000' })
+      .withUser({
+        extensionNumber: '202',
+        name: '<!channel> *bold*',
+        firstName: '<!channel>',
+        lastName: '*bold*',
+        directNumber: '+14155550000',
+      })
       .withForwardingNumber({ extensionNumber: '202', phoneNumber: '+14155550001', label: 'Mobile', features: ['CallForwarding'] })
       .build();
     const small = await startTestSandbox({ seed });
     try {
       const user = await loginAs(small, '202');
-      const self = (await (await api(small, user.access_token, `${v1}/account/~/extension/~`)).json()) as { name: string; permissions: unknown };
+      const self = (await (await api(small, user.access_token, `${v1}/account/~/extension/~`)).json()) as {
+        name: string;
+        permissions: unknown;
+      };
       expect(self.name).toBe('<!channel> *bold*');
       expect(self.permissions).toEqual({ admin: { enabled: false }, internationalCalling: { enabled: false } });
       const adminTokens = await loginAs(small, '201');
       expect(adminTokens.owner_id).toBe(String(small.seed.account.id));
-      const numbers = (await (await api(small, adminTokens.access_token, `${v1}/account/~/phone-number`)).json()) as { records: { phoneNumber: string }[] };
+      const numbers = (await (await api(small, adminTokens.access_token, `${v1}/account/~/phone-number`)).json()) as {
+        records: { phoneNumber: string }[];
+      };
       expect(numbers.records.map((r) => r.phoneNumber)).toEqual(['+14155550000']);
     } finally {
       await small.close();

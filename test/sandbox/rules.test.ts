@@ -45,7 +45,12 @@ describe('access rules (guide: "Common access control rules" and "Phone Numbers 
     const asAdmin = await json(admin, `${v1}/account/~`);
     expect(asStandard.status).toBe(200);
     for (const body of [asStandard.body, asAdmin.body]) {
-      expect(body).toMatchObject({ id: Number(accountId), mainNumber: '+18555440014', status: 'Confirmed', operator: { id: Number(johnId), extensionNumber: '101' } });
+      expect(body).toMatchObject({
+        id: Number(accountId),
+        mainNumber: '+18555440014',
+        status: 'Confirmed',
+        operator: { id: Number(johnId), extensionNumber: '101' },
+      });
       expect(body.serviceInfo.servicePlan.name).toBe('Professional');
     }
     expect(asAdmin.body.serviceInfo.billingPlan).toMatchObject({ id: '159' });
@@ -76,7 +81,13 @@ describe('access rules (guide: "Common access control rules" and "Phone Numbers 
     expect(asAdmin.body.contact).toMatchObject({ mobilePhone: '+16505550112', businessAddress: { city: 'Belmont' } });
     expect(asAdmin.body.permissions).toEqual({ admin: { enabled: false }, internationalCalling: { enabled: false } });
     expect(asStandard.status).toBe(200);
-    expect(asStandard.body).toMatchObject({ id: Number(paulId), extensionNumber: '102', name: 'Paul Rivera', type: 'User', status: 'Enabled' });
+    expect(asStandard.body).toMatchObject({
+      id: Number(paulId),
+      extensionNumber: '102',
+      name: 'Paul Rivera',
+      type: 'User',
+      status: 'Enabled',
+    });
     expect(asStandard.body.contact).toEqual({
       firstName: 'Paul',
       lastName: 'Rivera',
@@ -113,7 +124,12 @@ describe('access rules (guide: "Common access control rules" and "Phone Numbers 
     const asStandard = await json(standard, `${v1}/account/~/extension/${paulId}/phone-number`);
     expect(asStandard.status).toBe(200);
     expect(asStandard.body.records).toHaveLength(1);
-    expect(asStandard.body.records[0]).toMatchObject({ phoneNumber: '+16503316252', usageType: 'DirectNumber', type: 'VoiceOnly', paymentType: 'Local' });
+    expect(asStandard.body.records[0]).toMatchObject({
+      phoneNumber: '+16503316252',
+      usageType: 'DirectNumber',
+      type: 'VoiceOnly',
+      paymentType: 'Local',
+    });
     expect(asStandard.body.records[0].features).toBeUndefined();
     // "… even if numbers with the other usageType value are requested"
     const forwardedAsked = await json(standard, `${v1}/account/~/extension/${paulId}/phone-number?usageType=ForwardedNumber`);
@@ -170,7 +186,14 @@ describe('access rules (guide: "Common access control rules" and "Phone Numbers 
 
   it("John Smith's forwarding numbers are the guide's four, then the mobile his business-hours rule rings last", async () => {
     const own = await json(admin, `${v1}/account/~/extension/~/forwarding-number`);
-    expect(own.body.records.map(({ phoneNumber, label, features, flipNumber }: Record<string, unknown>) => ({ phoneNumber, label, features, flipNumber }))).toEqual([
+    expect(
+      own.body.records.map(({ phoneNumber, label, features, flipNumber }: Record<string, unknown>) => ({
+        phoneNumber,
+        label,
+        features,
+        flipNumber,
+      })),
+    ).toEqual([
       { phoneNumber: '+17609410044', label: 'John Smith Desk Phone', features: ['CallFlip'], flipNumber: '1' },
       { phoneNumber: '+18559878944', label: 'Work', features: ['CallForwarding', 'CallFlip'], flipNumber: '2' },
       { phoneNumber: '+14803960003', label: 'Jane Smith Softphone', features: ['CallFlip'], flipNumber: '3' },
@@ -192,7 +215,11 @@ describe('access rules (guide: "Common access control rules" and "Phone Numbers 
   it('an app without permissions is refused every operation with 403 CMN-401 naming the one it lacks, even for an administrator', async () => {
     const token = (await loginAs(sandbox, '101', noPermissionApp)).access_token;
     for (const operation of restOperations) {
-      const path = operation.path.replace('{accountId}', '~').replace('{extensionId}', '~').replace('{entryId}', paulId).replace('{groupId}', '1201057008');
+      const path = operation.path
+        .replace('{accountId}', '~')
+        .replace('{extensionId}', '~')
+        .replace('{entryId}', paulId)
+        .replace('{groupId}', '1201057008');
       const response = await json(token, path, operation.method === 'POST' ? { body: {} } : {});
       expect(response.status, operation.id).toBe(403);
       expect(response.body).toMatchObject({ errorCode: 'InsufficientPermissions', permissionName: operation.appPermission });
@@ -211,7 +238,8 @@ describe('access rules (guide: "Common access control rules" and "Phone Numbers 
 
   it('a broader app permission includes the narrower ones, never the other way round ("everything under ReadAccounts" …)', () => {
     expect(appHasPermission(['ReadAccounts'], 'ReadAccounts')).toBe(true);
-    for (const broader of ['EditExtensions', 'EditAccounts', 'Accounts'] as const) expect(appHasPermission([broader], 'ReadAccounts'), broader).toBe(true);
+    for (const broader of ['EditExtensions', 'EditAccounts', 'Accounts'] as const)
+      expect(appHasPermission([broader], 'ReadAccounts'), broader).toBe(true);
     expect(appHasPermission(['EditAccounts'], 'EditExtensions')).toBe(true);
     expect(appHasPermission(['Accounts'], 'EditAccounts')).toBe(true);
     expect(appHasPermission(['ReadAccounts'], 'EditExtensions')).toBe(false);

@@ -5,7 +5,7 @@ import type { Seed } from '../../src/sandbox/seed.ts';
 import type { Sandbox } from '../../src/sandbox/server.ts';
 import { api, company, loginAs, startTestSandbox } from '../support/sandbox.ts';
 
-describe('demo seed (the contract\'s demo company)', () => {
+describe("demo seed (the contract's demo company)", () => {
   let seed: Seed;
   beforeAll(async () => {
     seed = await loadDemoSeed();
@@ -17,8 +17,19 @@ describe('demo seed (the contract\'s demo company)', () => {
   };
 
   it('is built around the guide: account 401145624008, John Smith 101 as the system extension and administrator', () => {
-    expect(seed.account).toMatchObject({ id: 401145624008, companyName: 'MyCompany Inc.', mainNumber: '+18555440014', status: 'Confirmed' });
-    expect(ext('101')).toMatchObject({ id: 401145624008, type: 'User', status: 'Enabled', admin: true, contact: { email: 'john.smith@mycompany.com' } });
+    expect(seed.account).toMatchObject({
+      id: 401145624008,
+      companyName: 'MyCompany Inc.',
+      mainNumber: '+18555440014',
+      status: 'Confirmed',
+    });
+    expect(ext('101')).toMatchObject({
+      id: 401145624008,
+      type: 'User',
+      status: 'Enabled',
+      admin: true,
+      contact: { email: 'john.smith@mycompany.com' },
+    });
     expect(ext('102')).toMatchObject({ name: 'Paul Rivera', admin: false, contact: { email: 'paul.rivera@mycompany.com' } });
     expect(ext('103')).toMatchObject({ name: 'Emma Chen', admin: false, contact: { email: 'emma.chen@mycompany.com' } });
     expect(ext('110')).toMatchObject({ name: 'AO Ext', type: 'Announcement' });
@@ -26,14 +37,41 @@ describe('demo seed (the contract\'s demo company)', () => {
 
   it("has the guide's numbers", () => {
     const number = (n: string) => seed.phoneNumbers.find((p) => p.phoneNumber === n);
-    expect(number('+16503316252')).toMatchObject({ paymentType: 'Local', type: 'VoiceOnly', usageType: 'DirectNumber', features: ['CallerId', 'SmsSender'], extensionNumber: '102' });
-    expect(number('+17869876543')).toMatchObject({ paymentType: 'External', usageType: 'ForwardedNumber', features: [], extensionNumber: '102' });
-    expect(number('+18555440014')).toMatchObject({ paymentType: 'TollFree', type: 'VoiceFax', usageType: 'MainCompanyNumber', extensionNumber: '101' });
-    expect(number('+18559105564')).toMatchObject({ paymentType: 'TollFree', type: 'VoiceFax', usageType: 'CompanyNumber', features: ['CallerId'] });
+    expect(number('+16503316252')).toMatchObject({
+      paymentType: 'Local',
+      type: 'VoiceOnly',
+      usageType: 'DirectNumber',
+      features: ['CallerId', 'SmsSender'],
+      extensionNumber: '102',
+    });
+    expect(number('+17869876543')).toMatchObject({
+      paymentType: 'External',
+      usageType: 'ForwardedNumber',
+      features: [],
+      extensionNumber: '102',
+    });
+    expect(number('+18555440014')).toMatchObject({
+      paymentType: 'TollFree',
+      type: 'VoiceFax',
+      usageType: 'MainCompanyNumber',
+      extensionNumber: '101',
+    });
+    expect(number('+18559105564')).toMatchObject({
+      paymentType: 'TollFree',
+      type: 'VoiceFax',
+      usageType: 'CompanyNumber',
+      features: ['CallerId'],
+    });
     expect(number('+18559105564')?.extensionNumber).toBeUndefined();
     expect(seed.phoneNumbers.some((p) => p.usageType === 'DirectNumber' && p.extensionNumber === '103')).toBe(true);
     expect(seed.forwardingNumbers.filter((f) => f.extensionNumber === '103')).toHaveLength(2);
-    expect(seed.forwardingNumbers.filter((f) => f.extensionNumber === '101').map((f) => f.phoneNumber)).toEqual(['+17609410044', '+18559878944', '+14803960003', '+12078260027', '+16505550111']);
+    expect(seed.forwardingNumbers.filter((f) => f.extensionNumber === '101').map((f) => f.phoneNumber)).toEqual([
+      '+17609410044',
+      '+18559878944',
+      '+14803960003',
+      '+12078260027',
+      '+16505550111',
+    ]);
   });
 
   it('has 30 to 50 more extensions, the demo apps, and only realistic names', () => {
@@ -50,7 +88,8 @@ describe('demo seed (the contract\'s demo company)', () => {
 });
 
 describe('seed validation', () => {
-  const valid = () => company().withAdmin({ extensionNumber: '101', firstName: 'A' }).withUser({ extensionNumber: '102', firstName: 'B' }).build();
+  const valid = () =>
+    company().withAdmin({ extensionNumber: '101', firstName: 'A' }).withUser({ extensionNumber: '102', firstName: 'B' }).build();
 
   it('accepts a built seed and fills defaults', () => {
     const seed = parseSeed(valid());
@@ -91,7 +130,9 @@ describe('generator', () => {
     expect(big.extensions).toHaveLength(10_000);
     expect(big.extensions[0]).toMatchObject({ id: big.account.id, admin: true, type: 'User', status: 'Enabled' });
     expect(JSON.stringify(generateCompany({ extensions: 300 }))).toBe(JSON.stringify(generateCompany({ extensions: 300 })));
-    expect(JSON.stringify(generateCompany({ extensions: 300, seedNumber: 2 }))).not.toBe(JSON.stringify(generateCompany({ extensions: 300 })));
+    expect(JSON.stringify(generateCompany({ extensions: 300, seedNumber: 2 }))).not.toBe(
+      JSON.stringify(generateCompany({ extensions: 300 })),
+    );
     const types = new Set(big.extensions.map((e) => e.type));
     expect(types.size).toBeGreaterThanOrEqual(10);
   });

@@ -48,9 +48,10 @@ function toJsonSchema(root: SchemaObject, node: Json, seen: readonly string[] = 
   const out: SchemaObject = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'example' || key === 'examples' || key === 'xml') continue;
-    out[key] = key === 'properties' && value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, toJsonSchema(root, schema, seen)]))
-      : toJsonSchema(root, value, seen);
+    out[key] =
+      key === 'properties' && value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, toJsonSchema(root, schema, seen)]))
+        : toJsonSchema(root, value, seen);
   }
   if (out.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
   delete out.nullable;
@@ -77,7 +78,12 @@ function specOperations(): Map<string, SpecOperation> {
       const content = success?.content as SchemaObject | undefined;
       const schema = (content?.['application/json'] as SchemaObject | undefined)?.schema;
       if (schema === undefined) continue;
-      found.set(operation.operationId, { operationId: operation.operationId, method: method.toUpperCase(), path: specPath_, schema: toJsonSchema(spec, schema) });
+      found.set(operation.operationId, {
+        operationId: operation.operationId,
+        method: method.toUpperCase(),
+        path: specPath_,
+        schema: toJsonSchema(spec, schema),
+      });
     }
   }
   return found;
@@ -152,7 +158,11 @@ const cases: Record<RestOperationId, { who: 'admin' | 'standard'; path: string; 
   ],
   searchDirectoryEntries: [
     { who: 'admin', path: '/restapi/v1.0/account/~/directory/entries/search', body: { searchString: 'sales' } },
-    { who: 'standard', path: '/restapi/v1.0/account/~/directory/entries/search', body: { searchString: '650', searchFields: ['phoneNumber'], orderBy: [{ index: 1, fieldName: 'lastName', direction: 'Asc' }] } },
+    {
+      who: 'standard',
+      path: '/restapi/v1.0/account/~/directory/entries/search',
+      body: { searchString: '650', searchFields: ['phoneNumber'], orderBy: [{ index: 1, fieldName: 'lastName', direction: 'Asc' }] },
+    },
   ],
   readDirectoryEntry: [
     { who: 'admin', path: `/restapi/v1.0/account/~/directory/entries/${paul}` },
@@ -203,22 +213,30 @@ describe('responses match the official spec', () => {
     }
   });
 
-  it.each(restOperations.map((operation) => operation.id))('%s responses validate against the spec schema and add no field', async (operationId) => {
-    const validate = validators.get(operationId);
-    expect(validate).toBeDefined();
-    const calls = cases[operationId];
-    expect(calls.length).toBeGreaterThan(0);
-    expect(calls.some((call) => call.who === 'standard') || adminOnly.has(operationId)).toBe(true);
-    for (const call of calls) {
-      const response = await api(sandbox, call.who === 'admin' ? admin : standard, call.path, call.body === undefined ? {} : { body: call.body });
-      expect(response.status, `${call.who} ${call.path}`).toBe(200);
-      const body: unknown = await response.json();
-      const valid = validate?.(body);
-      expect(valid, `${call.who} ${call.path}: ${ajv.errorsText(validate?.errors)}`).toBe(true);
-      const records = (body as { records?: unknown[] }).records;
-      if (records) expect(records.length, `${call.path} returned no records to validate`).toBeGreaterThan(0);
-    }
-  });
+  it.each(restOperations.map((operation) => operation.id))(
+    '%s responses validate against the spec schema and add no field',
+    async (operationId) => {
+      const validate = validators.get(operationId);
+      expect(validate).toBeDefined();
+      const calls = cases[operationId];
+      expect(calls.length).toBeGreaterThan(0);
+      expect(calls.some((call) => call.who === 'standard') || adminOnly.has(operationId)).toBe(true);
+      for (const call of calls) {
+        const response = await api(
+          sandbox,
+          call.who === 'admin' ? admin : standard,
+          call.path,
+          call.body === undefined ? {} : { body: call.body },
+        );
+        expect(response.status, `${call.who} ${call.path}`).toBe(200);
+        const body: unknown = await response.json();
+        const valid = validate?.(body);
+        expect(valid, `${call.who} ${call.path}: ${ajv.errorsText(validate?.errors)}`).toBe(true);
+        const records = (body as { records?: unknown[] }).records;
+        if (records) expect(records.length, `${call.path} returned no records to validate`).toBeGreaterThan(0);
+      }
+    },
+  );
 
   it('GET /restapi/v1.0 (readAPIVersion) answers without a token, matches the spec, and is never throttled', async () => {
     const found = spec.get('readAPIVersion');
@@ -249,7 +267,21 @@ describe('responses match the official spec', () => {
   });
 
   it('error bodies carry the spec ErrorResponse errors[] (plus the legacy top-level code)', async () => {
-    const errorSchema = { type: 'object', required: ['errors', 'errorCode', 'message'], properties: { errors: { type: 'array', minItems: 1, items: { type: 'object', required: ['errorCode', 'message'], properties: { errorCode: { type: 'string' }, message: { type: 'string' } } } } } };
+    const errorSchema = {
+      type: 'object',
+      required: ['errors', 'errorCode', 'message'],
+      properties: {
+        errors: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            required: ['errorCode', 'message'],
+            properties: { errorCode: { type: 'string' }, message: { type: 'string' } },
+          },
+        },
+      },
+    };
     const validate = ajv.compile(errorSchema);
     for (const [token, path] of [
       [standard, '/restapi/v1.0/account/~/phone-number'],

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { AccountData } from '../../src/sandbox/account-data.ts';
 import { generateCompany } from '../../src/sandbox/generate.ts';
 import { directoryEntry, extensionInfo, extensionListRecord, extensionPhoneNumber } from '../../src/sandbox/representations.ts';
-import { extensionView, inDirectory, phoneNumberView, publicContactFields, userPermissionVerdict, visibleUnder } from '../../src/sandbox/rules.ts';
+import {
+  extensionView,
+  inDirectory,
+  phoneNumberView,
+  publicContactFields,
+  userPermissionVerdict,
+  visibleUnder,
+} from '../../src/sandbox/rules.ts';
 import type { Caller } from '../../src/sandbox/rules.ts';
 import { ExtensionStatus, ExtensionType } from '../../src/sandbox/seed.ts';
 
@@ -35,7 +42,10 @@ describe('visibility holds for every caller and target', () => {
         const target = data.extensions[t]!;
         fc.pre(!caller.extension.admin && caller.extension.id !== target.id);
         const view = phoneNumberView(caller, target);
-        const records = data.phoneNumbersOf(target).filter((n) => visibleUnder(view, n)).map((n) => extensionPhoneNumber(url, data, n, view));
+        const records = data
+          .phoneNumbersOf(target)
+          .filter((n) => visibleUnder(view, n))
+          .map((n) => extensionPhoneNumber(url, data, n, view));
         return records.every((r) => r.usageType === 'DirectNumber' && !('features' in r));
       }),
     );
@@ -66,7 +76,8 @@ describe('visibility holds for every caller and target', () => {
         for (const body of [extensionInfo(url, data, target, view), extensionListRecord(url, data, target, view)]) {
           const contact = body.contact as Record<string, unknown>;
           expect(Object.keys(contact).every((k) => (publicContactFields as readonly string[]).includes(k))).toBe(true);
-          for (const hiddenField of ['permissions', 'regionalSettings', 'serviceFeatures', 'hidden', 'profileImage']) expect(body).not.toHaveProperty(hiddenField);
+          for (const hiddenField of ['permissions', 'regionalSettings', 'serviceFeatures', 'hidden', 'profileImage'])
+            expect(body).not.toHaveProperty(hiddenField);
         }
       }),
     );
@@ -76,18 +87,33 @@ describe('visibility holds for every caller and target', () => {
     fc.assert(
       // The generated company has almost no hidden, ApplicationExtension, Frozen or Unassigned extensions, so each
       // drawn extension takes its type, status and hidden flag from the whole of the seed's enums.
-      fc.property(index, fc.constantFrom(...ExtensionType.options), fc.constantFrom(...ExtensionStatus.options), fc.boolean(), (t, type, status, hidden) => {
-        const extension = { ...data.extensions[t]!, type, status, hidden };
-        const excluded = extension.type === 'ApplicationExtension' || extension.hidden || !['Enabled', 'Disabled', 'NotActivated'].includes(extension.status);
-        // Both ways: an excluded extension is not listed, and every other one is.
-        expect(inDirectory(extension), `${extension.extensionNumber} ${extension.type} ${extension.status}`).toBe(!excluded);
-        if (excluded) return true;
-        const entry = directoryEntry(data, extension);
-        const people = ['User', 'FaxUser', 'VirtualUser', 'DigitalUser'];
-        const directNumbers = data.mappedNumbersOf(extension).filter((n) => n.usageType === 'DirectNumber').map((n) => n.phoneNumber);
-        expect(entry.phoneNumbers.map((n) => n.phoneNumber)).toEqual(directNumbers);
-        return (people.includes(extension.type) ? entry.type === 'User' : entry.type === extension.type) && entry.phoneNumbers.every((n) => n.usageType === 'DirectNumber');
-      }),
+      fc.property(
+        index,
+        fc.constantFrom(...ExtensionType.options),
+        fc.constantFrom(...ExtensionStatus.options),
+        fc.boolean(),
+        (t, type, status, hidden) => {
+          const extension = { ...data.extensions[t]!, type, status, hidden };
+          const excluded =
+            extension.type === 'ApplicationExtension' ||
+            extension.hidden ||
+            !['Enabled', 'Disabled', 'NotActivated'].includes(extension.status);
+          // Both ways: an excluded extension is not listed, and every other one is.
+          expect(inDirectory(extension), `${extension.extensionNumber} ${extension.type} ${extension.status}`).toBe(!excluded);
+          if (excluded) return true;
+          const entry = directoryEntry(data, extension);
+          const people = ['User', 'FaxUser', 'VirtualUser', 'DigitalUser'];
+          const directNumbers = data
+            .mappedNumbersOf(extension)
+            .filter((n) => n.usageType === 'DirectNumber')
+            .map((n) => n.phoneNumber);
+          expect(entry.phoneNumbers.map((n) => n.phoneNumber)).toEqual(directNumbers);
+          return (
+            (people.includes(extension.type) ? entry.type === 'User' : entry.type === extension.type) &&
+            entry.phoneNumbers.every((n) => n.usageType === 'DirectNumber')
+          );
+        },
+      ),
     );
   });
 });

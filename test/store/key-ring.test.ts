@@ -2,12 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { InvalidSetting } from '../../src/store/errors.ts';
-import {
-  EncryptionKey,
-  generateEncryptionKey,
-  keyRingFromSettings,
-  parseEncryptionKey,
-} from '../../src/store/key-ring.ts';
+import { EncryptionKey, generateEncryptionKey, keyRingFromSettings, parseEncryptionKey } from '../../src/store/key-ring.ts';
 
 function thrownBy(fn: () => unknown): unknown {
   try {
@@ -101,9 +96,7 @@ describe('key ring from settings', () => {
   });
 
   it('a bad old key fails, naming TOKEN_ENCRYPTION_KEYS_OLD and its position', () => {
-    const error = thrownBy(() =>
-      keyRingFromSettings({ current: current.toString('hex'), old: `${old1.toString('hex')},not-a-key` }),
-    );
+    const error = thrownBy(() => keyRingFromSettings({ current: current.toString('hex'), old: `${old1.toString('hex')},not-a-key` }));
     expect(error).toBeInstanceOf(InvalidSetting);
     expect((error as Error).message).toMatch(/^TOKEN_ENCRYPTION_KEYS_OLD \(entry 2\) /);
   });

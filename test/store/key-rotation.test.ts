@@ -1,14 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnknownEncryptionKey } from '../../src/store/errors.ts';
-import {
-  emmaChen,
-  johnSmith,
-  keyRingOf,
-  randomKey,
-  sampleTokens,
-  storeFixtures,
-  type StoreHarness,
-} from './store-fixtures.ts';
+import { emmaChen, johnSmith, keyRingOf, randomKey, sampleTokens, storeFixtures, type StoreHarness } from './store-fixtures.ts';
 
 const JOHN = 'slack:T0001:U0101';
 const EMMA = 'slack:T0001:U0103';

@@ -1,16 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CorruptCiphertext } from '../../src/store/errors.ts';
 import type { LinkStore } from '../../src/store/link-store.ts';
-import {
-  emmaChen,
-  johnSmith,
-  keyRingOf,
-  randomKey,
-  sampleTokens,
-  slicesOf,
-  storeFixtures,
-  type StoreHarness,
-} from './store-fixtures.ts';
+import { emmaChen, johnSmith, keyRingOf, randomKey, sampleTokens, slicesOf, storeFixtures, type StoreHarness } from './store-fixtures.ts';
 
 const JOHN = 'slack:T0001:U0101';
 const EMMA = 'teams:72f988bf-86f1-41af-91ab-2d7cd011db47:0d9b5b6a-4c7e-4f2e-9f51-7e0c1a2b3c4d';

@@ -166,11 +166,7 @@ describe.each(storeFixtures)('$name pending links', (fixture) => {
   });
 
   it('resume data must be small JSON', async () => {
-    await expect(
-      store.createPendingLink({ ...pendingFor(JOHN), resume: { blob: 'x'.repeat(20_000) } }),
-    ).rejects.toThrow(/small JSON/);
-    await expect(
-      store.createPendingLink({ ...pendingFor(JOHN), resume: { at: new Date() } as never }),
-    ).rejects.toThrow();
+    await expect(store.createPendingLink({ ...pendingFor(JOHN), resume: { blob: 'x'.repeat(20_000) } })).rejects.toThrow(/small JSON/);
+    await expect(store.createPendingLink({ ...pendingFor(JOHN), resume: { at: new Date() } as never })).rejects.toThrow();
   });
 });

@@ -37,7 +37,11 @@ describe('ping when the database goes away', () => {
     proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
     const viaProxy = new URL(schema.url());
     viaProxy.port = String(proxy.port);
-    store = await openStore(viaProxy.toString(), keyRingOf(randomKey()), { maxConnections: 2, maxLockConnections: 1, connectTimeoutMs: 500 });
+    store = await openStore(viaProxy.toString(), keyRingOf(randomKey()), {
+      maxConnections: 2,
+      maxLockConnections: 1,
+      connectTimeoutMs: 500,
+    });
     await store.ping();
 
     await proxy.stop();

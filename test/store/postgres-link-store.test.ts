@@ -154,9 +154,7 @@ describe('PostgreSQL LinkStore', () => {
   describe('migrations', () => {
     it('processes starting together on an empty schema all succeed and apply each migration once', async () => {
       const opened = await Promise.all(['a', 'b', 'c', 'd'].map((name) => processStore(name)));
-      const { rows } = await schema.admin.query<{ version: number }>(
-        'SELECT version FROM schema_migrations ORDER BY version',
-      );
+      const { rows } = await schema.admin.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
       expect(rows.map((row) => row.version)).toEqual(POSTGRES_MIGRATIONS.map((migration) => migration.version));
 
       const tokens = sampleTokens();
@@ -174,9 +172,7 @@ describe('PostgreSQL LinkStore', () => {
     it('a schema migrated by a newer build is refused and left as it is', async () => {
       const store = await processStore('a');
       await store.saveLink(JOHN, johnSmith, sampleTokens());
-      await schema.admin.query(
-        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', 0)",
-      );
+      await schema.admin.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', 0)");
       await expect(processStore('b')).rejects.toBeInstanceOf(SchemaTooNew);
       const { rows } = await schema.admin.query('SELECT user_key FROM links');
       expect(rows).toEqual([{ user_key: JOHN }]);
@@ -281,9 +277,7 @@ describe('PostgreSQL LinkStore', () => {
 
     it('nothing listening fails start-up with DatabaseUnavailable', async () => {
       const port = await closedPort();
-      await expect(openStore(`postgres://postgres@127.0.0.1:${port}/test`, keyRing)).rejects.toBeInstanceOf(
-        DatabaseUnavailable,
-      );
+      await expect(openStore(`postgres://postgres@127.0.0.1:${port}/test`, keyRing)).rejects.toBeInstanceOf(DatabaseUnavailable);
     });
 
     it('a database that does not exist fails start-up naming DATABASE_URL, without its password', async () => {

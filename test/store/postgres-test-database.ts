@@ -40,8 +40,7 @@ export async function createTestSchema(): Promise<TestSchema> {
       await client.connect();
     } catch (error) {
       throw new Error(
-        `PostgreSQL for the store tests is unreachable at ${TEST_DATABASE_URL} (set TEST_DATABASE_URL): ` +
-          `${(error as Error).message}`,
+        `PostgreSQL for the store tests is unreachable at ${TEST_DATABASE_URL} (set TEST_DATABASE_URL): ` + `${(error as Error).message}`,
         { cause: error },
       );
     }
@@ -65,10 +64,9 @@ export async function createTestSchema(): Promise<TestSchema> {
     admin,
     connect,
     async terminateBackends(applicationName) {
-      const { rows } = await admin.query(
-        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
-        [applicationName],
-      );
+      const { rows } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
+        applicationName,
+      ]);
       return rows.length;
     },
     backendsWaitingForLocks: (applicationName) => countBackends(applicationName, "wait_event_type = 'Lock'"),

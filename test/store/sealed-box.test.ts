@@ -28,36 +28,26 @@ describe('sealed box (AES-256-GCM)', () => {
 
   it('detects any single-byte change to the sealed text', () => {
     fc.assert(
-      fc.property(
-        fc.string({ maxLength: 200 }),
-        fc.nat(),
-        fc.integer({ min: 1, max: 255 }),
-        (plaintext, position, delta) => {
-          const sealed = Buffer.from(seal(keyRing, plaintext, CONTEXT), 'latin1');
-          const index = position % sealed.length;
-          sealed[index] = ((sealed[index] ?? 0) + delta) % 256;
-          const error = thrownBy(() => open(keyRing, sealed.toString('latin1'), CONTEXT));
-          expect(error).toBeInstanceOf(StoreError);
-          expect([CorruptCiphertext, UnknownEncryptionKey].some((kind) => error instanceof kind)).toBe(true);
-        },
-      ),
+      fc.property(fc.string({ maxLength: 200 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (plaintext, position, delta) => {
+        const sealed = Buffer.from(seal(keyRing, plaintext, CONTEXT), 'latin1');
+        const index = position % sealed.length;
+        sealed[index] = ((sealed[index] ?? 0) + delta) % 256;
+        const error = thrownBy(() => open(keyRing, sealed.toString('latin1'), CONTEXT));
+        expect(error).toBeInstanceOf(StoreError);
+        expect([CorruptCiphertext, UnknownEncryptionKey].some((kind) => error instanceof kind)).toBe(true);
+      }),
       { numRuns: 2000 },
     );
   });
 
   it('detects truncation and extension', () => {
     fc.assert(
-      fc.property(
-        fc.string({ maxLength: 100 }),
-        fc.nat(),
-        fc.string({ minLength: 1, maxLength: 4 }),
-        (plaintext, cut, extra) => {
-          const sealed = seal(keyRing, plaintext, CONTEXT);
-          const truncated = sealed.slice(0, cut % sealed.length);
-          expect(thrownBy(() => open(keyRing, truncated, CONTEXT))).toBeInstanceOf(StoreError);
-          expect(thrownBy(() => open(keyRing, sealed + extra, CONTEXT))).toBeInstanceOf(StoreError);
-        },
-      ),
+      fc.property(fc.string({ maxLength: 100 }), fc.nat(), fc.string({ minLength: 1, maxLength: 4 }), (plaintext, cut, extra) => {
+        const sealed = seal(keyRing, plaintext, CONTEXT);
+        const truncated = sealed.slice(0, cut % sealed.length);
+        expect(thrownBy(() => open(keyRing, truncated, CONTEXT))).toBeInstanceOf(StoreError);
+        expect(thrownBy(() => open(keyRing, sealed + extra, CONTEXT))).toBeInstanceOf(StoreError);
+      }),
     );
   });
 

@@ -149,7 +149,11 @@ describe('upgrading a database from before Slack installations (migration 2 → 
       await before.close();
       const old = new BetterSqlite3(file);
       old.exec('DROP TABLE slack_installations; DELETE FROM schema_migrations WHERE version = 3');
-      migrateSqlite(old, SQLITE_MIGRATIONS.filter((migration) => migration.version <= 2), Date.now);
+      migrateSqlite(
+        old,
+        SQLITE_MIGRATIONS.filter((migration) => migration.version <= 2),
+        Date.now,
+      );
       old.close();
 
       const store = await openStore(file, keyRing);
@@ -169,7 +173,12 @@ describe('upgrading a database from before Slack installations (migration 2 → 
     const schema = await createTestSchema();
     const pool = new pg.Pool({ connectionString: schema.url(), max: 1 });
     try {
-      await migratePostgres(pool, POSTGRES_MIGRATIONS.filter((migration) => migration.version <= 2), advisoryLockKey('migrations', 'upgrade-test'), Date.now);
+      await migratePostgres(
+        pool,
+        POSTGRES_MIGRATIONS.filter((migration) => migration.version <= 2),
+        advisoryLockKey('migrations', 'upgrade-test'),
+        Date.now,
+      );
       await pool.end();
       await schema.admin.query(
         'INSERT INTO links (user_key, account_id, extension_id, extension_number, name, email, linked_at) VALUES ($1, $2, $3, $4, $5, NULL, 1)',

@@ -16,7 +16,12 @@ import { johnSmith, keyRingOf, randomKey, sampleTokens } from './store-fixtures.
  */
 
 const JOHN = 'slack:T0001:U0101';
-const pending = { userKey: JOHN, codeVerifier: 'v'.repeat(43), redirectUri: 'https://bot.example.com/oauth/ringcentral/callback', resume: null };
+const pending = {
+  userKey: JOHN,
+  codeVerifier: 'v'.repeat(43),
+  redirectUri: 'https://bot.example.com/oauth/ringcentral/callback',
+  resume: null,
+};
 
 describe('SQLite store failures', () => {
   const keyRing = keyRingOf(randomKey());
@@ -67,16 +72,22 @@ describe('SQLite store failures', () => {
   });
 
   it.each([
-    ['a file that is not a database', (base: string) => {
-      const path = join(base, 'notes.txt');
-      writeFileSync(path, 'these are not the tables you are looking for\n'.repeat(100));
-      return path;
-    }],
-    ['a path under a regular file', (base: string) => {
-      const file = join(base, 'plain');
-      writeFileSync(file, '');
-      return join(file, 'links.db');
-    }],
+    [
+      'a file that is not a database',
+      (base: string) => {
+        const path = join(base, 'notes.txt');
+        writeFileSync(path, 'these are not the tables you are looking for\n'.repeat(100));
+        return path;
+      },
+    ],
+    [
+      'a path under a regular file',
+      (base: string) => {
+        const file = join(base, 'plain');
+        writeFileSync(file, '');
+        return join(file, 'links.db');
+      },
+    ],
   ])('DATABASE_URL naming %s fails start-up with InvalidSetting naming the setting and the file', async (_what, pathIn) => {
     const path = pathIn(dir);
     const failure = await openStore(path, keyRing).then(

@@ -44,9 +44,7 @@ function sqliteRaw(withDb: <T>(read: (db: Database) => T) => T) {
     async rawTokenRow(userKey: string) {
       return withDb((db) =>
         db
-          .prepare<[string], { keyId: string; sealed: string }>(
-            'SELECT key_id AS keyId, sealed FROM link_tokens WHERE user_key = ?',
-          )
+          .prepare<[string], { keyId: string; sealed: string }>('SELECT key_id AS keyId, sealed FROM link_tokens WHERE user_key = ?')
           .get(userKey),
       );
     },
@@ -66,9 +64,7 @@ function sqliteRaw(withDb: <T>(read: (db: Database) => T) => T) {
       );
     },
     rowsAsText(): string {
-      return withDb((db) =>
-        TABLES.map((table) => JSON.stringify(db.prepare(`SELECT * FROM ${table}`).all())).join('\n'),
-      );
+      return withDb((db) => TABLES.map((table) => JSON.stringify(db.prepare(`SELECT * FROM ${table}`).all())).join('\n'));
     },
   };
 }
@@ -170,7 +166,10 @@ const postgres: StoreFixture = {
         );
       },
       async copyPendingSecret(fromId, toId) {
-        await schema.admin.query('UPDATE pending_links SET sealed = (SELECT sealed FROM pending_links WHERE id = $1) WHERE id = $2', [fromId, toId]);
+        await schema.admin.query('UPDATE pending_links SET sealed = (SELECT sealed FROM pending_links WHERE id = $1) WHERE id = $2', [
+          fromId,
+          toId,
+        ]);
       },
       async rawDump() {
         const tables: string[] = [];

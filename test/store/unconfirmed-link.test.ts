@@ -168,9 +168,15 @@ describe('upgrading a database from before unconfirmed links', () => {
     const file = join(dir, 'switchboard.db');
     try {
       const old = new BetterSqlite3(file);
-      migrateSqlite(old, SQLITE_MIGRATIONS.filter((migration) => migration.version === 1), Date.now);
+      migrateSqlite(
+        old,
+        SQLITE_MIGRATIONS.filter((migration) => migration.version === 1),
+        Date.now,
+      );
       old
-        .prepare('INSERT INTO links (user_key, account_id, extension_id, extension_number, name, email, linked_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO links (user_key, account_id, extension_id, extension_number, name, email, linked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
         .run(EMMA, johnSmith.accountId, johnSmith.extensionId, johnSmith.extensionNumber, johnSmith.name, null, 1);
       old.close();
       const store = await openStore(file, keyRing);
@@ -190,7 +196,12 @@ describe('upgrading a database from before unconfirmed links', () => {
     const schema = await createTestSchema();
     const pool = new pg.Pool({ connectionString: schema.url(), max: 1 });
     try {
-      await migratePostgres(pool, POSTGRES_MIGRATIONS.filter((migration) => migration.version === 1), advisoryLockKey('migrations', 'upgrade-test'), Date.now);
+      await migratePostgres(
+        pool,
+        POSTGRES_MIGRATIONS.filter((migration) => migration.version === 1),
+        advisoryLockKey('migrations', 'upgrade-test'),
+        Date.now,
+      );
       await pool.end();
       await schema.admin.query(
         'INSERT INTO links (user_key, account_id, extension_id, extension_number, name, email, linked_at) VALUES ($1, $2, $3, $4, $5, NULL, 1)',

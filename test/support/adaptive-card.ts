@@ -26,7 +26,8 @@ export const TEAMS_MESSAGE_BYTES = 28 * 1024;
 export function adaptiveCardProblems(card: unknown): string[] {
   const problems: string[] = [];
   if (!validateCard(card)) {
-    for (const error of validateCard.errors ?? []) problems.push(`schema: ${error.instancePath || '/'} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
+    for (const error of validateCard.errors ?? [])
+      problems.push(`schema: ${error.instancePath || '/'} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
   }
   for (const url of urlsOf(card)) {
     if (url.startsWith('tel:') && !E164.test(url.slice('tel:'.length))) problems.push(`tel: link not E.164: ${url}`);

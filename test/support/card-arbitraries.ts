@@ -57,7 +57,11 @@ export const phoneView: fc.Arbitrary<PhoneNumberView> = fc.oneof(
 );
 
 export const command: fc.Arbitrary<Command> = fc.oneof(
-  fc.record({ name: fc.constant('ext' as const), query: anyText.map((text) => text.slice(0, 200)), page: fc.integer({ min: 1, max: 1000 }) }),
+  fc.record({
+    name: fc.constant('ext' as const),
+    query: anyText.map((text) => text.slice(0, 200)),
+    page: fc.integer({ min: 1, max: 1000 }),
+  }),
   fc.record({ name: fc.constant('whois' as const), query: anyText.map((text) => text.slice(0, 200)) }),
   fc.constantFrom<Command>({ name: 'myforwarding' }, { name: 'help' }, { name: 'link' }, { name: 'unlink' }, { name: 'status' }),
   fc.record({ name: fc.constant('company' as const), page: fc.integer({ min: 1, max: 1000 }) }),
@@ -69,7 +73,9 @@ function withoutUndefined<T extends object>(object: T): T {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
 }
 
-const ref = fc.record({ name: nonEmptyText, extensionNumber: optional(fc.stringMatching(/^\d{1,8}$/)), type: anyText }).map(withoutUndefined);
+const ref = fc
+  .record({ name: nonEmptyText, extensionNumber: optional(fc.stringMatching(/^\d{1,8}$/)), type: anyText })
+  .map(withoutUndefined);
 
 const countLine = fc.record({ label: anyText, count: fc.nat() });
 
@@ -97,7 +103,9 @@ export function cardArbitrary(maxItems = 40): fc.Arbitrary<Card> {
             site: optional(anyText),
           })
           .map(withoutUndefined),
-        chatUser: optional(fc.record({ id: fc.oneof(fc.stringMatching(/^U[A-Z0-9]{8}$/), anyText), displayName: optional(anyText) }).map(withoutUndefined)),
+        chatUser: optional(
+          fc.record({ id: fc.oneof(fc.stringMatching(/^U[A-Z0-9]{8}$/), anyText), displayName: optional(anyText) }).map(withoutUndefined),
+        ),
         note: optional(anyText),
       })
       .map(withoutUndefined),
@@ -148,7 +156,13 @@ export function cardArbitrary(maxItems = 40): fc.Arbitrary<Card> {
               businessHours: optional(anyText),
               handling: anyText,
               steps: fc.array(
-                fc.record({ targets: fc.array(anyText, { maxLength: 4 }), rings: optional(fc.integer({ min: 1, max: 15 })), together: optional(fc.boolean()) }).map(withoutUndefined),
+                fc
+                  .record({
+                    targets: fc.array(anyText, { maxLength: 4 }),
+                    rings: optional(fc.integer({ min: 1, max: 15 })),
+                    together: optional(fc.boolean()),
+                  })
+                  .map(withoutUndefined),
                 { maxLength: 12 },
               ),
               then: optional(anyText),
@@ -207,7 +221,9 @@ export function cardArbitrary(maxItems = 40): fc.Arbitrary<Card> {
         brand: optional(anyText),
         homeCountry: optional(anyText),
         status: optional(anyText),
-        operator: optional(fc.record({ name: optional(anyText), extensionNumber: optional(fc.stringMatching(/^\d{1,8}$/)) }).map(withoutUndefined)),
+        operator: optional(
+          fc.record({ name: optional(anyText), extensionNumber: optional(fc.stringMatching(/^\d{1,8}$/)) }).map(withoutUndefined),
+        ),
         admin: optional(
           fc
             .record({
@@ -243,13 +259,18 @@ export function cardArbitrary(maxItems = 40): fc.Arbitrary<Card> {
 }
 
 export function replyArbitrary(maxItems = 40): fc.Arbitrary<Reply> {
-  return fc.tuple(cardArbitrary(maxItems), fc.constantFrom('private' as const, 'public' as const)).map(([card, visibility]) => makeReply(card, visibility));
+  return fc
+    .tuple(cardArbitrary(maxItems), fc.constantFrom('private' as const, 'public' as const))
+    .map(([card, visibility]) => makeReply(card, visibility));
 }
 
 /** One card of every kind with very large content: hundreds of entries and 10 KB strings. */
 export function hugeCards(): Card[] {
   const big = '<!channel> *x* '.repeat(700);
-  const number = (index: number): PhoneNumberView => ({ display: `(650) 555-${String(index).padStart(4, '0')}`, e164: `+1650555${String(index).padStart(4, '0')}` });
+  const number = (index: number): PhoneNumberView => ({
+    display: `(650) 555-${String(index).padStart(4, '0')}`,
+    e164: `+1650555${String(index).padStart(4, '0')}`,
+  });
   return [
     {
       kind: 'extension',
@@ -259,7 +280,16 @@ export function hugeCards(): Card[] {
       status: big,
       isYou: true,
       numbers: Array.from({ length: 500 }, (_, index) => ({ number: number(index), usage: 'Direct number', label: big })),
-      contact: { email: big, jobTitle: big, department: big, company: big, address: big, site: big, businessPhone: { display: big }, mobilePhone: number(1) },
+      contact: {
+        email: big,
+        jobTitle: big,
+        department: big,
+        company: big,
+        address: big,
+        site: big,
+        businessPhone: { display: big },
+        mobilePhone: number(1),
+      },
       chatUser: { id: 'U0123ABCD', displayName: big },
       note: big,
     },
@@ -291,7 +321,13 @@ export function hugeCards(): Card[] {
       kind: 'numberList',
       answers: Array.from({ length: 60 }, (_, index) =>
         index % 2 === 0
-          ? { kind: 'number' as const, number: number(index), usage: big, label: big, owner: { name: big, extensionNumber: '102', type: big, details: { name: 'ext', query: '102', page: 1 } } }
+          ? {
+              kind: 'number' as const,
+              number: number(index),
+              usage: big,
+              label: big,
+              owner: { name: big, extensionNumber: '102', type: big, details: { name: 'ext', query: '102', page: 1 } },
+            }
           : { kind: 'notice' as const, tone: 'info' as const, title: big },
       ),
       more: 40,
@@ -311,7 +347,11 @@ export function hugeCards(): Card[] {
         ruleReason: big,
         businessHours: big,
         handling: big,
-        steps: Array.from({ length: 60 }, (_, index) => ({ targets: [big, number(index).display], rings: index + 1, together: index % 2 === 0 })),
+        steps: Array.from({ length: 60 }, (_, index) => ({
+          targets: [big, number(index).display],
+          rings: index + 1,
+          together: index % 2 === 0,
+        })),
         then: big,
         callerId: big,
         internalCallerId: big,
@@ -340,7 +380,11 @@ export function hugeCards(): Card[] {
       operator: { name: big, extensionNumber: '101', details: { name: 'ext', query: '101', page: 1 } },
       admin: {
         features: Array.from({ length: 60 }, () => big.slice(0, 40)),
-        extensions: { total: 100_000, byStatus: Array.from({ length: 20 }, () => ({ label: big, count: 5000 })), byType: Array.from({ length: 20 }, () => ({ label: big, count: 5000 })) },
+        extensions: {
+          total: 100_000,
+          byStatus: Array.from({ length: 20 }, () => ({ label: big, count: 5000 })),
+          byType: Array.from({ length: 20 }, () => ({ label: big, count: 5000 })),
+        },
         numbers: { total: 120_000, byUsage: Array.from({ length: 20 }, () => ({ label: big, count: 6000 })) },
         unassigned: {
           items: Array.from({ length: 300 }, (_, index) => ({ number: number(index), usage: big, label: big })),

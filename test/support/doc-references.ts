@@ -14,7 +14,13 @@ export type Finding = { path: string; name: string };
 
 /** README.md, docs/*.md and .env.example, as a newcomer reads them. */
 export function readDocs(root: string): Doc[] {
-  const paths = ['README.md', '.env.example', ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+  const paths = [
+    'README.md',
+    '.env.example',
+    ...readdirSync(join(root, 'docs'))
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => `docs/${name}`),
+  ];
   return paths.map((path) => ({ path, text: readFileSync(join(root, path), 'utf8') }));
 }
 
@@ -90,7 +96,8 @@ export function namedCommands(doc: Doc, routes: ReadonlySet<string>): { typed: s
     if (head !== undefined && !routes.has(head)) for (const alternative of alternatives(span)) slash.add(alternative);
   }
   for (const cell of chatColumnCells(doc.text)) {
-    for (const [, span = ''] of cell.matchAll(/`([^`\n]+)`/g)) if (!span.startsWith('/')) for (const alternative of alternatives(span)) typed.add(alternative);
+    for (const [, span = ''] of cell.matchAll(/`([^`\n]+)`/g))
+      if (!span.startsWith('/')) for (const alternative of alternatives(span)) typed.add(alternative);
   }
   for (const [, list = ''] of doc.text.matchAll(/\bType ((?:`[^`]+`[^`.]*?)+?) to the bot/g)) {
     for (const [, span = ''] of list.matchAll(/`([^`\n]+)`/g)) typed.add(span);
@@ -114,7 +121,11 @@ function chatColumnCells(text: string): string[] {
       columns = [];
       continue;
     }
-    const row = line.replace(/\\\|/g, '\u0000').split('|').slice(1, -1).map((cell) => cell.replace(/\u0000/g, '\\|').trim());
+    const row = line
+      .replace(/\\\|/g, '\u0000')
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.replace(/\u0000/g, '\\|').trim());
     if (/^\|[-|: ]+\|$/.test(line.trim())) continue;
     if (columns.length === 0 && !row.some((cell) => cell.includes('`'))) {
       columns = row.flatMap((cell, index) => (/^(Slack|Teams)$/.test(cell) ? [index] : []));

@@ -24,14 +24,21 @@ export function expectedPresenceText(presence: Json): string | undefined {
   if (presence.presenceStatus === undefined) return undefined;
   const message = typeof presence.message === 'string' && presence.message.trim() !== '' ? ` · “${presence.message.trim()}”` : '';
   if (presence.dndStatus === 'DoNotAcceptAnyCalls') return `Do not disturb${message}`;
-  if (presence.presenceStatus === 'Offline' && presence.allowSeeMyPresence === false && presence.userStatus === undefined) return 'Not shared';
-  const label = callWords[presence.telephonyStatus] ?? (presence.presenceStatus === 'Offline' ? 'Offline' : presence.presenceStatus === 'Busy' ? 'Busy' : 'Available');
+  if (presence.presenceStatus === 'Offline' && presence.allowSeeMyPresence === false && presence.userStatus === undefined)
+    return 'Not shared';
+  const label =
+    callWords[presence.telephonyStatus] ??
+    (presence.presenceStatus === 'Offline' ? 'Offline' : presence.presenceStatus === 'Busy' ? 'Busy' : 'Available');
   const detail = dndDetail[presence.dndStatus];
   return `${detail === undefined ? label : `${label}: ${detail}`}${message}`;
 }
 
 /** The presence text a person's card shows this viewer now, read with the viewer's own login. */
-export async function presenceTextFor(sandbox: Pick<Sandbox, 'url'>, accessToken: string, extensionId: string): Promise<string | undefined> {
+export async function presenceTextFor(
+  sandbox: Pick<Sandbox, 'url'>,
+  accessToken: string,
+  extensionId: string,
+): Promise<string | undefined> {
   return expectedPresenceText(await accountJson(sandbox, accessToken, `/extension/${extensionId}/presence`));
 }
 
@@ -43,7 +50,12 @@ export interface ExpectedMember {
 }
 
 /** One page (10) of a queue's members as the viewer's card should list them. */
-export async function expectedQueuePage(sandbox: Pick<Sandbox, 'url'>, accessToken: string, groupId: string, page: number): Promise<{ total: number; members: ExpectedMember[] }> {
+export async function expectedQueuePage(
+  sandbox: Pick<Sandbox, 'url'>,
+  accessToken: string,
+  groupId: string,
+  page: number,
+): Promise<{ total: number; members: ExpectedMember[] }> {
   const members = (await accountJson(sandbox, accessToken, `/call-queues/${groupId}/members?perPage=1000`)).records as Json[];
   const directory = (await accountJson(sandbox, accessToken, '/directory/entries?perPage=2000')).records as Json[];
   const byId = new Map(directory.map((entry) => [entry.id, entry]));
@@ -51,8 +63,14 @@ export async function expectedQueuePage(sandbox: Pick<Sandbox, 'url'>, accessTok
   const rows = await Promise.all(
     shown.map(async (member): Promise<ExpectedMember> => {
       const entry = byId.get(String(member.id));
-      const title = entry === undefined ? 'Not in the directory' : entry.name ?? [entry.firstName, entry.lastName].filter(Boolean).join(' ');
-      const status = entry?.status !== undefined && entry.status !== 'Enabled' ? (entry.status === 'NotActivated' ? 'Not activated' : entry.status) : undefined;
+      const title =
+        entry === undefined ? 'Not in the directory' : (entry.name ?? [entry.firstName, entry.lastName].filter(Boolean).join(' '));
+      const status =
+        entry?.status !== undefined && entry.status !== 'Enabled'
+          ? entry.status === 'NotActivated'
+            ? 'Not activated'
+            : entry.status
+          : undefined;
       const presence = status === undefined ? await presenceTextFor(sandbox, accessToken, String(member.id)) : undefined;
       return { title, details: [`Ext. ${member.extensionNumber}`, status, presence].filter((part) => part !== undefined).join(' · ') };
     }),

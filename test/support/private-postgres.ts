@@ -44,7 +44,19 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const port = await freePort();
   const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
   const pgCtl = (action: 'start' | 'stop', mode?: 'fast' | 'immediate') =>
-    command('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', serverOptions, '-w', '-t', '20', ...(mode ? ['-m', mode] : []), action]);
+    command('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      join(dir, 'server.log'),
+      '-o',
+      serverOptions,
+      '-w',
+      '-t',
+      '20',
+      ...(mode ? ['-m', mode] : []),
+      action,
+    ]);
 
   try {
     await command('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
@@ -83,7 +95,9 @@ export function postgresServerBinaries(): string {
       : [];
   const found = candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
   if (found === undefined) {
-    throw new Error('PostgreSQL server binaries (initdb, pg_ctl) not found: install PostgreSQL (sudo apt-get install postgresql) or set PG_BIN_DIR');
+    throw new Error(
+      'PostgreSQL server binaries (initdb, pg_ctl) not found: install PostgreSQL (sudo apt-get install postgresql) or set PG_BIN_DIR',
+    );
   }
   return found;
 }

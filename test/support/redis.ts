@@ -18,7 +18,9 @@ export async function connectTestRedis(url = TEST_REDIS_URL): Promise<Redis> {
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    throw new Error(`Redis for the pacing tests is unreachable at ${url} (set TEST_REDIS_URL): ${(error as Error).message}`, { cause: error });
+    throw new Error(`Redis for the pacing tests is unreachable at ${url} (set TEST_REDIS_URL): ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return redis;
 }

@@ -101,7 +101,11 @@ export async function authorizationCode(
   return { code: target.searchParams.get('code') ?? '', verifier };
 }
 
-export async function postToken(sandbox: Pick<Sandbox, 'url'>, app: Pick<TestApp, 'clientId' | 'clientSecret'>, form: Record<string, string>): Promise<Response> {
+export async function postToken(
+  sandbox: Pick<Sandbox, 'url'>,
+  app: Pick<TestApp, 'clientId' | 'clientSecret'>,
+  form: Record<string, string>,
+): Promise<Response> {
   return fetch(`${sandbox.url}/restapi/oauth/token`, {
     method: 'POST',
     headers: { Authorization: basicAuth(app), 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -118,7 +122,8 @@ export async function loginAs(sandbox: Pick<Sandbox, 'url'>, extensionNumber: st
     redirect_uri: app.redirectUri,
     code_verifier: verifier,
   });
-  if (response.status !== 200) throw new Error(`token exchange for ext. ${extensionNumber} answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`token exchange for ext. ${extensionNumber} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as TokenResponse;
 }
 

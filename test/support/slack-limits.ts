@@ -120,7 +120,8 @@ function inspect(message: unknown, maxBlocks: number = LIMITS.blocks) {
         if (block['text'] !== undefined) textObject(block['text'], `${where}.text`, LIMITS.sectionText, ['plain_text', 'mrkdwn']);
         if (fields !== undefined) {
           if (!Array.isArray(fields) || fields.length === 0 || fields.length > LIMITS.fields) problems.push(`${where}: bad fields count`);
-          if (Array.isArray(fields)) fields.forEach((field, f) => textObject(field, `${where}.fields[${f}]`, LIMITS.fieldText, ['plain_text', 'mrkdwn']));
+          if (Array.isArray(fields))
+            fields.forEach((field, f) => textObject(field, `${where}.fields[${f}]`, LIMITS.fieldText, ['plain_text', 'mrkdwn']));
         }
         if (block['accessory'] !== undefined) button(block['accessory'], `${where}.accessory`);
         return undefined;

@@ -132,7 +132,8 @@ export function fieldsOf(message: ResponseMessage): Array<[string, string]> {
 
 /** The header's text: a card's title, without the tone mark a notice starts with ("⚠️ "). */
 export function titleOf(message: ResponseMessage): string {
-  const header = (message.blocks ?? []).find((block) => (block as { type: string }).type === 'header') as { text?: { text: string } } | undefined;
+  const header = (message.blocks ?? []).find((block) => (block as { type: string }).type === 'header') as
+    { text?: { text: string } } | undefined;
   return (header?.text?.text ?? '').replace(/^(?:✅|⚠️|❌) /u, '');
 }
 
@@ -176,14 +177,21 @@ function postOf(call: ApiCall): PostedMessage {
 
 /** Every message the bot posted through the Web API since `sent` (chat.postMessage, chat.postEphemeral). */
 export function postsSince(stack: DemoStack, sent: Pick<SlackSent, 'from'>): PostedMessage[] {
-  return stack.slack.apiCalls.slice(sent.from).filter((call) => POSTS.has(call.method)).map(postOf);
+  return stack.slack.apiCalls
+    .slice(sent.from)
+    .filter((call) => POSTS.has(call.method))
+    .map(postOf);
 }
 
 /**
  * The first message the bot posts after `sent` that `matches` (default: any), checked to be fit for Slack. A
  * "looking up…" message is never posted through the Web API, so the first one is the answer.
  */
-export async function nextPost(stack: DemoStack, sent: Pick<SlackSent, 'from'>, matches: (post: PostedMessage) => boolean = () => true): Promise<PostedMessage> {
+export async function nextPost(
+  stack: DemoStack,
+  sent: Pick<SlackSent, 'from'>,
+  matches: (post: PostedMessage) => boolean = () => true,
+): Promise<PostedMessage> {
   const call = await stack.slack.waitForCall((candidate) => POSTS.has(candidate.method) && matches(postOf(candidate)), { from: sent.from });
   const post = postOf(call);
   expect(slackMessageProblems(post), JSON.stringify(post)).toEqual([]);
@@ -192,7 +200,10 @@ export async function nextPost(stack: DemoStack, sent: Pick<SlackSent, 'from'>, 
 
 /** The first Home tab published for this user after `sent`. */
 export async function nextHome(stack: DemoStack, sent: Pick<SlackSent, 'from'>, slackUserId: string): Promise<PublishedView> {
-  const call = await stack.slack.waitForCall((candidate) => candidate.method === 'views.publish' && candidate.params.user_id === slackUserId, { from: sent.from });
+  const call = await stack.slack.waitForCall(
+    (candidate) => candidate.method === 'views.publish' && candidate.params.user_id === slackUserId,
+    { from: sent.from },
+  );
   const view = JSON.parse(call.params.view ?? '{}') as PublishedView['view'];
   expect(slackHomeViewProblems(view), JSON.stringify(view)).toEqual([]);
   return { user_id: slackUserId, view };

@@ -22,7 +22,11 @@ export interface TeamsTestStack extends DemoStack {
 
 export async function startTeamsTestStack(options: DemoStackOptions = {}): Promise<TeamsTestStack> {
   const { logger, logs } = recordingLogger();
-  const stack = await startDemoStack({ ...options, sandbox: { rateLimits: { scale: 100 }, ...options.sandbox }, logger: options.logger ?? logger });
+  const stack = await startDemoStack({
+    ...options,
+    sandbox: { rateLimits: { scale: 100 }, ...options.sandbox },
+    logger: options.logger ?? logger,
+  });
   return Object.assign(stack, { logs, userKey: (user: LocalTeamsUser) => teamsUserKey(stack.teams.tenantId, user.aadObjectId) });
 }
 
@@ -116,7 +120,13 @@ export function itemTitlesOf(message: PostedActivity): string[] {
 
 /** Every number the card links with tel:, as E.164. */
 export function telNumbersOf(message: PostedActivity): string[] {
-  return [...new Set(urlsOf(cardOf(message)).filter((url) => url.startsWith('tel:')).map((url) => url.slice('tel:'.length)))];
+  return [
+    ...new Set(
+      urlsOf(cardOf(message))
+        .filter((url) => url.startsWith('tel:'))
+        .map((url) => url.slice('tel:'.length)),
+    ),
+  ];
 }
 
 /** The card's Action.Submit buttons: their titles and the data Teams sends back when one is clicked. */

@@ -39,12 +39,15 @@ export function registerAppHome(app: App, deps: SlackSurfaceDeps & { userKeyOf(t
     const client = await deps.clientFor(teamId);
     if (client === undefined) return;
     const resume: SlackHomeResume = { platform: 'slack', surface: 'home', teamId, userId };
-    const replies = await homeReplies(deps.services, { userKey: deps.userKeyOf(teamId, userId), chatUser: slackChatUser(userId), people: deps.peopleOf(teamId), resume }).catch(
-      (error: unknown) => {
-        deps.logger.error({ err: errorWithStack(error) }, 'Slack App Home failed');
-        return [unexpectedErrorReply(), helpReply()];
-      },
-    );
+    const replies = await homeReplies(deps.services, {
+      userKey: deps.userKeyOf(teamId, userId),
+      chatUser: slackChatUser(userId),
+      people: deps.peopleOf(teamId),
+      resume,
+    }).catch((error: unknown) => {
+      deps.logger.error({ err: errorWithStack(error) }, 'Slack App Home failed');
+      return [unexpectedErrorReply(), helpReply()];
+    });
     await client.views.publish({ user_id: userId, view: homeView(replies) }).catch((error: unknown) => {
       deps.logger.warn({ err: slackFailure(error) }, 'could not publish the Slack App Home');
     });
@@ -91,6 +94,7 @@ function withUniqueActionIds(block: SlackBlock, replyIndex: number): SlackBlock 
   if (replyIndex === 0) return block;
   const unique = (button: ButtonElement): ButtonElement => ({ ...button, action_id: `${button.action_id}.${replyIndex}` });
   if (block.type === 'actions') return { ...block, elements: block.elements.map(unique) };
-  if (block.type === 'section' && 'accessory' in block && block.accessory !== undefined) return { ...block, accessory: unique(block.accessory) };
+  if (block.type === 'section' && 'accessory' in block && block.accessory !== undefined)
+    return { ...block, accessory: unique(block.accessory) };
   return block;
 }

@@ -184,7 +184,8 @@ function factValue(fact: OutlineFact, mentionsAllowed: boolean, max: number): st
 
 function itemSection(item: OutlineItem, buttons: ButtonFactory): SlackBlock {
   const title = `*${nonEmpty(escapeMrkdwnClipped(item.title, ITEM_TITLE_MAX))}*`;
-  const details = item.details.length === 0 ? '' : `\n${escapeMrkdwnClipped(item.details.join(' · '), slackLimits.sectionText - title.length - 1)}`;
+  const details =
+    item.details.length === 0 ? '' : `\n${escapeMrkdwnClipped(item.details.join(' · '), slackLimits.sectionText - title.length - 1)}`;
   const accessory = item.action === undefined ? undefined : buttons.make(item.action);
   const text = mrkdwn(title + details);
   return accessory === undefined ? { type: 'section', text } : { type: 'section', text, accessory };

@@ -28,7 +28,11 @@ export const SLACK_OAUTH_REDIRECT_PATH = '/slack/oauth_redirect';
  * workspace they use, or none. Grid user ids are the same in every workspace of the org, so enterprise + user names
  * one person stably. Workspace installs (every single-token install) keep the team id, so existing links stay.
  */
-export function slackWorkspaceOf(context: { teamId?: string | undefined; enterpriseId?: string | undefined; isEnterpriseInstall?: boolean }): string | undefined {
+export function slackWorkspaceOf(context: {
+  teamId?: string | undefined;
+  enterpriseId?: string | undefined;
+  isEnterpriseInstall?: boolean;
+}): string | undefined {
   return context.isEnterpriseInstall === true ? context.enterpriseId : context.teamId;
 }
 
@@ -104,15 +108,32 @@ export function slackInstallerOptions(settings: SlackInstallSettings): Partial<H
       callbackOptions: {
         success(installation, _options, _req, res) {
           const where = installation.isEnterpriseInstall ? installation.enterprise?.name : installation.team?.name;
-          logger.info({ workspace: slackWorkspaceOf({ teamId: installation.team?.id, enterpriseId: installation.enterprise?.id, isEnterpriseInstall: installation.isEnterpriseInstall }) }, 'Slack app installed');
+          logger.info(
+            {
+              workspace: slackWorkspaceOf({
+                teamId: installation.team?.id,
+                enterpriseId: installation.enterprise?.id,
+                isEnterpriseInstall: installation.isEnterpriseInstall,
+              }),
+            },
+            'Slack app installed',
+          );
           sendHtmlPage(
             res,
             200,
-            linkHtmlPage('Switchboard is installed', `Switchboard now answers in ${where ?? 'your Slack'}. In Slack, type /switchboard help to start.`),
+            linkHtmlPage(
+              'Switchboard is installed',
+              `Switchboard now answers in ${where ?? 'your Slack'}. In Slack, type /switchboard help to start.`,
+            ),
           );
         },
         failure(error, _options, _req, res) {
-          const refused = ['slack_oauth_missing_state', 'slack_oauth_invalid_state', 'slack_oauth_missing_code', 'slack_oauth_authorization_error'].includes(error.code);
+          const refused = [
+            'slack_oauth_missing_state',
+            'slack_oauth_invalid_state',
+            'slack_oauth_missing_code',
+            'slack_oauth_authorization_error',
+          ].includes(error.code);
           if (refused) logger.warn({ code: error.code }, 'Slack install refused');
           else logger.error({ err: { ...errorWithStack(error), code: error.code } }, 'Slack install failed');
           sendHtmlPage(
@@ -152,7 +173,10 @@ export function registerUninstallListeners(app: App, store: SlackInstallationSto
 }
 
 /** Web API clients of install mode, one per bot token, looked up per workspace from the store. */
-export function installedClients(store: SlackInstallationStore, clientOptions: webApi.WebClientOptions): (workspace: string) => Promise<webApi.WebClient | undefined> {
+export function installedClients(
+  store: SlackInstallationStore,
+  clientOptions: webApi.WebClientOptions,
+): (workspace: string) => Promise<webApi.WebClient | undefined> {
   const clients = new LRUCache<string, webApi.WebClient>({ max: 1_000 });
   return async (workspace) => {
     const token = (await store.getSlackInstallation(workspace))?.bot?.token;

@@ -49,7 +49,10 @@ const SEEN_EVENTS_TTL_MS = 30 * 60 * 1000;
  */
 export function registerMessageListeners(
   app: App,
-  deps: SlackSurfaceDeps & { userKeyOf(teamId: string, userId: string): string; afterCommand(teamId: string, userId: string, command: Command): void },
+  deps: SlackSurfaceDeps & {
+    userKeyOf(teamId: string, userId: string): string;
+    afterCommand(teamId: string, userId: string, command: Command): void;
+  },
 ): void {
   const seen = new LRUCache<string, true>({ max: 50_000, ttl: SEEN_EVENTS_TTL_MS });
 
@@ -75,13 +78,20 @@ export function registerMessageListeners(
       return { reply: unexpectedErrorReply(), command: undefined };
     });
     await postReply(client, place, reply).catch((error: unknown) => {
-      deps.logger.warn({ err: slackFailure(error), surface: place.privateTo === undefined ? 'dm' : 'mention' }, 'could not answer a Slack message');
+      deps.logger.warn(
+        { err: slackFailure(error), surface: place.privateTo === undefined ? 'dm' : 'mention' },
+        'could not answer a Slack message',
+      );
     });
     if (command !== undefined) deps.afterCommand(teamId, message.user, command);
   }
 
   /** The person's message, or undefined for anything the bot must not answer. */
-  function personMessage(event: unknown, body: unknown, workspace: string | undefined): { teamId: string; message: PersonMessage; botUserId?: string } | undefined {
+  function personMessage(
+    event: unknown,
+    body: unknown,
+    workspace: string | undefined,
+  ): { teamId: string; message: PersonMessage; botUserId?: string } | undefined {
     const parsed = PersonMessage.safeParse(event);
     const envelope = EventEnvelope.safeParse(body);
     if (!parsed.success || !envelope.success) return undefined;
@@ -128,5 +138,8 @@ export function registerMessageListeners(
 export function withoutBotMention(text: string, botUserId: string | undefined): string {
   if (botUserId === undefined) return text.replace(/^\s*<@[A-Z0-9]+(?:\|[^<>]*)?>/, ' ').trim();
   const id = botUserId.replace(/[^A-Za-z0-9]/g, '');
-  return text.split(new RegExp(`<@${id}(?:\\|[^<>]*)?>`)).join(' ').trim();
+  return text
+    .split(new RegExp(`<@${id}(?:\\|[^<>]*)?>`))
+    .join(' ')
+    .trim();
 }

@@ -23,7 +23,10 @@ const RESUME_TEXT_CHARS = 4_000;
 const MessageAction = z.object({
   callback_id: z.string(),
   user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
-  team: z.object({ id: z.string().min(1) }).nullable().optional(),
+  team: z
+    .object({ id: z.string().min(1) })
+    .nullable()
+    .optional(),
   channel: z.object({ id: z.string().min(1) }).optional(),
   message: z.object({ text: z.string().optional(), ts: z.string().optional(), thread_ts: z.string().optional() }),
 });
@@ -33,7 +36,10 @@ const MessageAction = z.object({
  * person who ran it (at most 10), privately: an ephemeral message to them in that channel, or a DM when there is no
  * channel or the bot may not post there.
  */
-export function registerShortcuts(app: App, deps: SlackSurfaceDeps & { userKeyOf(teamId: string, userId: string): string }): {
+export function registerShortcuts(
+  app: App,
+  deps: SlackSurfaceDeps & { userKeyOf(teamId: string, userId: string): string },
+): {
   resume(userKey: string, resume: SlackShortcutResume): Promise<void>;
 } {
   async function lookUp(userKey: string, resume: SlackShortcutResume, text = resume.text): Promise<void> {

@@ -93,7 +93,6 @@ export function slackUserKey(teamId: string, userId: string): string {
   return `slack:${teamId}:${userId}`;
 }
 
-
 /**
  * Bolt wired to the platform-neutral command runner. Every command and button is acknowledged at once (Slack allows 3
  * seconds) and answered through its response_url; a request that fails Slack's signature check gets 401 from Bolt.
@@ -131,9 +130,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
   const web = botToken === undefined ? undefined : new webApi.WebClient(botToken, { ...clientOptions, logger: boltLogger(logger) });
   const clientFor =
-    install === undefined
-      ? async () => web
-      : installedClients(install.store, { ...clientOptions, logger: boltLogger(logger) });
+    install === undefined ? async () => web : installedClients(install.store, { ...clientOptions, logger: boltLogger(logger) });
   const people = install === undefined && web === undefined ? undefined : new SlackPeople(clientFor);
   const peopleOf = (teamId: string): ChatPeople => people?.forTeam(teamId) ?? NO_CHAT_PEOPLE;
   if (install !== undefined) registerUninstallListeners(app, install.store, logger);
@@ -220,7 +217,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
 
   app.error(async ({ error, body }: { error: Error & { code?: string }; body: unknown }) => {
-    if (install !== undefined && isSlackNotInstalled(error)) return void (await inFlight.track(answerNotInstalled(body, install.publicUrl)));
+    if (install !== undefined && isSlackNotInstalled(error))
+      return void (await inFlight.track(answerNotInstalled(body, install.publicUrl)));
     logger.error({ err: { ...errorWithStack(error), code: error.code } }, 'Slack handler failed');
   });
 

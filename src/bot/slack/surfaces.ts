@@ -26,7 +26,10 @@ export interface SlackSurfaces {
  * Messages to the bot, App Home and the message shortcut, registered on the adapter's Bolt app. Slash commands and
  * buttons stay in slack-app.ts.
  */
-export function registerSlackSurfaces(app: App, deps: SlackSurfaceDeps & { userKeyOf(teamId: string, userId: string): string }): SlackSurfaces {
+export function registerSlackSurfaces(
+  app: App,
+  deps: SlackSurfaceDeps & { userKeyOf(teamId: string, userId: string): string },
+): SlackSurfaces {
   const home = registerAppHome(app, deps);
   const shortcuts = registerShortcuts(app, deps);
   registerMessageListeners(app, {
@@ -54,7 +57,11 @@ export function registerSlackSurfaces(app: App, deps: SlackSurfaceDeps & { userK
         await postReply(client, resume.place, linkedReply(link.identity, 'slash'));
         if (isLinkCommand(resume.command)) return resume;
         const chatUser = slackChatUser(resume.userId);
-        const { reply } = await answerTypedMessage(deps.services, { userKey: link.userKey, chatUser, text: resume.command, people }, () => resume);
+        const { reply } = await answerTypedMessage(
+          deps.services,
+          { userKey: link.userKey, chatUser, text: resume.command, people },
+          () => resume,
+        );
         await postReply(client, resume.place, reply);
         return resume;
       }

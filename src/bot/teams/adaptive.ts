@@ -158,7 +158,13 @@ function shrink(shown: Shown): Shown | undefined {
 
 function buildCard(outline: Outline, shown: Shown): AdaptiveCard {
   const body: CardElement[] = [
-    richText([run(`${toneMarks[outline.tone]}${outline.title}`, teamsLimits.title, { weight: 'bolder', size: 'medium', color: toneColors[outline.tone] })]),
+    richText([
+      run(`${toneMarks[outline.tone]}${outline.title}`, teamsLimits.title, {
+        weight: 'bolder',
+        size: 'medium',
+        color: toneColors[outline.tone],
+      }),
+    ]),
   ];
   if (outline.subtitle !== undefined) body.push(richText([run(outline.subtitle, teamsLimits.subtitle, { isSubtle: true })], 'none'));
   for (const paragraph of outline.paragraphs.slice(0, shown.paragraphs)) body.push(richText([run(paragraph, teamsLimits.paragraph)]));
@@ -173,8 +179,7 @@ function buildCard(outline: Outline, shown: Shown): AdaptiveCard {
 
   const actions = outline.actions.map(cardAction).filter((action) => action !== undefined);
   const shownActions = actions.slice(0, teamsLimits.actionsPerSet);
-  const omitted =
-    outline.facts.length - facts.length + (outline.items.length - items.length) + (actions.length - shownActions.length);
+  const omitted = outline.facts.length - facts.length + (outline.items.length - items.length) + (actions.length - shownActions.length);
   if (omitted > 0) body.push(richText([run(phrases.moreNotShown(omitted), teamsLimits.hint, { isSubtle: true })]));
 
   if (shown.hints) {

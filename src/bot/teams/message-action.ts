@@ -68,11 +68,17 @@ export class MessageActions extends TeamsActivityHandler {
     }
   }
 
-  protected override async handleTeamsMessagingExtensionFetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+  protected override async handleTeamsMessagingExtensionFetchTask(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
     return dialogOf(await this.#inTime(this.#lookUp(context, action)));
   }
 
-  protected override async handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+  protected override async handleTeamsMessagingExtensionSubmitAction(
+    context: TurnContext,
+    action: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
     const data: unknown = action.data;
     const command = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[SUBMIT_COMMAND_KEY] : undefined;
     // Without fetchTask (an older manifest), Teams submits the action itself: the same lookup.
@@ -167,7 +173,9 @@ export function messageText(payload: unknown): string {
   return content
     .replace(/<br\s*\/?>|<\/(?:p|div|li|tr|td|th|h[1-6]|blockquote|pre)\s*>/gi, '\n')
     .replace(/<[^>]*>/g, '')
-    .replace(/&(nbsp|quot|apos|#39);/gi, (_entity, name: string) => (name.toLowerCase() === 'nbsp' ? ' ' : name.toLowerCase() === 'quot' ? '"' : "'"))
+    .replace(/&(nbsp|quot|apos|#39);/gi, (_entity, name: string) =>
+      name.toLowerCase() === 'nbsp' ? ' ' : name.toLowerCase() === 'quot' ? '"' : "'",
+    )
     .replace(/&#(x[0-9a-f]{1,6}|\d{1,7});/gi, (_entity, code: string) => {
       const point = code.startsWith('x') || code.startsWith('X') ? parseInt(code.slice(1), 16) : parseInt(code, 10);
       if (!Number.isFinite(point) || point > 0x10ffff || (point >= 0xd800 && point <= 0xdfff)) return ' ';

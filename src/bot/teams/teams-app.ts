@@ -100,7 +100,15 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
 
   const userOf = (context: TurnContext) => chatUserOf(context.activity, tenantOf(context), appId === undefined);
   const welcome = createWelcome({ services, logger, people, userOf, privatePlace, postTo });
-  const messageActions = new MessageActions({ services, logger, people, userOf, privatePlace, track, deadlineMs: options.dialogDeadlineMs });
+  const messageActions = new MessageActions({
+    services,
+    logger,
+    people,
+    userOf,
+    privatePlace,
+    track,
+    deadlineMs: options.dialogDeadlineMs,
+  });
 
   /** Every activity Teams sends: messages are commands; installs get a welcome. */
   async function onTurn(context: TurnContext): Promise<void> {
@@ -146,7 +154,13 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     else await answer(message);
   }
 
-  async function replyTo(text: string, userKey: string, chatUser: ChatUser, reference: PrivateReference, chatPeople: ChatPeople): Promise<Reply> {
+  async function replyTo(
+    text: string,
+    userKey: string,
+    chatUser: ChatUser,
+    reference: PrivateReference,
+    chatPeople: ChatPeople,
+  ): Promise<Reply> {
     const resumeFor = (command: string): TeamsResume => ({ platform: 'teams', command, reference });
     return (await answerTypedMessage(services, { userKey, chatUser, text, people: chatPeople }, resumeFor)).reply;
   }
@@ -199,7 +213,10 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       if (refusal !== undefined) {
         // Without MicrosoftAppId nothing is authenticated, so only the machine itself may speak (the Emulator, the
         // demo, tests): otherwise anyone could pose as any Teams user and send the bot's answers to any serviceUrl.
-        logger.warn({ reason: refusal }, 'Teams request refused: emulator mode accepts requests from and to this machine only; set MicrosoftAppId');
+        logger.warn(
+          { reason: refusal },
+          'Teams request refused: emulator mode accepts requests from and to this machine only; set MicrosoftAppId',
+        );
         res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
         return void res.end('Unauthorized');
       }
@@ -209,7 +226,10 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
         authenticated = await authentication.authenticateRequest(activity, header);
       } catch (error) {
         // Fail closed: a token that is missing, malformed, expired, for another bot or unverifiable is refused.
-        logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, 'Teams request refused: no valid Bot Framework token');
+        logger.warn(
+          { err: { name: (error as Error).name, message: (error as Error).message } },
+          'Teams request refused: no valid Bot Framework token',
+        );
         res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
         return void res.end('Unauthorized');
       }
@@ -281,7 +301,11 @@ interface ConversationsClient {
  * Teams names every user by tenant and AAD object id. The Bot Framework Emulator sends neither; in emulator mode
  * (no MicrosoftAppId, nothing authenticated anyway) its channel and user id stand in, so local testing works.
  */
-function chatUserOf(activity: Activity, tenantId: string | undefined, emulatorMode: boolean): { key: string; tenantId: string } | undefined {
+function chatUserOf(
+  activity: Activity,
+  tenantId: string | undefined,
+  emulatorMode: boolean,
+): { key: string; tenantId: string } | undefined {
   const aadObjectId = activity.from?.aadObjectId;
   if (tenantId !== undefined && aadObjectId !== undefined) return { key: teamsUserKey(tenantId, aadObjectId), tenantId };
   if (!emulatorMode || !activity.from?.id) return undefined;

@@ -62,7 +62,12 @@ export function createWelcome(options: WelcomeOptions): (context: TurnContext) =
     // Once they have signed in, the one-to-one chat says whom they are linked as, as after `link`. The link is
     // started for a request in the runner's shape, so that it carries whatever a command's link carries.
     const resume: TeamsResume = { platform: 'teams', command: 'link', reference };
-    const request: RequesterRequest = { userKey, chatUser: teamsChatUser(reference.user.id), people: options.people.forTurn(context), resume };
+    const request: RequesterRequest = {
+      userKey,
+      chatUser: teamsChatUser(reference.user.id),
+      people: options.people.forTurn(context),
+      resume,
+    };
     return welcomeReply(await startLink(services, request));
   }
 

@@ -8,7 +8,9 @@ import { asDatabaseUnavailable } from './unavailable.ts';
  * Two different names colliding (2⁻⁶⁴) would only make them wait for each other, never break anything.
  */
 export function advisoryLockKey(...parts: string[]): string {
-  const digest = createHash('sha256').update(['switchboard', ...parts].join('\0')).digest();
+  const digest = createHash('sha256')
+    .update(['switchboard', ...parts].join('\0'))
+    .digest();
   return digest.readBigInt64BE(0).toString();
 }
 
@@ -52,9 +54,7 @@ export async function withAdvisoryLock<T>(pool: pg.Pool, key: string, fn: () => 
     let unlocked = false;
     if (connectionError === undefined) {
       try {
-        const result = await client.query<{ unlocked: boolean }>('SELECT pg_advisory_unlock($1::bigint) AS unlocked', [
-          key,
-        ]);
+        const result = await client.query<{ unlocked: boolean }>('SELECT pg_advisory_unlock($1::bigint) AS unlocked', [key]);
         unlocked = result.rows[0]?.unlocked === true;
       } catch {
         // Destroying the connection below releases the lock.

@@ -81,12 +81,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
  * under a transaction-level advisory lock (`lockKey`), so processes starting together apply each migration once and
  * none sees a half-built schema. A schema newer than `migrations` is refused with SchemaTooNew and left untouched.
  */
-export async function migrate(
-  pool: pg.Pool,
-  migrations: readonly Migration[],
-  lockKey: string,
-  now: () => number,
-): Promise<void> {
+export async function migrate(pool: pg.Pool, migrations: readonly Migration[], lockKey: string, now: () => number): Promise<void> {
   const latestKnown = latestVersion(migrations);
   await inLockedTransaction(pool, lockKey, async (client) => {
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -94,9 +89,7 @@ export async function migrate(
       name TEXT NOT NULL,
       applied_at BIGINT NOT NULL
     )`);
-    const { rows } = await client.query<{ version: number | null }>(
-      'SELECT max(version) AS version FROM schema_migrations',
-    );
+    const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
     const current = rows[0]?.version ?? 0;
     if (current > latestKnown) throw new SchemaTooNew(current, latestKnown);
   });
@@ -115,11 +108,7 @@ export async function migrate(
   }
 }
 
-async function inLockedTransaction(
-  pool: pg.Pool,
-  lockKey: string,
-  work: (client: pg.PoolClient) => Promise<void>,
-): Promise<void> {
+async function inLockedTransaction(pool: pg.Pool, lockKey: string, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
   let client: pg.PoolClient;
   try {
     client = await pool.connect();

@@ -63,11 +63,7 @@ const DEFAULTS = {
  * Opens the LinkStore on the PostgreSQL database `url` names, in the schema its search_path selects: applies
  * migrations and checks that the key ring can read every stored token. Any failure closes what was opened.
  */
-export async function openPostgresStore(
-  url: string,
-  keyRing: KeyRing,
-  options: PostgresStoreOptions = {},
-): Promise<PostgresLinkStore> {
+export async function openPostgresStore(url: string, keyRing: KeyRing, options: PostgresStoreOptions = {}): Promise<PostgresLinkStore> {
   const settings = {
     connectTimeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
     statementTimeoutMs: options.statementTimeoutMs ?? DEFAULTS.statementTimeoutMs,
@@ -122,13 +118,7 @@ export class PostgresLinkStore implements LinkStore {
   #closed: Promise<void> | undefined;
 
   /** Use openPostgresStore, which migrates first. The store owns both pools and ends them on close(). */
-  constructor(parts: {
-    queries: pg.Pool;
-    locks: pg.Pool;
-    schema: string;
-    keyRing: KeyRing;
-    options?: LinkStoreOptions;
-  }) {
+  constructor(parts: { queries: pg.Pool; locks: pg.Pool; schema: string; keyRing: KeyRing; options?: LinkStoreOptions }) {
     const options = parts.options ?? {};
     this.#queries = parts.queries;
     this.#locks = parts.locks;
@@ -156,17 +146,7 @@ export class PostgresLinkStore implements LinkStore {
        INSERT INTO link_tokens (user_key, key_id, sealed, updated_at) VALUES ($1, $8, $9, $7)
        ON CONFLICT (user_key) DO UPDATE SET key_id = excluded.key_id, sealed = excluded.sealed,
          updated_at = excluded.updated_at`,
-      [
-        userKey,
-        link.accountId,
-        link.extensionId,
-        link.extensionNumber,
-        link.name,
-        link.email ?? null,
-        now,
-        keyId,
-        sealed,
-      ],
+      [userKey, link.accountId, link.extensionId, link.extensionNumber, link.name, link.email ?? null, now, keyId, sealed],
     );
   }
 
@@ -184,9 +164,7 @@ export class PostgresLinkStore implements LinkStore {
   }
 
   async get(userKey: string): Promise<StoredTokens | undefined> {
-    const [row] = await this.#query<{ sealed: string }>('SELECT sealed FROM link_tokens WHERE user_key = $1', [
-      userKey,
-    ]);
+    const [row] = await this.#query<{ sealed: string }>('SELECT sealed FROM link_tokens WHERE user_key = $1', [userKey]);
     return row === undefined ? undefined : openTokens(this.#keyRing, userKey, row.sealed);
   }
 
@@ -265,17 +243,13 @@ export class PostgresLinkStore implements LinkStore {
     const steps: UnconfirmedRowSteps = {
       countTry: async (key) =>
         (
-          await this.#query<UnconfirmedRow>(
-            `UPDATE unconfirmed_links SET tries = tries + 1 WHERE user_key = $1 RETURNING ${columns}`,
-            [key],
-          )
+          await this.#query<UnconfirmedRow>(`UPDATE unconfirmed_links SET tries = tries + 1 WHERE user_key = $1 RETURNING ${columns}`, [
+            key,
+          ])
         )[0],
       take: async (key, id) =>
         (
-          await this.#query<UnconfirmedRow>(
-            `DELETE FROM unconfirmed_links WHERE user_key = $1 AND id = $2 RETURNING ${columns}`,
-            [key, id],
-          )
+          await this.#query<UnconfirmedRow>(`DELETE FROM unconfirmed_links WHERE user_key = $1 AND id = $2 RETURNING ${columns}`, [key, id])
         )[0],
     };
     return confirmWithSteps(this.#keyRing, steps, userKey, code, this.#now());

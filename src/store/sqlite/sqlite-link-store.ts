@@ -103,26 +103,20 @@ export class SqliteLinkStore implements LinkStore {
     const link = LinkIdentity.parse(identity);
     const sealed = sealTokens(this.#keyRing, userKey, tokens);
     this.#run(() =>
-      this.#db.transaction(() => {
-        this.#db
-          .prepare(
-            `INSERT INTO links (user_key, account_id, extension_id, extension_number, name, email, linked_at)
+      this.#db
+        .transaction(() => {
+          this.#db
+            .prepare(
+              `INSERT INTO links (user_key, account_id, extension_id, extension_number, name, email, linked_at)
              VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (user_key) DO UPDATE SET account_id = excluded.account_id,
                extension_id = excluded.extension_id, extension_number = excluded.extension_number,
                name = excluded.name, email = excluded.email, linked_at = excluded.linked_at`,
-          )
-          .run(
-            userKey,
-            link.accountId,
-            link.extensionId,
-            link.extensionNumber,
-            link.name,
-            link.email ?? null,
-            this.#now(),
-          );
-        this.#writeTokens(userKey, sealed);
-      }).immediate(),
+            )
+            .run(userKey, link.accountId, link.extensionId, link.extensionNumber, link.name, link.email ?? null, this.#now());
+          this.#writeTokens(userKey, sealed);
+        })
+        .immediate(),
     );
   }
 
@@ -159,15 +153,17 @@ export class SqliteLinkStore implements LinkStore {
   async createPendingLink(pending: NewPendingLink): Promise<string> {
     const row = newPendingRow(this.#keyRing, pending, this.#now(), this.#pendingLinkTtlMs);
     this.#run(() =>
-      this.#db.transaction(() => {
-        this.#db.prepare('DELETE FROM pending_links WHERE expires_at <= ?').run(row.created_at);
-        this.#db
-          .prepare(
-            `INSERT INTO pending_links (id, user_key, redirect_uri, sealed, created_at, expires_at)
+      this.#db
+        .transaction(() => {
+          this.#db.prepare('DELETE FROM pending_links WHERE expires_at <= ?').run(row.created_at);
+          this.#db
+            .prepare(
+              `INSERT INTO pending_links (id, user_key, redirect_uri, sealed, created_at, expires_at)
              VALUES (@id, @user_key, @redirect_uri, @sealed, @created_at, @expires_at)`,
-          )
-          .run(row);
-      }).immediate(),
+            )
+            .run(row);
+        })
+        .immediate(),
     );
     return signState(this.#stateSecrets, row.id, row.expires_at);
   }
@@ -189,29 +185,29 @@ export class SqliteLinkStore implements LinkStore {
   /** One statement both claims and removes the row: of two concurrent consumers only one gets it back. */
   #claimPendingRow(id: string, userKey: string | undefined): PendingRow | undefined {
     return userKey === undefined
-        ? this.#db.prepare<[string], PendingRow>('DELETE FROM pending_links WHERE id = ? RETURNING *').get(id)
-        : this.#db
-            .prepare<[string, string], PendingRow>(
-              'DELETE FROM pending_links WHERE id = ? AND user_key = ? RETURNING *',
-            )
-            .get(id, userKey);
+      ? this.#db.prepare<[string], PendingRow>('DELETE FROM pending_links WHERE id = ? RETURNING *').get(id)
+      : this.#db
+          .prepare<[string, string], PendingRow>('DELETE FROM pending_links WHERE id = ? AND user_key = ? RETURNING *')
+          .get(id, userKey);
   }
 
   async holdUnconfirmedLink(link: NewUnconfirmedLink): Promise<HeldLink> {
     const { row, code } = newUnconfirmedRow(this.#keyRing, link, this.#now(), this.#confirmationTtlMs);
     const replaced = this.#run(() =>
-      this.#db.transaction(() => {
-        const earlier = this.#db
-          .prepare<[string], UnconfirmedRow>('DELETE FROM unconfirmed_links WHERE user_key = ? RETURNING *')
-          .get(row.user_key);
-        this.#db
-          .prepare(
-            `INSERT INTO unconfirmed_links (user_key, id, code_hash, tries, key_id, sealed, created_at, expires_at)
+      this.#db
+        .transaction(() => {
+          const earlier = this.#db
+            .prepare<[string], UnconfirmedRow>('DELETE FROM unconfirmed_links WHERE user_key = ? RETURNING *')
+            .get(row.user_key);
+          this.#db
+            .prepare(
+              `INSERT INTO unconfirmed_links (user_key, id, code_hash, tries, key_id, sealed, created_at, expires_at)
              VALUES (@user_key, @id, @code_hash, @tries, @key_id, @sealed, @created_at, @expires_at)`,
-          )
-          .run(row);
-        return earlier;
-      }).immediate(),
+            )
+            .run(row);
+          return earlier;
+        })
+        .immediate(),
     );
     const replacedTokens = replaced === undefined ? undefined : tokensOfDiscardedRow(this.#keyRing, replaced);
     return { code, expiresAt: row.expires_at, ...(replacedTokens === undefined ? {} : { replaced: replacedTokens }) };
@@ -237,9 +233,7 @@ export class SqliteLinkStore implements LinkStore {
 
   async takeExpiredUnconfirmedLinks(): Promise<StoredTokens[]> {
     const rows = this.#run(() =>
-      this.#db
-        .prepare<[number], UnconfirmedRow>('DELETE FROM unconfirmed_links WHERE expires_at <= ? RETURNING *')
-        .all(this.#now()),
+      this.#db.prepare<[number], UnconfirmedRow>('DELETE FROM unconfirmed_links WHERE expires_at <= ? RETURNING *').all(this.#now()),
     );
     return rows.flatMap((row) => tokensOfDiscardedRow(this.#keyRing, row) ?? []);
   }
@@ -285,18 +279,18 @@ export class SqliteLinkStore implements LinkStore {
   }
 
   #deleteLinkAndTokens(userKey: string): boolean {
-    return this.#db.transaction(() => {
-      const links = this.#db.prepare('DELETE FROM links WHERE user_key = ?').run(userKey).changes;
-      const tokens = this.#db.prepare('DELETE FROM link_tokens WHERE user_key = ?').run(userKey).changes;
-      return links + tokens > 0;
-    }).immediate();
+    return this.#db
+      .transaction(() => {
+        const links = this.#db.prepare('DELETE FROM links WHERE user_key = ?').run(userKey).changes;
+        const tokens = this.#db.prepare('DELETE FROM link_tokens WHERE user_key = ?').run(userKey).changes;
+        return links + tokens > 0;
+      })
+      .immediate();
   }
 
   #checkKeysCoverStoredTokens(): void {
     const tokenCounts = this.#db
-      .prepare<[], { keyId: string; count: number }>(
-        'SELECT key_id AS keyId, count(*) AS count FROM link_tokens GROUP BY key_id',
-      )
+      .prepare<[], { keyId: string; count: number }>('SELECT key_id AS keyId, count(*) AS count FROM link_tokens GROUP BY key_id')
       .all();
     assertKeysCoverStoredTokens(this.#keyRing, tokenCounts);
   }

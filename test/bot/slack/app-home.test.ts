@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublishedView } from '../../../src/demo/local-slack.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { answer, connectUrlOf, fieldsOf, linkUser, nextHome, nextPost, readableText, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
+import {
+  answer,
+  connectUrlOf,
+  fieldsOf,
+  linkUser,
+  nextHome,
+  nextPost,
+  readableText,
+  startSlackTestStack,
+  titleOf,
+} from '../../support/slack-stack.ts';
 
 /*
  * The Home tab through the real Bolt endpoint: app_home_opened (a signed Events API request) → views.publish on local
@@ -21,7 +31,9 @@ afterAll(async () => {
 const asMessage = (home: PublishedView) => ({ text: 'home', blocks: home.view.blocks ?? [] });
 const textOf = (home: PublishedView) => readableText(asMessage(home));
 const headersOf = (home: PublishedView) =>
-  (home.view.blocks as Array<{ type: string; text?: { text: string } }>).filter((block) => block.type === 'header').map((block) => block.text?.text ?? '');
+  (home.view.blocks as Array<{ type: string; text?: { text: string } }>)
+    .filter((block) => block.type === 'header')
+    .map((block) => block.text?.text ?? '');
 
 describe('App Home', () => {
   it('shows a Connect button to someone not linked; linking from it draws the tab again with who they are and their card', async () => {

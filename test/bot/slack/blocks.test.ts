@@ -46,9 +46,17 @@ describe('renderSlack: Slack limits', () => {
       const outline = outlineCard(card, 'slash');
       const message = renderSlack(reply);
       const shownFields = fieldTexts(message).length;
-      const shownItems = message.blocks.filter((block) => block.type === 'section' && 'text' in block && block.text.type === 'mrkdwn').length;
-      const shownActions = message.blocks.filter((block) => block.type === 'actions').reduce((sum, block) => sum + block.elements.length, 0);
-      const leftOut = outline.facts.length - shownFields + (outline.items.length - shownItems) + (outline.actions.filter((a) => a.kind !== 'openUrl').length - shownActions);
+      const shownItems = message.blocks.filter(
+        (block) => block.type === 'section' && 'text' in block && block.text.type === 'mrkdwn',
+      ).length;
+      const shownActions = message.blocks
+        .filter((block) => block.type === 'actions')
+        .reduce((sum, block) => sum + block.elements.length, 0);
+      const leftOut =
+        outline.facts.length -
+        shownFields +
+        (outline.items.length - shownItems) +
+        (outline.actions.filter((a) => a.kind !== 'openUrl').length - shownActions);
       const note = slackTexts(message).find((text) => text.text.startsWith('…and '));
       if (leftOut > 0) expect(note?.text).toBe(`…and ${leftOut} more not shown here.`);
       else expect(note).toBeUndefined();
@@ -121,7 +129,12 @@ describe('renderSlack: escaping', () => {
     const card: Card = {
       kind: 'extensionList',
       query: hostileSnippets.join(' '),
-      items: hostileSnippets.map((snippet, index) => ({ name: snippet, type: snippet, email: snippet, extensionNumber: String(100 + index) })),
+      items: hostileSnippets.map((snippet, index) => ({
+        name: snippet,
+        type: snippet,
+        email: snippet,
+        extensionNumber: String(100 + index),
+      })),
       firstPosition: 1,
     };
     const message = renderSlack(makeReply(card));
@@ -165,7 +178,8 @@ describe('renderSlack: content', () => {
 
   it('puts every field group within 10 fields', () => {
     const message = renderSlack(makeReply({ ...paul, numbers: Array.from({ length: 25 }, () => paul.numbers[0]!) }));
-    for (const block of message.blocks) if (block.type === 'section' && 'fields' in block) expect(block.fields.length).toBeLessThanOrEqual(10);
+    for (const block of message.blocks)
+      if (block.type === 'section' && 'fields' in block) expect(block.fields.length).toBeLessThanOrEqual(10);
     expect(fieldTexts(message).length).toBe(3 + 25 + 4 + 1);
   });
 
@@ -174,7 +188,13 @@ describe('renderSlack: content', () => {
       kind: 'extensionList',
       query: 'smith',
       items: [
-        { name: 'John Smith', extensionNumber: '101', type: 'User', email: 'john.smith@mycompany.com', details: { name: 'ext', query: '101', page: 1 } },
+        {
+          name: 'John Smith',
+          extensionNumber: '101',
+          type: 'User',
+          email: 'john.smith@mycompany.com',
+          details: { name: 'ext', query: '101', page: 1 },
+        },
         { name: 'Jane Smith', extensionNumber: '120', type: 'User', details: { name: 'ext', query: '120', page: 1 } },
       ],
       firstPosition: 1,
@@ -196,7 +216,13 @@ describe('renderSlack: content', () => {
     const url = 'http://127.0.0.1:3000/oauth/ringcentral/start?state=abc';
     const buttons = slackButtons(renderSlack(linkPromptReply('relink', url)));
     expect(buttons).toEqual([
-      { type: 'button', text: { type: 'plain_text', text: 'Connect RingCentral', emoji: true }, url, action_id: `${slackActionIds.openUrl}:1`, style: 'primary' },
+      {
+        type: 'button',
+        text: { type: 'plain_text', text: 'Connect RingCentral', emoji: true },
+        url,
+        action_id: `${slackActionIds.openUrl}:1`,
+        style: 'primary',
+      },
     ]);
   });
 

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseMessage } from '../../../src/demo/local-slack.ts';
 import { callsNowWording } from '../../../src/handlers/wording.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { answer, fieldsOf, linkUser, linkUserByCode, readableText, startSlackTestStack, telNumbersOf, titleOf } from '../../support/slack-stack.ts';
+import {
+  answer,
+  fieldsOf,
+  linkUser,
+  linkUserByCode,
+  readableText,
+  startSlackTestStack,
+  telNumbersOf,
+  titleOf,
+} from '../../support/slack-stack.ts';
 
 /*
  * The bot caches what RingCentral showed each requester; an administrator's answer must never reach a standard user
@@ -39,7 +48,7 @@ function expectAdminView(card: ResponseMessage): void {
   expect(fieldsOf(card)).toContainEqual(['Mobile phone', '(650) 555-0112']);
 }
 
-describe('one requester\'s cached answers never reach another', () => {
+describe("one requester's cached answers never reach another", () => {
   it('the administrator asks /ext 102 first; the standard user asking next gets her own view, fetched with her own login', async () => {
     expectAdminView(await answer(stack, 'U101', '/ext 102'));
     await stack.control.resetStats();
@@ -67,7 +76,9 @@ describe('one requester\'s cached answers never reach another', () => {
 
   it("/myforwarding answers each person with their own numbers: the administrator's list, asked first, is not the standard user's", async () => {
     const labelsOf = (extensionNumber: string) =>
-      stack.sandbox.seed.forwardingNumbers.filter((number) => number.extensionNumber === extensionNumber).map((number) => `*${number.label}*`);
+      stack.sandbox.seed.forwardingNumbers
+        .filter((number) => number.extensionNumber === extensionNumber)
+        .map((number) => `*${number.label}*`);
     // The forwarding list: the bold lines under its heading (where calls go now comes first).
     const listed = (card: ResponseMessage) => {
       const lines = readableText(card).split('\n');
@@ -84,7 +95,7 @@ describe('one requester\'s cached answers never reach another', () => {
     answers.forEach((card, index) => (asks[index] === 'U101' ? expectAdminView(card) : expectStandardView(card)));
   });
 
-  it('a Slack user who relinks as someone else sees the new login\'s view, not the old one\'s', async () => {
+  it("a Slack user who relinks as someone else sees the new login's view, not the old one's", async () => {
     // Not their own login: it links only through the sign-in page's code, typed by U120.
     await linkUserByCode(stack, 'U120', '103');
     expectStandardView(await answer(stack, 'U120', '/ext 102'));

@@ -45,7 +45,9 @@ describe.each([
 ])('RingCentral calls per command, as an %s', (_role, slackUserId) => {
   it('a cold /ext <number> of a person costs 3 calls (the extension by number, and its numbers and presence by the id its directory index knows, side by side); a repeat within the TTL costs 0', async () => {
     const target = slackUserId === 'U101' ? '104' : '101';
-    const cold = await callsDuring(async () => expect(fieldsOf(await answer(stack, slackUserId, `/ext ${target}`))).toContainEqual(['Extension', target]));
+    const cold = await callsDuring(async () =>
+      expect(fieldsOf(await answer(stack, slackUserId, `/ext ${target}`))).toContainEqual(['Extension', target]),
+    );
     expect(cold.total).toBeGreaterThan(0);
     expect(cold.byOperation).toEqual({ listExtensions: 1, listExtensionPhoneNumbers: 1, readUserPresenceStatus: 1 });
     expectNoTokenCalls(cold);
@@ -54,9 +56,11 @@ describe.each([
     expect(warm.total, JSON.stringify(warm.byOperation)).toBe(0);
   });
 
-  it('a cold /whois of a colleague\'s direct number costs at most 2 calls; a repeat costs 0', async () => {
+  it("a cold /whois of a colleague's direct number costs at most 2 calls; a repeat costs 0", async () => {
     const [number, owner] = slackUserId === 'U101' ? ['+16505550106', 'Sophia Martinez'] : ['+16505550107', 'Noah Kim'];
-    const cold = await callsDuring(async () => expect(fieldsOf(await answer(stack, slackUserId, `/whois ${number}`))).toContainEqual(['Belongs to', owner]));
+    const cold = await callsDuring(async () =>
+      expect(fieldsOf(await answer(stack, slackUserId, `/whois ${number}`))).toContainEqual(['Belongs to', owner]),
+    );
     expect(cold.total, JSON.stringify(cold.byOperation)).toBeGreaterThan(0);
     expect(cold.total, JSON.stringify(cold.byOperation)).toBeLessThanOrEqual(2);
     expectNoTokenCalls(cold);
@@ -65,8 +69,10 @@ describe.each([
     expect(warm.total, JSON.stringify(warm.byOperation)).toBe(0);
   });
 
-  it('a /whois of a number that is not the company\'s costs at most 2 calls cold and 0 warm', async () => {
-    const cold = await callsDuring(async () => expect(titleOf(await answer(stack, slackUserId, '/whois +15105550123'))).toContain('is not in your company directory'));
+  it("a /whois of a number that is not the company's costs at most 2 calls cold and 0 warm", async () => {
+    const cold = await callsDuring(async () =>
+      expect(titleOf(await answer(stack, slackUserId, '/whois +15105550123'))).toContain('is not in your company directory'),
+    );
     expect(cold.total, JSON.stringify(cold.byOperation)).toBeLessThanOrEqual(2);
     const warm = await callsDuring(() => answer(stack, slackUserId, '/whois +15105550124'));
     expect(warm.total, JSON.stringify(warm.byOperation)).toBe(0);
@@ -102,7 +108,9 @@ describe.each([
   });
 
   it('a cold queue card costs the queue, its numbers, one members call and one presence call per member shown (at most 10); a repeat costs 0', async () => {
-    const cold = await callsDuring(async () => expect(fieldsOf(await answer(stack, slackUserId, '/ext 200'))).toContainEqual(['Extension', '200']));
+    const cold = await callsDuring(async () =>
+      expect(fieldsOf(await answer(stack, slackUserId, '/ext 200'))).toContainEqual(['Extension', '200']),
+    );
     const { readUserPresenceStatus: presenceCalls = 0, ...others } = cold.byOperation;
     // The directory index (built by the /whois above) knows the queue's id: its members are read beside its record.
     expect(others).toEqual({ listExtensions: 1, listExtensionPhoneNumbers: 1, listCallQueueMembers: 1 });
@@ -117,7 +125,7 @@ describe.each([
   });
 });
 
-describe('what only an administrator\'s lookups cost', () => {
+describe("what only an administrator's lookups cost", () => {
   it('a number found only in the company list costs the list once (Heavy), then nothing', async () => {
     const cold = await callsDuring(() => answer(stack, 'U101', '/whois +13125550187'));
     expect(cold.byOperation['listAccountPhoneNumbers'] ?? 0).toBeLessThanOrEqual(1);

@@ -4,7 +4,16 @@ import type { ResponseMessage } from '../../../src/demo/local-slack.ts';
 import { companyWording } from '../../../src/handlers/company-card.ts';
 import { accountJson, api, loginAs } from '../../support/sandbox.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { answer, commandButtons, fieldsOf, linkUser, nextAnswer, readableText, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
+import {
+  answer,
+  commandButtons,
+  fieldsOf,
+  linkUser,
+  nextAnswer,
+  readableText,
+  startSlackTestStack,
+  titleOf,
+} from '../../support/slack-stack.ts';
 import { UNASSIGNED_NUMBERS, unassignedCompany } from '../../support/unassigned-company.ts';
 
 /*
@@ -103,13 +112,17 @@ describe('the company card, in the demo company', () => {
     const extensions = await ringCentral(viewer, '/extension?perPage=1000');
     const enabledCount = extensions.records.filter((record: Json) => record.status === 'Enabled').length;
     expect(fieldValue(message, 'Extensions')).toMatch(new RegExp(`^${extensions.paging.totalElements}: Enabled ${enabledCount} · `));
-    const people = extensions.records.filter((record: Json) => ['User', 'DigitalUser', 'VirtualUser', 'FaxUser'].includes(record.type)).length;
+    const people = extensions.records.filter((record: Json) =>
+      ['User', 'DigitalUser', 'VirtualUser', 'FaxUser'].includes(record.type),
+    ).length;
     expect(fieldValue(message, 'Extension types')).toMatch(new RegExp(`^People ${people} · `));
 
     const numbers = await ringCentral(viewer, '/phone-number?perPage=1000');
     const direct = numbers.records.filter((record: Json) => record.usageType === 'DirectNumber').length;
     expect(fieldValue(message, 'Phone numbers')).toMatch(new RegExp(`^${numbers.paging.totalElements}: Direct number ${direct} · `));
-    const unmapped = numbers.records.filter((record: Json) => record.extension === undefined).map((record: Json) => national(record.phoneNumber));
+    const unmapped = numbers.records
+      .filter((record: Json) => record.extension === undefined)
+      .map((record: Json) => national(record.phoneNumber));
     expect(unmapped.length).toBeGreaterThan(0);
     expect(fieldValue(message, 'Numbers mapped to no extension')).toBe(String(unmapped.length));
     expect([...listedTitles(message)].sort()).toEqual([...unmapped].sort());

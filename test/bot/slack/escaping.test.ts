@@ -24,7 +24,12 @@ const seed = company({ companyName: '<!everyone> & Co' })
   })
   .withUser({ extensionNumber: '103', firstName: '&lt;!everyone&gt;', lastName: 'Tester &amp; Sons', email: 'amp.tester@escape.example' })
   .withUser({ extensionNumber: '104', firstName: '@channel', lastName: '_Tester_', email: 'at.tester@escape.example' })
-  .withUser({ extensionNumber: '105', firstName: '<https://evil.example|click me>', lastName: 'Tester', email: 'link.tester@escape.example' })
+  .withUser({
+    extensionNumber: '105',
+    firstName: '<https://evil.example|click me>',
+    lastName: 'Tester',
+    email: 'link.tester@escape.example',
+  })
   .withUser({ extensionNumber: '106', firstName: '<!subteam^S1|@team>', lastName: 'Tester', email: 'team.tester@escape.example' })
   .build();
 
@@ -87,7 +92,13 @@ describe('Slack markup in RingCentral data is shown as text', () => {
   it('every hostile name in a list of matches is escaped', async () => {
     const message = await expectSafe('/ext tester');
     const shown = readableText(message);
-    for (const name of ['<!channel> Tester', '&lt;!everyone&gt; Tester &amp; Sons', '@channel _Tester_', '<https://evil.example|click me> Tester', '<!subteam^S1|@team> Tester']) {
+    for (const name of [
+      '<!channel> Tester',
+      '&lt;!everyone&gt; Tester &amp; Sons',
+      '@channel _Tester_',
+      '<https://evil.example|click me> Tester',
+      '<!subteam^S1|@team> Tester',
+    ]) {
       expect(shown).toContain(name);
     }
   });

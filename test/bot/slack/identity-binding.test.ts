@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { confirmationCodeOf } from '../../../src/demo/demo-stack.ts';
 import { pageText } from '../../../src/demo/demo-session.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { answer, connectUrlOf, fieldsOf, linkUser, nextAnswer, readableText, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
+import {
+  answer,
+  connectUrlOf,
+  fieldsOf,
+  linkUser,
+  nextAnswer,
+  readableText,
+  startSlackTestStack,
+  titleOf,
+} from '../../support/slack-stack.ts';
 
 /*
  * A Connect link binds the Slack user who asked for it. A standard user forwards their link to the administrator, who
@@ -138,7 +147,9 @@ describe('matching emails', () => {
     const { channel, page, text, code } = await signInFor('U120', '/switchboard status', '120');
     expect(page.status).toBe(200);
     expect(code).toBeUndefined();
-    expect(text).toBe('Linked as Grace Mensah (ext. 120) to Slack account Grace Mensah (grace.mensah@mycompany.com). You can close this tab.');
+    expect(text).toBe(
+      'Linked as Grace Mensah (ext. 120) to Slack account Grace Mensah (grace.mensah@mycompany.com). You can close this tab.',
+    );
     expect(readableText(await nextAnswer(channel))).toContain('Linked as Grace Mensah (ext. 120). Not you? /switchboard unlink');
     expect(fieldsOf(await nextAnswer(channel))).toContainEqual(['Name', 'Grace Mensah']);
   });

@@ -7,7 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SLACK_BOT_SCOPES } from '../../../src/bot/slack/installations.ts';
 import type { LocalSlackInstallGrant, ResponseMessage } from '../../../src/demo/local-slack.ts';
 import { eventEnvelope, messageTs, postEvent, postSlashCommand } from '../../../src/demo/slack-requests.ts';
-import { answer, connectUrlOf, fieldsOf, linkUser, nextAnswer, nextPost, readableText, startSlackTestStack, type SlackTestStack } from '../../support/slack-stack.ts';
+import {
+  answer,
+  connectUrlOf,
+  fieldsOf,
+  linkUser,
+  nextAnswer,
+  nextPost,
+  readableText,
+  startSlackTestStack,
+  type SlackTestStack,
+} from '../../support/slack-stack.ts';
 
 /*
  * "Add to Slack" install mode end to end: the real bot behind Bolt's HTTP receiver and installer, its store a SQLite
@@ -30,7 +40,12 @@ describe('Slack install mode', () => {
     dir = mkdtempSync(join(tmpdir(), 'switchboard-install-'));
     databaseFile = join(dir, 'switchboard.db');
     stack = await startSlackTestStack({
-      env: { SLACK_BOT_TOKEN: '', SLACK_CLIENT_ID: CLIENT_ID, SLACK_CLIENT_SECRET: 'install-client-secret', DATABASE_URL: `sqlite:${databaseFile}` },
+      env: {
+        SLACK_BOT_TOKEN: '',
+        SLACK_CLIENT_ID: CLIENT_ID,
+        SLACK_CLIENT_SECRET: 'install-client-secret',
+        DATABASE_URL: `sqlite:${databaseFile}`,
+      },
     });
   });
   afterAll(async () => {
@@ -53,7 +68,10 @@ describe('Slack install mode', () => {
   }
 
   const tokensOf = (method: string, from = 0) =>
-    stack.slack.apiCalls.slice(from).filter((call) => call.method === method).map((call) => call.token);
+    stack.slack.apiCalls
+      .slice(from)
+      .filter((call) => call.method === method)
+      .map((call) => call.token);
 
   async function command(teamId: string, userId: string, line: string, grid?: { enterpriseId: string; isEnterpriseInstall: boolean }) {
     const channel = stack.slack.newResponseChannel();
@@ -98,10 +116,17 @@ describe('Slack install mode', () => {
 
   it('the redirect back trades the code at oauth.v2.access and stores the installation sealed: no token in the database', async () => {
     const exchange = stack.slack.apiCalls.find((call) => call.method === 'oauth.v2.access');
-    expect(exchange?.params).toMatchObject({ client_id: CLIENT_ID, client_secret: 'install-client-secret', redirect_uri: `${stack.bot.publicUrl}/slack/oauth_redirect` });
+    expect(exchange?.params).toMatchObject({
+      client_id: CLIENT_ID,
+      client_secret: 'install-client-secret',
+      redirect_uri: `${stack.bot.publicUrl}/slack/oauth_redirect`,
+    });
     const stored = await stack.bot.services.store.slackInstallations.getSlackInstallation(stack.slack.teamId);
     expect(stored?.bot?.token).toBe(tokenA);
-    const raw = [databaseFile, `${databaseFile}-wal`].filter((file) => existsSync(file)).map((file) => readFileSync(file).toString('latin1')).join('');
+    const raw = [databaseFile, `${databaseFile}-wal`]
+      .filter((file) => existsSync(file))
+      .map((file) => readFileSync(file).toString('latin1'))
+      .join('');
     expect(raw).toContain(stack.slack.teamId);
     expect(raw).not.toContain(tokenA.slice(10, 30));
   });
@@ -192,7 +217,10 @@ describe('Slack install mode', () => {
 
   it('uninstalling the org-wide install removes the org’s installation, and every workspace of the org is told so', async () => {
     const grid = { enterpriseId: 'E0GRID', isEnterpriseInstall: true };
-    const ack = await postEvent(stack.target, eventEnvelope('T0GRID2', { type: 'app_uninstalled', event_ts: messageTs() }, undefined, grid));
+    const ack = await postEvent(
+      stack.target,
+      eventEnvelope('T0GRID2', { type: 'app_uninstalled', event_ts: messageTs() }, undefined, grid),
+    );
     expect(ack.status).toBe(200);
     await expect.poll(() => stack.bot.services.store.slackInstallations.getSlackInstallation('E0GRID')).toBeUndefined();
     for (const workspace of ['T0GRID1', 'T0GRID2']) {

@@ -33,12 +33,23 @@ beforeAll(async () => {
   stack = await startSlackTestStack({ sandbox: { generate: EXTENSIONS, rateLimits: 'default' } });
   const seed = stack.sandbox.seed;
   admin = seed.extensions.find((extension) => extension.admin && extension.type === 'User' && extension.status === 'Enabled')!;
-  standard = seed.extensions.find((extension) => !extension.admin && extension.type === 'User' && extension.status === 'Enabled' && !extension.hidden)!;
+  standard = seed.extensions.find(
+    (extension) => !extension.admin && extension.type === 'User' && extension.status === 'Enabled' && !extension.hidden,
+  )!;
   const numberOf = new Map(
-    seed.phoneNumbers.filter((number) => number.usageType === 'DirectNumber' && number.extensionNumber !== undefined).map((number) => [number.extensionNumber!, number.phoneNumber]),
+    seed.phoneNumbers
+      .filter((number) => number.usageType === 'DirectNumber' && number.extensionNumber !== undefined)
+      .map((number) => [number.extensionNumber!, number.phoneNumber]),
   );
   people = seed.extensions
-    .filter((extension) => extension.type === 'User' && inDirectory(extension) && numberOf.has(extension.extensionNumber) && extension !== admin && extension !== standard)
+    .filter(
+      (extension) =>
+        extension.type === 'User' &&
+        inDirectory(extension) &&
+        numberOf.has(extension.extensionNumber) &&
+        extension !== admin &&
+        extension !== standard,
+    )
     .slice(1000, 1011)
     .map((extension) => ({ extension, directNumber: numberOf.get(extension.extensionNumber)! }));
   await linkUser(stack, slackIdOf(admin), admin.extensionNumber);
@@ -117,22 +128,26 @@ describe.each([
 });
 
 describe('once the index is built in the background', () => {
-  it('lookups answer from the index: no search, no directory page, and no 429 on the way', { timeout: INDEX_BUILT_WITHIN_MS + 30_000 }, async () => {
-    const indexes = stack.bot.services.indexes;
-    for (const viewer of [admin, standard]) await indexes.loading(requesterOf(viewer));
-    expect(indexes.get(requesterOf(admin))?.entries.length).toBeGreaterThan(90_000);
-    expect(indexes.get(requesterOf(standard))?.entries.length).toBe(indexes.get(requesterOf(admin))?.entries.length);
+  it(
+    'lookups answer from the index: no search, no directory page, and no 429 on the way',
+    { timeout: INDEX_BUILT_WITHIN_MS + 30_000 },
+    async () => {
+      const indexes = stack.bot.services.indexes;
+      for (const viewer of [admin, standard]) await indexes.loading(requesterOf(viewer));
+      expect(indexes.get(requesterOf(admin))?.entries.length).toBeGreaterThan(90_000);
+      expect(indexes.get(requesterOf(standard))?.entries.length).toBe(indexes.get(requesterOf(admin))?.entries.length);
 
-    const before = await stack.control.stats();
-    const person = people[9]!;
-    const message = await answer(stack, slackIdOf(standard), `/whois ${person.directNumber}`);
-    expect(fieldsOf(message)).toContainEqual(['Belongs to', nameOf(person.extension)]);
-    const after = await stack.control.stats();
-    const calls = (operation: string) => (after.byOperation[operation] ?? 0) - (before.byOperation[operation] ?? 0);
-    expect(calls('searchDirectoryEntries')).toBe(0);
-    expect(calls('listDirectoryEntries')).toBe(0);
-    expect(after.rateLimited).toBe(0);
-  });
+      const before = await stack.control.stats();
+      const person = people[9]!;
+      const message = await answer(stack, slackIdOf(standard), `/whois ${person.directNumber}`);
+      expect(fieldsOf(message)).toContainEqual(['Belongs to', nameOf(person.extension)]);
+      const after = await stack.control.stats();
+      const calls = (operation: string) => (after.byOperation[operation] ?? 0) - (before.byOperation[operation] ?? 0);
+      expect(calls('searchDirectoryEntries')).toBe(0);
+      expect(calls('listDirectoryEntries')).toBe(0);
+      expect(after.rateLimited).toBe(0);
+    },
+  );
 
   it('a cold /ext <number> reads the record beside its numbers and presence (by the id the index knows), and shows a standard user exactly what RingCentral shows them', async () => {
     const person = people[10]!.extension; // asked about by nobody before
@@ -148,17 +163,22 @@ describe('once the index is built in the background', () => {
     // The oracle: RingCentral's record and numbers of that person, read with a login of the standard user themselves.
     const token = (await loginAs(stack.sandbox, standard.extensionNumber)).access_token;
     const record = await accountJson(stack.sandbox, token, `/extension/${person.id}`);
-    const numbers = ((await accountJson(stack.sandbox, token, `/extension/${person.id}/phone-number`)).records as Array<{ phoneNumber: string }>).map(
-      (number) => number.phoneNumber,
-    );
+    const numbers = (
+      (await accountJson(stack.sandbox, token, `/extension/${person.id}/phone-number`)).records as Array<{ phoneNumber: string }>
+    ).map((number) => number.phoneNumber);
     expect(titleOf(message)).toBe(record.name);
     expect(new Set(telNumbersOf(message))).toEqual(new Set(numbers));
     const contact = record.contact as Record<string, string | undefined>;
     const field = (label: string) => fieldsOf(message).find(([name]) => name === label)?.[1];
     expect(field('Extension')).toBe(record.extensionNumber);
-    for (const [label, value] of [['Email', contact.email], ['Job title', contact.jobTitle], ['Department', contact.department], ['Company', contact.company]] as const) {
+    for (const [label, value] of [
+      ['Email', contact.email],
+      ['Job title', contact.jobTitle],
+      ['Department', contact.department],
+      ['Company', contact.company],
+    ] as const) {
       expect(field(label), label).toBe(value);
     }
-    expect(field('Mobile phone'), 'a colleague\'s mobile is not shown to a standard user').toBeUndefined();
+    expect(field('Mobile phone'), "a colleague's mobile is not shown to a standard user").toBeUndefined();
   });
 });

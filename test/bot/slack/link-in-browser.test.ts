@@ -46,9 +46,9 @@ describe('linking in a real browser', () => {
     await page.waitForURL((location) => location.pathname === '/oauth/ringcentral/callback');
 
     expect(page.url().startsWith(stack.bot.publicUrl)).toBe(true);
-    await expect.poll(() => page.textContent('body')).toContain(
-      'Linked as Emma Chen (ext. 103) to Slack account Emma Chen (emma.chen@mycompany.com). You can close this tab',
-    );
+    await expect
+      .poll(() => page.textContent('body'))
+      .toContain('Linked as Emma Chen (ext. 103) to Slack account Emma Chen (emma.chen@mycompany.com). You can close this tab');
 
     // Slack says whom she is linked as; then the command that started it is answered, with her own view of 101.
     expect(blocksToText(await channel.next())).toContain('Linked as Emma Chen (ext. 103). Not you? /switchboard unlink');

@@ -4,7 +4,16 @@ import { pageText } from '../../../src/demo/demo-session.ts';
 import { postSlashCommand } from '../../../src/demo/slack-requests.ts';
 import { api } from '../../support/sandbox.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { answer, connectUrlOf, fieldsOf, linkUser, nextAnswer, readableText, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
+import {
+  answer,
+  connectUrlOf,
+  fieldsOf,
+  linkUser,
+  nextAnswer,
+  readableText,
+  startSlackTestStack,
+  titleOf,
+} from '../../support/slack-stack.ts';
 
 /*
  * The whole link flow through the real endpoints: a slash command from an unlinked Slack user, the Connect button,
@@ -84,7 +93,9 @@ describe('linking a Slack user to their own RingCentral login', () => {
 
     const page = await openPage(callback);
     expect(page.status).toBe(200);
-    expect(page.text).toBe('Linked as John Smith (ext. 101) to Slack account John Smith (john.smith@mycompany.com). You can close this tab.');
+    expect(page.text).toBe(
+      'Linked as John Smith (ext. 101) to Slack account John Smith (john.smith@mycompany.com). You can close this tab.',
+    );
     expect(page.headers['cache-control']).toBe('no-store');
 
     // The prompt is replaced by who the user is now linked as; the answer follows.

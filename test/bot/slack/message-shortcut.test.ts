@@ -3,7 +3,16 @@ import { DEMO_SLACK_CHANNEL } from '../../../src/demo/demo-stack.ts';
 import type { PostedMessage } from '../../../src/demo/local-slack.ts';
 import { scrape, total } from '../../observability/prometheus-text.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { answer, connectUrlOf, linkUser, nextPost, postsSince, readableText, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
+import {
+  answer,
+  connectUrlOf,
+  linkUser,
+  nextPost,
+  postsSince,
+  readableText,
+  startSlackTestStack,
+  titleOf,
+} from '../../support/slack-stack.ts';
 
 /*
  * The "Look up phone numbers" message shortcut through the real Bolt endpoint (a signed message_action payload),
@@ -58,7 +67,8 @@ describe('the "Look up phone numbers" message shortcut', () => {
   });
 
   it('counts as one whois in the command metrics, and opening App Home counts as nothing', async () => {
-    const whoisOk = async () => total((await scrape(stack.bot.url)).samples, 'switchboard_commands_total', { command: 'whois', outcome: 'ok' });
+    const whoisOk = async () =>
+      total((await scrape(stack.bot.url)).samples, 'switchboard_commands_total', { command: 'whois', outcome: 'ok' });
     const allCommands = async () => total((await scrape(stack.bot.url)).samples, 'switchboard_commands_total');
     const before = await whoisOk();
     await nextPost(stack, await stack.lookUpNumbers('U101', MESSAGE));

@@ -3,7 +3,16 @@ import { DEMO_SLACK_CHANNEL } from '../../../src/demo/demo-stack.ts';
 import type { PostedMessage } from '../../../src/demo/local-slack.ts';
 import { LOCAL_BOT_USER_ID } from '../../../src/demo/slack-requests.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { connectUrlOf, fieldsOf, linkUser, nextPost, postsSince, readableText, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
+import {
+  connectUrlOf,
+  fieldsOf,
+  linkUser,
+  nextPost,
+  postsSince,
+  readableText,
+  startSlackTestStack,
+  titleOf,
+} from '../../support/slack-stack.ts';
 
 /*
  * Messages to the bot through the real Bolt endpoint (signed Events API requests), answered through local Slack's
@@ -111,7 +120,11 @@ describe('messages the bot never answers', () => {
     await stack.message('U101', 'ext 102', { event: { subtype: 'bot_message', bot_id: 'BOTHER', user: undefined } });
     await stack.message('U101', 'ext 102', { event: { bot_id: 'BOTHER', bot_profile: { name: 'other bot' } } });
     await stack.message('U101', 'ext 102', {
-      event: { subtype: 'message_changed', message: { type: 'message', user: 'U101', text: 'ext 103' }, previous_message: { text: 'ext 102' } },
+      event: {
+        subtype: 'message_changed',
+        message: { type: 'message', user: 'U101', text: 'ext 103' },
+        previous_message: { text: 'ext 102' },
+      },
     });
     await stack.message('U101', 'ext 102', { event: { subtype: 'message_deleted' } });
     await stack.message(LOCAL_BOT_USER_ID, 'ext 102');
@@ -129,11 +142,18 @@ describe('messages the bot never answers', () => {
     const sent = await stack.message('U101', 'help', { event: { subtype: 'bot_message' } });
     expect(sent.ack).toEqual({ status: 200, body: '' });
     const { postSigned } = await import('../../../src/demo/slack-requests.ts');
-    const forged = await postSigned(stack.target, JSON.stringify({ type: 'event_callback', event: { type: 'message', channel_type: 'im', user: 'U101', text: 'ext 102', channel: 'DU101', ts: '1.2' } }), {
-      'content-type': 'application/json',
-      'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)),
-      'x-slack-signature': 'v0=forged',
-    });
+    const forged = await postSigned(
+      stack.target,
+      JSON.stringify({
+        type: 'event_callback',
+        event: { type: 'message', channel_type: 'im', user: 'U101', text: 'ext 102', channel: 'DU101', ts: '1.2' },
+      }),
+      {
+        'content-type': 'application/json',
+        'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)),
+        'x-slack-signature': 'v0=forged',
+      },
+    );
     expect(forged.status).toBe(401);
   });
 });

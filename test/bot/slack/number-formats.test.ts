@@ -10,11 +10,35 @@ import { answer, fieldsOf, linkUser, startSlackTestStack, telNumbersOf, titleOf 
 
 const seed = company({ companyName: 'Formats Inc.' })
   .withAdmin({ extensionNumber: '101', firstName: 'Ann', lastName: 'Admin', email: 'ann.admin@formats.example' })
-  .withUser({ extensionNumber: '102', firstName: 'Paul', lastName: 'Rivera', email: 'paul.rivera@formats.example', directNumber: '+16503316252' })
+  .withUser({
+    extensionNumber: '102',
+    firstName: 'Paul',
+    lastName: 'Rivera',
+    email: 'paul.rivera@formats.example',
+    directNumber: '+16503316252',
+  })
   .withUser({ extensionNumber: '103', firstName: 'Emma', lastName: 'Chen', email: 'emma.chen@formats.example' })
-  .withUser({ extensionNumber: '104', firstName: 'Oliver', lastName: 'Wright', email: 'oliver.wright@formats.example', directNumber: '+442079460958' })
-  .withUser({ extensionNumber: '105', firstName: 'Lena', lastName: 'Vogel', email: 'lena.vogel@formats.example', directNumber: '+493022739000' })
-  .withUser({ extensionNumber: '106', firstName: 'Aiko', lastName: 'Mori', email: 'aiko.mori@formats.example', directNumber: '+81312345678' })
+  .withUser({
+    extensionNumber: '104',
+    firstName: 'Oliver',
+    lastName: 'Wright',
+    email: 'oliver.wright@formats.example',
+    directNumber: '+442079460958',
+  })
+  .withUser({
+    extensionNumber: '105',
+    firstName: 'Lena',
+    lastName: 'Vogel',
+    email: 'lena.vogel@formats.example',
+    directNumber: '+493022739000',
+  })
+  .withUser({
+    extensionNumber: '106',
+    firstName: 'Aiko',
+    lastName: 'Mori',
+    email: 'aiko.mori@formats.example',
+    directNumber: '+81312345678',
+  })
   // A site code before the extension: eight digits, as many as an extension number can have.
   .withUser({ extensionNumber: '20010107', firstName: 'Sven', lastName: 'Site', email: 'sven.site@formats.example' })
   .build();
@@ -118,7 +142,7 @@ describe('numbers with a dialled extension, and what is not a number', () => {
     expect(titleOf(sevenDigits)).toBe('That number is too short');
   });
 
-  it('a number that is nobody\'s in the company is said to be not in the directory, in the national format', async () => {
+  it("a number that is nobody's in the company is said to be not in the directory, in the national format", async () => {
     const message = await answer(stack, 'U103', '/whois 415.555.0199');
     expect(titleOf(message)).toBe('(415) 555-0199 is not in your company directory');
   });

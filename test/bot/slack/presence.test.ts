@@ -3,7 +3,16 @@ import type { ResponseMessage } from '../../../src/demo/local-slack.ts';
 import { expectedQueuePage, presenceTextFor } from '../../support/presence-oracle.ts';
 import { loginAs } from '../../support/sandbox.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { answer, commandButtons, fieldsOf, linkUser, nextAnswer, readableText, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
+import {
+  answer,
+  commandButtons,
+  fieldsOf,
+  linkUser,
+  nextAnswer,
+  readableText,
+  startSlackTestStack,
+  titleOf,
+} from '../../support/slack-stack.ts';
 
 /*
  * Presence on a person's card and a call queue's members, end to end through Slack, for the administrator John Smith
@@ -19,7 +28,10 @@ const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   stack = await startSlackTestStack({ env: { PRESENCE_TTL_SECONDS: '1' } });
-  for (const [slackUserId, extensionNumber] of [['U101', '101'], ['U103', '103']] as const) {
+  for (const [slackUserId, extensionNumber] of [
+    ['U101', '101'],
+    ['U103', '103'],
+  ] as const) {
     await linkUser(stack, slackUserId, extensionNumber);
     tokens[slackUserId] = (await loginAs(stack.sandbox, extensionNumber)).access_token;
   }
@@ -47,7 +59,7 @@ describe.each([
   ['administrator', 'U101'],
   ['standard user', 'U103'],
 ])('as the %s', (_role, slackUserId) => {
-  it('a person\'s card shows the presence RingCentral shows this viewer, and its change once the presence TTL has passed', async () => {
+  it("a person's card shows the presence RingCentral shows this viewer, and its change once the presence TTL has passed", async () => {
     const states = [
       { userStatus: 'Available', dndStatus: 'DoNotAcceptAnyCalls', telephonyStatus: 'NoCall' },
       { userStatus: 'Available', dndStatus: 'TakeAllCalls', telephonyStatus: 'CallConnected' },
@@ -66,7 +78,7 @@ describe.each([
     expect(shown).toEqual(['Do not disturb', 'On a call', 'Offline', 'Available']);
   });
 
-  it('the demo\'s people read as RingCentral shows them: busy with a message, on a call, not shared; a group has no presence', async () => {
+  it("the demo's people read as RingCentral shows them: busy with a message, on a call, not shared; a group has no presence", async () => {
     expect(presenceField(await answer(stack, slackUserId, '/ext 102'))).toBe('Busy · “Customer visits all afternoon”');
     expect(presenceField(await answer(stack, slackUserId, '/ext 101'))).toBe('On a call');
     expect(presenceField(await answer(stack, slackUserId, '/ext 117'))).toBe('Not shared');
@@ -147,7 +159,12 @@ describe('an app without ReadPresence', () => {
 
   it('still answers every card, for both roles, without presence', async () => {
     for (const slackUserId of ['U101', 'U103']) {
-      for (const [command, title] of [['/ext 102', 'Paul Rivera'], ['/ext 101', 'John Smith'], ['/ext 117', 'Amelia Dubois'], ['/ext 500', 'Front Desk Lines']] as const) {
+      for (const [command, title] of [
+        ['/ext 102', 'Paul Rivera'],
+        ['/ext 101', 'John Smith'],
+        ['/ext 117', 'Amelia Dubois'],
+        ['/ext 500', 'Front Desk Lines'],
+      ] as const) {
         const card = await answer(noPresence, slackUserId, command);
         expect(titleOf(card).replace(/ \(you\)$/, ''), command).toBe(title);
         expect(presenceField(card), command).toBeUndefined();

@@ -49,7 +49,34 @@ const phoneLike = fc.oneof(
 );
 
 const word = fc.oneof(
-  fc.constantFrom('101', '102', 'x101', 'ext 103', 'john', 'smith j', 'Smith, John', 'paul.rivera@mycompany.com', 'JOHN.SMITH@MYCOMPANY.COM', 'help', 'status', 'link', 'page:2', 'page:0', 'page:99999', '?', '/', '//', '%s', '%00', '${x}', '__proto__', 'constructor', 'null', '[]', '{}'),
+  fc.constantFrom(
+    '101',
+    '102',
+    'x101',
+    'ext 103',
+    'john',
+    'smith j',
+    'Smith, John',
+    'paul.rivera@mycompany.com',
+    'JOHN.SMITH@MYCOMPANY.COM',
+    'help',
+    'status',
+    'link',
+    'page:2',
+    'page:0',
+    'page:99999',
+    '?',
+    '/',
+    '//',
+    '%s',
+    '%00',
+    '${x}',
+    '__proto__',
+    'constructor',
+    'null',
+    '[]',
+    '{}',
+  ),
   fc.constantFrom(...hostileSnippets),
   slackEntity,
   phoneLike,
@@ -64,10 +91,24 @@ const commandText: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 60 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 60 }) },
   { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\u00a0', '\u200b', '\u202e', '\u3000'), maxLength: 20 }) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('a', '1', ' ', '<!here>', '😀', '&amp;', '+1'), fc.integer({ min: 100, max: 3000 })).map(([unit, times]) => unit.repeat(times)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom('a', '1', ' ', '<!here>', '😀', '&amp;', '+1'), fc.integer({ min: 100, max: 3000 }))
+      .map(([unit, times]) => unit.repeat(times)),
+  },
 );
 
-const FORBIDDEN = [/Error:/, /^\s*at /m, /\bat \S+ \(/, /undefined/, /\[object /, /\bNaN\b/, /Something went wrong/, /RingCentral is unreachable/];
+const FORBIDDEN = [
+  /Error:/,
+  /^\s*at /m,
+  /\bat \S+ \(/,
+  /undefined/,
+  /\[object /,
+  /\bNaN\b/,
+  /Something went wrong/,
+  /RingCentral is unreachable/,
+];
 
 let stack: SlackTestStack;
 
@@ -84,7 +125,13 @@ afterAll(async () => {
 /** Posts one command with this text and checks its acknowledgement and answer. */
 async function expectFriendlyAnswer(slackUserId: string, command: string, text: string): Promise<void> {
   const channel = stack.slack.newResponseChannel();
-  const ack = await postSlashCommand(stack.target, { teamId: stack.slack.teamId, userId: slackUserId, command, text, responseUrl: channel.url });
+  const ack = await postSlashCommand(stack.target, {
+    teamId: stack.slack.teamId,
+    userId: slackUserId,
+    command,
+    text,
+    responseUrl: channel.url,
+  });
   const context = `${slackUserId} ${command} ${JSON.stringify(text)}`;
   expect(ack.status, context).toBe(200);
   expect(ack.body, context).toBe('');

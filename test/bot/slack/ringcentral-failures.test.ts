@@ -3,7 +3,16 @@ import type { ResponseMessage } from '../../../src/demo/local-slack.ts';
 import type { FaultKind } from '../../../src/sandbox/faults.ts';
 import { api, loginAs } from '../../support/sandbox.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { answer, connectUrlOf, fieldsOf, linkUser, nextAnswer, readableText, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
+import {
+  answer,
+  connectUrlOf,
+  fieldsOf,
+  linkUser,
+  nextAnswer,
+  readableText,
+  startSlackTestStack,
+  titleOf,
+} from '../../support/slack-stack.ts';
 
 /*
  * When RingCentral fails (down, broken answers, rate limits, a session it ended) every command still gets a short,
@@ -58,7 +67,7 @@ describe('RingCentral down or answering nonsense', () => {
     expect(fieldsOf(recovered)).toContainEqual(['Extension', extension]);
   });
 
-  it('a failure in the middle of a /whois (the owner\'s numbers) is also a friendly reply', async () => {
+  it("a failure in the middle of a /whois (the owner's numbers) is also a friendly reply", async () => {
     await stack.control.faults({ kind: '503', count: 20, operation: 'listExtensionPhoneNumbers' });
     const failed = await answer(stack, 'U103', '/whois +16505550108');
     expect(titleOf(failed)).toBe('RingCentral is unreachable');
@@ -86,7 +95,7 @@ describe('RingCentral down or answering nonsense', () => {
     expect(await stack.bot.services.store.getLink(stack.userKey('U106'))).toBeUndefined();
   });
 
-  it('the bot logs the failure with RingCentral\'s request id but no token', async () => {
+  it("the bot logs the failure with RingCentral's request id but no token", async () => {
     await stack.control.faults({ kind: '503', count: 20 });
     await answer(stack, 'U101', '/ext 107');
     const logged = stack.logs.filter((line) => line.message === 'RingCentral call failed');
@@ -136,8 +145,12 @@ describe('RingCentral going down and coming back in the middle of a burst', () =
       expect(answered(back, '131'), `${titleOf(back)}: ${readableText(back)}`).toBe(true);
 
       const sent429s = (await stack.control.stats()).rateLimited;
-      const slowDown = [...burst.map(({ reply }) => reply), back].filter((reply) => /slow down/i.test(`${reply.text}\n${readableText(reply)}`));
-      expect(slowDown.length === 0 || sent429s > 0, `"slow down" said ${slowDown.length} times; RingCentral sent ${sent429s} 429s`).toBe(true);
+      const slowDown = [...burst.map(({ reply }) => reply), back].filter((reply) =>
+        /slow down/i.test(`${reply.text}\n${readableText(reply)}`),
+      );
+      expect(slowDown.length === 0 || sent429s > 0, `"slow down" said ${slowDown.length} times; RingCentral sent ${sent429s} 429s`).toBe(
+        true,
+      );
       expect(sent429s).toBe(0);
     } finally {
       await stack.sandbox.restart();
@@ -152,7 +165,8 @@ describe('RingCentral rate limits', () => {
     try {
       // The same person signed in to the same app elsewhere: RingCentral counts both against one budget.
       const elsewhere = await loginAs(stack.sandbox, '104');
-      for (let call = 0; call < 3; call += 1) await api(stack.sandbox, elsewhere.access_token, '/restapi/v1.0/account/~/extension?perPage=1');
+      for (let call = 0; call < 3; call += 1)
+        await api(stack.sandbox, elsewhere.access_token, '/restapi/v1.0/account/~/extension?perPage=1');
       await stack.control.resetStats();
 
       const reply = await answer(stack, 'U104', '/ext 109');
@@ -165,7 +179,7 @@ describe('RingCentral rate limits', () => {
     }
   });
 
-  it('once RingCentral\'s headers say the budget is spent, the bot says so plainly, with RingCentral\'s limit, without sending more requests', async () => {
+  it("once RingCentral's headers say the budget is spent, the bot says so plainly, with RingCentral's limit, without sending more requests", async () => {
     await linkUser(stack, 'U107', '107');
     // Medium (listExtensions, one per /ext <number>): 3 a minute, which the bot learns from the headers.
     await stack.control.config({ rateLimits: { limits: { Light: 50, Medium: 3, Heavy: 50, Auth: 50 }, penaltySeconds: 60 } });

@@ -9,7 +9,6 @@ import { answer, commandButtons, linkUser, nextAnswer, readableText, startSlackT
  * Slack sends it back as a block_actions click. A seed with 25 people called Alex makes three pages of ten.
  */
 
-
 let stack: SlackTestStack;
 
 beforeAll(async () => {

@@ -27,7 +27,7 @@ afterAll(async () => {
   await new Promise((resolve) => deadSlackApi.close(resolve));
 });
 
-describe('with Slack\'s Web API unreachable', () => {
+describe("with Slack's Web API unreachable", () => {
   it('a command is acked at once and answered', async () => {
     const started = performance.now();
     const { ack } = await stack.ask('U103', '/ext 101');
@@ -37,7 +37,7 @@ describe('with Slack\'s Web API unreachable', () => {
     expect(fieldsOf(message)).toContainEqual(['Extension', '102']);
   });
 
-  it('/ext @mention, which needs the person\'s Slack profile, says it cannot read it within seconds', async () => {
+  it("/ext @mention, which needs the person's Slack profile, says it cannot read it within seconds", async () => {
     const started = performance.now();
     const message = await answer(stack, 'U103', '/ext <@U102|paul>');
     expect(titleOf(message)).toBe('That person has no email in chat');

@@ -27,7 +27,7 @@ describe('a slow RingCentral', () => {
     const { ack, channel } = await stack.ask('U103', '/ext 102');
     const ackMs = performance.now() - started;
     expect(ack.status).toBe(200);
-    expect(ackMs, 'acknowledged well within Slack\'s 3 seconds').toBeLessThan(1000);
+    expect(ackMs, "acknowledged well within Slack's 3 seconds").toBeLessThan(1000);
 
     const placeholder = await channel.next();
     expect(titleOf(placeholder)).toBe('Looking that up in RingCentral…');

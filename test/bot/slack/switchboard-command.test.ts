@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseMessage } from '../../../src/demo/local-slack.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { answer, commandButtons, connectUrlOf, fieldsOf, linkUser, nextAnswer, readableText, startSlackTestStack, titleOf } from '../../support/slack-stack.ts';
+import {
+  answer,
+  commandButtons,
+  connectUrlOf,
+  fieldsOf,
+  linkUser,
+  nextAnswer,
+  readableText,
+  startSlackTestStack,
+  titleOf,
+} from '../../support/slack-stack.ts';
 
 /*
  * `/switchboard help` and `/switchboard status`, for linked and unlinked users, and what an unknown command gets.
@@ -26,26 +36,29 @@ function helpTopics(message: ResponseMessage): string[] {
 }
 
 describe('/switchboard help', () => {
-  it.each(['/switchboard help', '/switchboard', '/switchboard ?'])('%s lists every command with examples, without asking to link', async (line) => {
-    await stack.control.resetStats();
-    const message = await answer(stack, 'U150', line);
-    expect(titleOf(message)).toBe('Switchboard');
-    expect(helpTopics(message)).toEqual([
-      '/ext [number | name | email | @person]',
-      '/whois <phone number>',
-      '/myforwarding',
-      '/switchboard company',
-      '/switchboard link',
-      '/switchboard unlink',
-      '/switchboard status',
-      '/switchboard confirm <code>',
-    ]);
-    expect(readableText(message)).toContain('/whois (650) 331-6252');
-    expect(connectUrlOf(message)).toBeUndefined();
-    expect((await stack.control.stats()).total).toBe(0);
-  });
+  it.each(['/switchboard help', '/switchboard', '/switchboard ?'])(
+    '%s lists every command with examples, without asking to link',
+    async (line) => {
+      await stack.control.resetStats();
+      const message = await answer(stack, 'U150', line);
+      expect(titleOf(message)).toBe('Switchboard');
+      expect(helpTopics(message)).toEqual([
+        '/ext [number | name | email | @person]',
+        '/whois <phone number>',
+        '/myforwarding',
+        '/switchboard company',
+        '/switchboard link',
+        '/switchboard unlink',
+        '/switchboard status',
+        '/switchboard confirm <code>',
+      ]);
+      expect(readableText(message)).toContain('/whois (650) 331-6252');
+      expect(connectUrlOf(message)).toBeUndefined();
+      expect((await stack.control.stats()).total).toBe(0);
+    },
+  );
 
-  it('/ext help and /whois help are the command\'s own queries, not help', async () => {
+  it("/ext help and /whois help are the command's own queries, not help", async () => {
     expect(titleOf(await answer(stack, 'U103', '/ext help'))).toBe('Nothing found for “help”');
     expect(titleOf(await answer(stack, 'U103', '/whois help'))).toBe('That does not look like a phone number');
   });

@@ -19,9 +19,20 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const base = { team: { id: 'T0DEMO' }, user: { id: 'U103', team_id: 'T0DEMO' }, api_app_id: 'A0SWITCHBOARD', token: 'x', trigger_id: '1.2' };
+const base = {
+  team: { id: 'T0DEMO' },
+  user: { id: 'U103', team_id: 'T0DEMO' },
+  api_app_id: 'A0SWITCHBOARD',
+  token: 'x',
+  trigger_id: '1.2',
+};
 const payloads: Record<string, unknown> = {
-  'an unknown action': { ...base, type: 'block_actions', response_url: 'http://127.0.0.1:9/none', actions: [{ type: 'button', action_id: 'someone_elses', value: 'x' }] },
+  'an unknown action': {
+    ...base,
+    type: 'block_actions',
+    response_url: 'http://127.0.0.1:9/none',
+    actions: [{ type: 'button', action_id: 'someone_elses', value: 'x' }],
+  },
   'a global shortcut': { ...base, type: 'shortcut', callback_id: 'anything' },
   'a modal submission': { ...base, type: 'view_submission', view: { id: 'V1', callback_id: 'anything', state: { values: {} } } },
 };

@@ -16,7 +16,13 @@ import { answer, fieldsOf, linkUser, readableText, startSlackTestStack, telNumbe
 const PAUL_ID = '435068008';
 const AMELIA_ID = '435112008'; // 117, publishes no presence
 const SALES_QUEUE_ID = '1201057008'; // 200, a call queue
-const COMPANY_WIDE = new Set(['MainCompanyNumber', 'AdditionalCompanyNumber', 'CompanyNumber', 'CompanyFaxNumber', 'ForwardedCompanyNumber']);
+const COMPANY_WIDE = new Set([
+  'MainCompanyNumber',
+  'AdditionalCompanyNumber',
+  'CompanyNumber',
+  'CompanyFaxNumber',
+  'ForwardedCompanyNumber',
+]);
 
 interface Viewer {
   name: string;
@@ -86,7 +92,9 @@ async function expectExtensionCardAsRingCentralShows(message: ResponseMessage, v
   expect(fieldValue(message, 'Address') !== undefined, 'Address').toBe(contact.businessAddress !== undefined);
   // Presence: what RingCentral shows this viewer of a person now; none for groups or people not Enabled.
   const person = ['User', 'DigitalUser', 'VirtualUser'].includes(record.type) && record.status === 'Enabled';
-  expect(fieldValue(message, 'Presence'), 'Presence').toBe(person ? await presenceTextFor(stack.sandbox, viewer.accessToken, extensionId) : undefined);
+  expect(fieldValue(message, 'Presence'), 'Presence').toBe(
+    person ? await presenceTextFor(stack.sandbox, viewer.accessToken, extensionId) : undefined,
+  );
 }
 
 describe.each(Object.keys(viewers) as Array<keyof typeof viewers>)('as the %s user', (role) => {
@@ -137,7 +145,7 @@ describe.each(Object.keys(viewers) as Array<keyof typeof viewers>)('as the %s us
     expect(readableText(list)).toContain(`Showing 1–${haddads.length} of ${haddads.length}`);
   });
 
-  it('/whois of Paul\'s direct number shows what RingCentral says of it to this viewer: features only to the administrator', async () => {
+  it("/whois of Paul's direct number shows what RingCentral says of it to this viewer: features only to the administrator", async () => {
     const message = await answer(stack, viewer().slackUserId, '/whois +16503316252');
     const record = ((await ringCentral(viewer(), `/extension/${PAUL_ID}/phone-number`)).records as Json[]).find(
       (number) => number.phoneNumber === '+16503316252',
@@ -152,7 +160,7 @@ describe.each(Object.keys(viewers) as Array<keyof typeof viewers>)('as the %s us
     else expect(fieldValue(message, 'Features')).toBeUndefined();
   });
 
-  it('/myforwarding lists the viewer\'s own forwarding numbers, all of them, in call flip order', async () => {
+  it("/myforwarding lists the viewer's own forwarding numbers, all of them, in call flip order", async () => {
     const message = await answer(stack, viewer().slackUserId, '/myforwarding');
     const records = ((await ringCentral(viewer(), '/extension/~/forwarding-number')).records as Json[]).sort(
       (a, b) => Number(a.flipNumber) - Number(b.flipNumber),
@@ -187,7 +195,7 @@ describe.each(Object.keys(viewers) as Array<keyof typeof viewers>)('as the %s us
 });
 
 describe('what only an administrator may see', () => {
-  it('the administrator sees Paul\'s forwarded number on his card and by /whois; the standard user sees neither', async () => {
+  it("the administrator sees Paul's forwarded number on his card and by /whois; the standard user sees neither", async () => {
     const adminCard = await answer(stack, 'U101', '/ext 102');
     const standardCard = await answer(stack, 'U103', '/ext 102');
     expect(fieldsOf(adminCard)).toContainEqual(['Forwarded number', '(786) 987-6543']);
@@ -201,7 +209,7 @@ describe('what only an administrator may see', () => {
     expect(titleOf(standardWhois)).toBe('(786) 987-6543 is not in your company directory');
   });
 
-  it('the administrator finds a number listed only in the company\'s number list; the standard user does not', async () => {
+  it("the administrator finds a number listed only in the company's number list; the standard user does not", async () => {
     const adminWhois = await answer(stack, 'U101', '/whois +13125550187');
     expect(fieldValue(adminWhois, 'Used as')).toBe('Forwarded company number');
     expect(fieldValue(adminWhois, 'Label')).toBe('Old Chicago office');
@@ -209,14 +217,14 @@ describe('what only an administrator may see', () => {
     expect(titleOf(standardWhois)).toBe('(312) 555-0187 is not in your company directory');
   });
 
-  it('to a standard user, a number only administrators can see reads exactly like a number that is not the company\'s', async () => {
+  it("to a standard user, a number only administrators can see reads exactly like a number that is not the company's", async () => {
     const masked = async (number: string) => {
       const message = await answer(stack, 'U103', `/whois ${number}`);
       return JSON.stringify(message).replaceAll(national(number), '#').replaceAll(number, '#');
     };
     const foreign = await masked('+15105550000');
     expect(foreign).toContain('is not in your company directory');
-    expect(await masked('+17869876543'), 'another extension\'s forwarded number').toBe(foreign);
+    expect(await masked('+17869876543'), "another extension's forwarded number").toBe(foreign);
     expect(await masked('+13125550187'), 'a number only in the company list').toBe(foreign);
   });
 });

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AdaptiveCard, TextRun } from '../../../src/bot/teams/adaptive.ts';
-import { ADAPTIVE_CARD_CONTENT_TYPE, renderAdaptiveCard, renderTeams, SUBMIT_COMMAND_KEY, teamsLimits } from '../../../src/bot/teams/adaptive.ts';
+import {
+  ADAPTIVE_CARD_CONTENT_TYPE,
+  renderAdaptiveCard,
+  renderTeams,
+  SUBMIT_COMMAND_KEY,
+  teamsLimits,
+} from '../../../src/bot/teams/adaptive.ts';
 import { outlineCard } from '../../../src/handlers/card-outline.ts';
 import type { Card, Reply } from '../../../src/handlers/cards.ts';
 import { makeReply } from '../../../src/handlers/make-reply.ts';
@@ -28,7 +34,13 @@ const everyKind: Array<[string, Reply]> = [
       kind: 'extensionList',
       query: 'haddad',
       items: [
-        { name: 'Ethan Haddad', extensionNumber: '118', type: 'User', email: 'ethan.haddad@mycompany.com', details: { name: 'ext', query: '118', page: 1 } },
+        {
+          name: 'Ethan Haddad',
+          extensionNumber: '118',
+          type: 'User',
+          email: 'ethan.haddad@mycompany.com',
+          details: { name: 'ext', query: '118', page: 1 },
+        },
         { name: 'Nadia Haddad', extensionNumber: '134', type: 'User', status: 'Disabled', details: { name: 'ext', query: '134', page: 1 } },
       ],
       firstPosition: 1,
@@ -58,7 +70,16 @@ const everyKind: Array<[string, Reply]> = [
     }),
   ],
   ['linkPrompt', linkPromptReply('not-linked', 'https://platform.example/restapi/oauth/authorize?state=abc')],
-  ['linkedStatus', makeReply({ kind: 'linkedStatus', name: 'John Smith', extensionNumber: '101', email: 'john.smith@mycompany.com', role: 'Administrator' })],
+  [
+    'linkedStatus',
+    makeReply({
+      kind: 'linkedStatus',
+      name: 'John Smith',
+      extensionNumber: '101',
+      email: 'john.smith@mycompany.com',
+      role: 'Administrator',
+    }),
+  ],
   ['help', helpReply()],
   ['notice', noMatchReply('zzz')],
   ['notice (warning)', rateLimitedReply(30)],
@@ -99,7 +120,9 @@ describe('renderTeams: valid Adaptive Cards', () => {
       const factRows = elementsOf<{ columns: unknown[] }>(rendered.body, 'ColumnSet').filter(
         (row) => row.columns.length === 2 && elementsOf(row, 'ActionSet').length === 0,
       ).length;
-      const items = elementsOf<{ separator?: boolean }>(rendered.body, 'Container').filter((container) => container.separator === true).length;
+      const items = elementsOf<{ separator?: boolean }>(rendered.body, 'Container').filter(
+        (container) => container.separator === true,
+      ).length;
       const shownActions = (rendered.actions ?? []).length;
       const possibleActions = outline.actions.filter((action) => action.kind !== 'openUrl' || action.url.length <= teamsLimits.url).length;
       const leftOut = outline.facts.length - factRows + (outline.items.length - items) + (possibleActions - shownActions);

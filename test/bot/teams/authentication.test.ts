@@ -36,7 +36,10 @@ describe('with MicrosoftAppId set', () => {
     ['no Authorization header', undefined],
     ['a token that is not a JWT', 'Bearer not-a-token'],
     ['another scheme', `Basic ${Buffer.from('user:password').toString('base64')}`],
-    ['a JWT from an issuer Bot Framework does not use', `Bearer ${jwt({ iss: 'https://login.example.com', aud: APP_ID, iat: now, nbf: now, exp: now + 600, serviceurl: 'x' })}`],
+    [
+      'a JWT from an issuer Bot Framework does not use',
+      `Bearer ${jwt({ iss: 'https://login.example.com', aud: APP_ID, iat: now, nbf: now, exp: now + 600, serviceurl: 'x' })}`,
+    ],
     ['a JWT with no issuer at all', `Bearer ${jwt({ aud: APP_ID, exp: now + 600 })}`],
   ];
 
@@ -118,7 +121,11 @@ describe('without MicrosoftAppId (emulator mode)', () => {
 
   it('refuses a body that is not an activity (400) or is too large (413), before any turn', async () => {
     const before = stack.teams.requests.length;
-    const notJson = await request(stack.teamsTarget.messagesUrl, { method: 'POST', body: 'type=message', headers: { 'content-type': 'application/json' } });
+    const notJson = await request(stack.teamsTarget.messagesUrl, {
+      method: 'POST',
+      body: 'type=message',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(notJson.statusCode).toBe(400);
     await notJson.body.dump();
     expect((await postActivity(stack.teamsTarget, { text: 'no type' })).status).toBe(400);
@@ -167,20 +174,27 @@ describe('without MicrosoftAppId (emulator mode)', () => {
     expect(stack.teams.requests.length).toBe(before);
   });
 
-  it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON;Charset="UTF-8"'])('accepts %s', async (contentType) => {
-    const emma = stack.teamsUser('103');
-    const replies = stack.teams.replies(stack.teams.personalConversationId(emma));
-    const activity = messageActivity({
-      serviceUrl: stack.teams.serviceUrl,
-      tenantId: stack.teams.tenantId,
-      bot: stack.teams.bot,
-      from: emma,
-      conversation: { id: stack.teams.personalConversationId(emma), conversationType: 'personal' },
-      text: 'help',
-    });
-    const response = await request(stack.teamsTarget.messagesUrl, { method: 'POST', body: JSON.stringify(activity), headers: { 'content-type': contentType } });
-    expect(response.statusCode).toBe(200);
-    await response.body.dump();
-    expect(titleOf(await nextMessage(replies))).toBe('Switchboard');
-  });
+  it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON;Charset="UTF-8"'])(
+    'accepts %s',
+    async (contentType) => {
+      const emma = stack.teamsUser('103');
+      const replies = stack.teams.replies(stack.teams.personalConversationId(emma));
+      const activity = messageActivity({
+        serviceUrl: stack.teams.serviceUrl,
+        tenantId: stack.teams.tenantId,
+        bot: stack.teams.bot,
+        from: emma,
+        conversation: { id: stack.teams.personalConversationId(emma), conversationType: 'personal' },
+        text: 'help',
+      });
+      const response = await request(stack.teamsTarget.messagesUrl, {
+        method: 'POST',
+        body: JSON.stringify(activity),
+        headers: { 'content-type': contentType },
+      });
+      expect(response.statusCode).toBe(200);
+      await response.body.dump();
+      expect(titleOf(await nextMessage(replies))).toBe('Switchboard');
+    },
+  );
 });

@@ -2,7 +2,12 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalTeamsUser } from '../../../src/demo/local-teams.ts';
 import { accountJson, control, loginAs } from '../../support/sandbox.ts';
-import { answer as slackAnswer, fieldsOf as slackFieldsOf, linkUser as linkSlackUser, titleOf as slackTitleOf } from '../../support/slack-stack.ts';
+import {
+  answer as slackAnswer,
+  fieldsOf as slackFieldsOf,
+  linkUser as linkSlackUser,
+  titleOf as slackTitleOf,
+} from '../../support/slack-stack.ts';
 import type { TeamsTestStack } from '../../support/teams-stack.ts';
 import {
   answer,
@@ -27,7 +32,13 @@ import {
  */
 
 const PAUL_ID = '435068008';
-const COMPANY_WIDE = new Set(['MainCompanyNumber', 'AdditionalCompanyNumber', 'CompanyNumber', 'CompanyFaxNumber', 'ForwardedCompanyNumber']);
+const COMPANY_WIDE = new Set([
+  'MainCompanyNumber',
+  'AdditionalCompanyNumber',
+  'CompanyNumber',
+  'CompanyFaxNumber',
+  'ForwardedCompanyNumber',
+]);
 
 interface Viewer {
   name: string;
@@ -95,7 +106,7 @@ describe.each(Object.keys(viewers) as Array<keyof typeof viewers>)('in a one-to-
     expect(slashed.attachments).toEqual(plain.attachments);
   });
 
-  it('whois +16503316252 shows what RingCentral says of Paul\'s direct number to this viewer: features only to the administrator', async () => {
+  it("whois +16503316252 shows what RingCentral says of Paul's direct number to this viewer: features only to the administrator", async () => {
     const message = await answer(stack, viewer().user, 'whois +16503316252');
     expect(titleOf(message)).toBe('(650) 331-6252');
     expect(factValue(message, 'Belongs to')).toBe('Paul Rivera');
@@ -106,7 +117,7 @@ describe.each(Object.keys(viewers) as Array<keyof typeof viewers>)('in a one-to-
     expect(submitButtons(message).map((button) => button.data)).toEqual([{ switchboardCommand: 'ext 102' }]);
   });
 
-  it('myforwarding lists the viewer\'s own forwarding numbers, all of them, in call flip order', async () => {
+  it("myforwarding lists the viewer's own forwarding numbers, all of them, in call flip order", async () => {
     const message = await answer(stack, viewer().user, 'myforwarding');
     const records = ((await ringCentral(viewer(), '/extension/~/forwarding-number')).records as Json[]).sort(
       (a, b) => Number(a.flipNumber) - Number(b.flipNumber),
@@ -123,7 +134,16 @@ describe.each(Object.keys(viewers) as Array<keyof typeof viewers>)('in a one-to-
   it('help lists every command, written as typed to the bot', async () => {
     const message = await answer(stack, viewer().user, 'help');
     expect(titleOf(message)).toBe('Switchboard');
-    expect(itemTitlesOf(message).map((title) => title.split(' ')[0])).toEqual(['ext', 'whois', 'myforwarding', 'company', 'link', 'unlink', 'status', 'confirm']);
+    expect(itemTitlesOf(message).map((title) => title.split(' ')[0])).toEqual([
+      'ext',
+      'whois',
+      'myforwarding',
+      'company',
+      'link',
+      'unlink',
+      'status',
+      'confirm',
+    ]);
     expect(readableText(message)).not.toMatch(/(^|\s)\/ext/);
   });
 
@@ -139,7 +159,7 @@ describe.each(Object.keys(viewers) as Array<keyof typeof viewers>)('in a one-to-
     ]);
   });
 
-  it('link offers a fresh sign-in card with a Connect button to RingCentral\'s authorize page', async () => {
+  it("link offers a fresh sign-in card with a Connect button to RingCentral's authorize page", async () => {
     const message = await answer(stack, viewer().user, 'link');
     expect(titleOf(message)).toBe('Connect RingCentral');
     const url = new URL(teamsConnectUrlOf(message)!);
@@ -159,7 +179,7 @@ describe.each(Object.keys(viewers) as Array<keyof typeof viewers>)('in a one-to-
 });
 
 describe('one core, two faces', () => {
-  it('the administrator sees Paul\'s forwarded number and mobile; the standard user sees only his direct number', async () => {
+  it("the administrator sees Paul's forwarded number and mobile; the standard user sees only his direct number", async () => {
     const adminCard = await answer(stack, viewers.admin.user, 'ext 102');
     const standardCard = await answer(stack, viewers.standard.user, 'ext 102');
     expect(factsOf(adminCard)).toContainEqual(['Forwarded number', '(786) 987-6543']);

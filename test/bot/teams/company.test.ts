@@ -35,12 +35,16 @@ const national = (raw: string) => parsePhoneNumberFromString(raw, 'US')?.formatN
 describe('the company card, in the demo company', () => {
   let stack: TeamsTestStack;
   const users: Record<string, { user: LocalTeamsUser; accessToken: string }> = {};
-  const ringCentral = (extensionNumber: string, path: string): Promise<Json> => accountJson(stack.sandbox, users[extensionNumber]!.accessToken, path);
+  const ringCentral = (extensionNumber: string, path: string): Promise<Json> =>
+    accountJson(stack.sandbox, users[extensionNumber]!.accessToken, path);
 
   beforeAll(async () => {
     stack = await startTeamsTestStack();
     for (const extensionNumber of ['101', '103']) {
-      users[extensionNumber] = { user: await linkTeamsUser(stack, extensionNumber), accessToken: (await loginAs(stack.sandbox, extensionNumber)).access_token };
+      users[extensionNumber] = {
+        user: await linkTeamsUser(stack, extensionNumber),
+        accessToken: (await loginAs(stack.sandbox, extensionNumber)).access_token,
+      };
     }
   });
   afterEach(() => {
@@ -82,7 +86,9 @@ describe('the company card, in the demo company', () => {
     expect(factValue(message, 'Extensions')).toMatch(new RegExp(`^${extensions.paging.totalElements}: `));
     const numbers = await ringCentral('101', '/phone-number?perPage=1000');
     expect(factValue(message, 'Phone numbers')).toMatch(new RegExp(`^${numbers.paging.totalElements}: `));
-    const unmapped = numbers.records.filter((record: Json) => record.extension === undefined).map((record: Json) => national(record.phoneNumber));
+    const unmapped = numbers.records
+      .filter((record: Json) => record.extension === undefined)
+      .map((record: Json) => national(record.phoneNumber));
     expect([...itemTitlesOf(message)].sort()).toEqual([...unmapped].sort());
   });
 });

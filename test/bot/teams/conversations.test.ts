@@ -46,14 +46,22 @@ afterAll(async () => {
 async function post(from: LocalTeamsUser, conversation: TeamsConversationRef, text: string, mentions: Array<{ id: string; name: string }>) {
   const replies = stack.teams.replies(stack.teams.personalConversationId(from));
   const posted = stack.teams.replies(conversation.id);
-  const activity = messageActivity({ serviceUrl: stack.teams.serviceUrl, tenantId: stack.teams.tenantId, bot: stack.teams.bot, from, conversation, text, mentions });
+  const activity = messageActivity({
+    serviceUrl: stack.teams.serviceUrl,
+    tenantId: stack.teams.tenantId,
+    bot: stack.teams.bot,
+    from,
+    conversation,
+    text,
+    mentions,
+  });
   const ack = await postActivity(stack.teamsTarget, activity);
   expect(ack.status).toBe(200);
   return { replies, posted };
 }
 
 describe.each(['channel', 'groupChat'] as const)('in a %s, where the bot is @mentioned', (where) => {
-  it('answers privately in the asker\'s one-to-one chat and tells the conversation only that', async () => {
+  it("answers privately in the asker's one-to-one chat and tells the conversation only that", async () => {
     const { ack, replies, posted } = await stack.askTeams(john.aadObjectId, 'ext 102', { where });
     expect(ack.status).toBe(200);
     const notice = await nextMessage(posted);
@@ -68,7 +76,7 @@ describe.each(['channel', 'groupChat'] as const)('in a %s, where the bot is @men
     expect(JSON.stringify(shared)).not.toMatch(/Paul|Rivera|786|tel:/);
   });
 
-  it('removes the bot\'s mention wherever it stands and whatever the bot is called in this tenant', async () => {
+  it("removes the bot's mention wherever it stands and whatever the bot is called in this tenant", async () => {
     const renamed = { id: stack.teams.bot.id, name: 'Directory Bot' };
     const { replies } = await post(emma, DEMO_TEAMS_CONVERSATIONS[where], `whois +16503316252 ${mentionText(renamed.name)}`, [renamed]);
     const card = await nextMessage(replies);
@@ -89,16 +97,21 @@ describe('mentions', () => {
     const paul = stack.teamsUser('102');
     const byMention = await answer(stack, emma, `ext ${mentionText(paul.name)}`);
     // askTeams writes no entity for it; post one as Teams does.
-    const { replies } = await post(emma, { id: stack.teams.personalConversationId(emma), conversationType: 'personal' }, `ext ${mentionText(paul.name)}`, [
-      { id: paul.id, name: paul.name },
-    ]);
+    const { replies } = await post(
+      emma,
+      { id: stack.teams.personalConversationId(emma), conversationType: 'personal' },
+      `ext ${mentionText(paul.name)}`,
+      [{ id: paul.id, name: paul.name }],
+    );
     const viaEntity = await nextMessage(replies);
     const byNumber = await answer(stack, emma, 'ext 102');
     expect(titleOf(viaEntity)).toBe('Paul Rivera');
     expect(viaEntity.attachments).toEqual(byNumber.attachments);
     // Without the entity, the mention is just the name typed: a name search, which finds him too.
     expect(titleOf(byMention)).toBe('Paul Rivera');
-    expect(stack.teams.requests.some((request) => request.method === 'GET' && request.path.endsWith(`/members/${encodeURIComponent(paul.id)}`))).toBe(true);
+    expect(
+      stack.teams.requests.some((request) => request.method === 'GET' && request.path.endsWith(`/members/${encodeURIComponent(paul.id)}`)),
+    ).toBe(true);
   });
 
   it('a message in a channel that does not mention the bot is not answered', async () => {
@@ -108,7 +121,9 @@ describe('mentions', () => {
     const second = await post(john, DEMO_TEAMS_CONVERSATIONS.channel, `${mentionText('Switchboard')} help`, [stack.teams.bot]);
     expect(titleOf(await nextMessage(second.replies))).toBe('Switchboard');
     expect(replies.messages.filter((message) => titleOf(message) === 'Paul Rivera')).toEqual([]);
-    const since = stack.teams.received.slice(before).map(({ activity }) => (activity.type === 'message' ? titleOf(activity) : activity.type));
+    const since = stack.teams.received
+      .slice(before)
+      .map(({ activity }) => (activity.type === 'message' ? titleOf(activity) : activity.type));
     expect(since).toEqual(['I sent you the answer in a private chat', 'typing', 'Switchboard']);
   });
 });

@@ -109,7 +109,8 @@ describe('a Connect link forwarded to the administrator, in Teams', () => {
     const wrong = ((Number(code) + 1) % 1_000_000).toString().padStart(6, '0');
     const revokes = async () => (await control(stack.sandbox).stats()).byOperation['revokeToken'] ?? 0;
     const revokesBefore = await revokes();
-    for (let attempt = 0; attempt < 4; attempt += 1) expect(titleOf(await answer(stack, emma, `confirm ${wrong}`))).toBe('That code is not right');
+    for (let attempt = 0; attempt < 4; attempt += 1)
+      expect(titleOf(await answer(stack, emma, `confirm ${wrong}`))).toBe('That code is not right');
     expect(titleOf(await answer(stack, emma, `confirm ${wrong}`))).toBe('Too many wrong codes');
     expect(titleOf(await answer(stack, emma, `confirm ${code}`))).toBe('Nothing to confirm');
     await vi.waitFor(async () => expect(await revokes()).toBe(revokesBefore + 1));
@@ -131,7 +132,9 @@ describe('matching emails in Teams', () => {
   it('link at once, and the page names the Teams account', async () => {
     const { replies, page, code } = await signInFor(stack.teamsUser('120'), 'status', '120');
     expect(code).toBeUndefined();
-    expect(pageText(page.body)).toBe('Linked as Grace Mensah (ext. 120) to Teams account Grace Mensah (grace.mensah@mycompany.com). You can close this tab.');
+    expect(pageText(page.body)).toBe(
+      'Linked as Grace Mensah (ext. 120) to Teams account Grace Mensah (grace.mensah@mycompany.com). You can close this tab.',
+    );
     expect(readableText(await nextMessage(replies))).toContain('Linked as Grace Mensah (ext. 120). Not you? unlink');
     expect(factValue(await nextMessage(replies), 'Name')).toBe('Grace Mensah');
   });

@@ -51,7 +51,9 @@ describe('linking a Teams user', () => {
 
     const page = await stack.signIn(url, '104');
     expect(page.status).toBe(200);
-    expect(pageText(page.body)).toBe('Linked as Olivia Johnson (ext. 104) to Teams account Olivia Johnson (olivia.johnson@mycompany.com). You can close this tab.');
+    expect(pageText(page.body)).toBe(
+      'Linked as Olivia Johnson (ext. 104) to Teams account Olivia Johnson (olivia.johnson@mycompany.com). You can close this tab.',
+    );
 
     expect(readableText(await nextMessage(replies))).toContain('Linked as Olivia Johnson (ext. 104). Not you? unlink');
     const answered = await nextMessage(replies);
@@ -83,7 +85,7 @@ describe('linking a Teams user', () => {
     expect(factValue(await answer(stack, olivia, 'status'), 'Name')).toBe('Olivia Johnson');
   });
 
-  it('asked in a channel, the sign-in card goes to the asker\'s private chat only, and so does the answer', async () => {
+  it("asked in a channel, the sign-in card goes to the asker's private chat only, and so does the answer", async () => {
     const liam = stack.teamsUser('105');
     const { replies, posted } = await stack.askTeams(liam.aadObjectId, 'whois +16503316252', { where: 'channel' });
     expect(titleOf(await nextMessage(posted))).toBe('I sent you the answer in a private chat');
@@ -125,6 +127,11 @@ describe('linking a Teams user', () => {
     expect(again.status).toBe(400);
     expect(pageText(again.body)).toContain('already used');
     expect(factValue(await answer(stack, noah, 'status'), 'Name')).toBe('Noah Kim');
-    expect(replies.messages.map(titleOf)).toEqual(['Connect your RingCentral account', 'Connected to RingCentral', 'Linked to RingCentral', 'Linked to RingCentral']);
+    expect(replies.messages.map(titleOf)).toEqual([
+      'Connect your RingCentral account',
+      'Connected to RingCentral',
+      'Linked to RingCentral',
+      'Linked to RingCentral',
+    ]);
   });
 });

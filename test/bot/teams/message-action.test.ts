@@ -108,7 +108,7 @@ describe('the "Look up phone numbers" message action', () => {
     expect(stack.teams.received.slice(before)).toEqual([]);
   });
 
-  it('looks up at most 10 numbers, says how many more there were, and stays within Teams\' limits', async () => {
+  it("looks up at most 10 numbers, says how many more there were, and stays within Teams' limits", async () => {
     const numbers = Array.from({ length: 12 }, (_, index) => `(510) 555-01${String(index).padStart(2, '0')}`);
     const { dialog } = await lookUp(john, `${numbers.join('\n')} and again ${numbers[0]}`);
     expect(itemTitlesOf(dialog)).toHaveLength(10);
@@ -170,7 +170,9 @@ describe('the message text Teams sends as HTML', () => {
   });
 
   it('keeps <, > and & as entities, for the number finder to read after setting chat tokens aside', () => {
-    expect(messageText({ body: { contentType: 'html', content: 'a &lt;b&gt; &#60;c&#62; &amp; &#38;' } })).toBe('a &lt;b&gt; &lt;c&gt; &amp; &amp;');
+    expect(messageText({ body: { contentType: 'html', content: 'a &lt;b&gt; &#60;c&#62; &amp; &#38;' } })).toBe(
+      'a &lt;b&gt; &lt;c&gt; &amp; &amp;',
+    );
   });
 
   it('takes plain text as it is, and a payload of another shape as no text', () => {

@@ -4,7 +4,17 @@ import { elementsOf } from '../../support/adaptive-card.ts';
 import { expectedQueuePage, presenceTextFor } from '../../support/presence-oracle.ts';
 import { control, loginAs } from '../../support/sandbox.ts';
 import type { TeamsTestStack } from '../../support/teams-stack.ts';
-import { answer, cardOf, factValue, linkTeamsUser, nextMessage, readableText, startTeamsTestStack, submitButtons, titleOf } from '../../support/teams-stack.ts';
+import {
+  answer,
+  cardOf,
+  factValue,
+  linkTeamsUser,
+  nextMessage,
+  readableText,
+  startTeamsTestStack,
+  submitButtons,
+  titleOf,
+} from '../../support/teams-stack.ts';
 
 /*
  * Presence on a person's card and a call queue's members, end to end through Teams (/api/messages, Adaptive Cards
@@ -47,7 +57,7 @@ describe.each([
   ['administrator', '101'],
   ['standard user', '103'],
 ])('as the %s', (_role, extensionNumber) => {
-  it('a person\'s card shows the presence RingCentral shows this viewer, and its change once the presence TTL has passed', async () => {
+  it("a person's card shows the presence RingCentral shows this viewer, and its change once the presence TTL has passed", async () => {
     const sandbox = control(stack.sandbox);
     const shown: Array<string | undefined> = [];
     for (const state of [
@@ -107,7 +117,11 @@ describe('an app without ReadPresence', () => {
   it('still answers every card, for both roles, without presence', async () => {
     for (const extensionNumber of ['101', '103']) {
       const user = await linkTeamsUser(noPresence, extensionNumber);
-      for (const [command, title] of [['ext 102', 'Paul Rivera'], ['ext 104', 'Olivia Johnson'], ['ext 500', 'Front Desk Lines']] as const) {
+      for (const [command, title] of [
+        ['ext 102', 'Paul Rivera'],
+        ['ext 104', 'Olivia Johnson'],
+        ['ext 500', 'Front Desk Lines'],
+      ] as const) {
         const card = await answer(noPresence, user, command);
         expect(titleOf(card), command).toBe(title);
         expect(factValue(card, 'Presence'), command).toBeUndefined();

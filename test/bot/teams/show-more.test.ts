@@ -20,7 +20,6 @@ import {
  * pages of ten.
  */
 
-
 let stack: TeamsTestStack;
 const users: Record<string, LocalTeamsUser> = {};
 

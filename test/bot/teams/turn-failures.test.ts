@@ -43,7 +43,8 @@ describe('a connector answering member lookups with a body real Teams would not 
     const failuresBefore = turnFailures().length;
     const lookups = () => stack.teams.requests.filter((request) => request.path.includes('/members/')).length;
     const lookupsBefore = lookups();
-    stack.teams.intercept = (request) => (request.method === 'GET' && request.path.includes('/members/') ? { status: 200, body } : undefined);
+    stack.teams.intercept = (request) =>
+      request.method === 'GET' && request.path.includes('/members/') ? { status: 200, body } : undefined;
     const answer = await ask('ext 101');
     expect(factsOf(answer)).toContainEqual(['Extension', '101']);
     expect(lookups(), 'the card looked the person up, and was not served from a cache').toBeGreaterThan(lookupsBefore);
@@ -52,7 +53,8 @@ describe('a connector answering member lookups with a body real Teams would not 
 
   it('`ext @someone`: answered from the name in the mention, the email being unknown', async () => {
     const failuresBefore = turnFailures().length;
-    stack.teams.intercept = (request) => (request.method === 'GET' && request.path.includes('/members/') ? { status: 200, body: {} } : undefined);
+    stack.teams.intercept = (request) =>
+      request.method === 'GET' && request.path.includes('/members/') ? { status: 200, body: {} } : undefined;
     const paul = stack.teamsUser('102');
     const answer = await ask(`ext <at>${paul.name}</at>`, [paul]);
     expect(factsOf(answer)).toContainEqual(['Extension', '102']);
@@ -79,11 +81,14 @@ describe('a turn that throws', () => {
 
   it('an install event whose welcome fails: logged with its stack, and no apology (nobody asked anything)', async () => {
     const failuresBefore = turnFailures().length;
-    const apologies = () => stack.teams.received.filter((received) => JSON.stringify(received.activity).includes('Something went wrong')).length;
+    const apologies = () =>
+      stack.teams.received.filter((received) => JSON.stringify(received.activity).includes('Something went wrong')).length;
     const apologiesBefore = apologies();
     const paul = stack.teamsUser('102');
     stack.teams.intercept = (request) =>
-      request.method === 'POST' && request.body.includes('Hi, I’m Switchboard') ? { status: 400, body: { error: { code: 'BadArgument', message: 'refused' } } } : undefined;
+      request.method === 'POST' && request.body.includes('Hi, I’m Switchboard')
+        ? { status: 400, body: { error: { code: 'BadArgument', message: 'refused' } } }
+        : undefined;
     const install = { serviceUrl: stack.teams.serviceUrl, tenantId: stack.teams.tenantId, bot: stack.teams.bot, from: paul };
     const conversation = { id: stack.teams.personalConversationId(paul), conversationType: 'personal' } as const;
     expect((await postActivity(stack.teamsTarget, installationUpdateActivity({ ...install, conversation }, 'add'))).status).toBe(200);

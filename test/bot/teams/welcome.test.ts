@@ -6,7 +6,16 @@ import type { InstallSpec, TeamsConversationRef } from '../../../src/demo/teams-
 import { botAddedActivity, installationUpdateActivity, memberAddedActivity, postActivity } from '../../../src/demo/teams-requests.ts';
 import { startSwitchboard } from '../../../src/switchboard.ts';
 import type { TeamsTestStack } from '../../support/teams-stack.ts';
-import { answer, expectEveryPostedMessageValid, factValue, linkTeamsUser, nextMessage, readableText, startTeamsTestStack, titleOf } from '../../support/teams-stack.ts';
+import {
+  answer,
+  expectEveryPostedMessageValid,
+  factValue,
+  linkTeamsUser,
+  nextMessage,
+  readableText,
+  startTeamsTestStack,
+  titleOf,
+} from '../../support/teams-stack.ts';
 
 /*
  * The welcome: installing the app makes the bot introduce itself once, with a Connect button only the installer sees.
@@ -149,7 +158,7 @@ describe.each(['channel', 'groupChat'] as const)('added to a %s', (where) => {
     expect(shared.messages).toEqual([]);
   });
 
-  it('says a short hello in the conversation, with no link and nobody\'s data, when Teams opens no personal chat', async () => {
+  it("says a short hello in the conversation, with no link and nobody's data, when Teams opens no personal chat", async () => {
     // Someone the connector will not open a one-to-one chat with (the app is not installed for them).
     const guest: LocalTeamsUser = { id: '29:guest', aadObjectId: '0000aaaa-0000-4000-8000-000000000999', name: 'Guest Person' };
     const shared = stack.teams.replies(DEMO_TEAMS_CONVERSATIONS[where].id);

@@ -19,7 +19,13 @@ const everyKind: Record<CardKind, Card> = {
     kind: 'extensionList',
     query: 'smith',
     items: [
-      { name: 'John Smith', extensionNumber: '101', type: 'User', email: 'john.smith@mycompany.com', details: { name: 'ext', query: '101', page: 1 } },
+      {
+        name: 'John Smith',
+        extensionNumber: '101',
+        type: 'User',
+        email: 'john.smith@mycompany.com',
+        details: { name: 'ext', query: '101', page: 1 },
+      },
       { name: 'Sam Smith', extensionNumber: '130', type: 'User', status: 'Disabled' },
     ],
     firstPosition: 11,
@@ -52,12 +58,28 @@ const everyKind: Record<CardKind, Card> = {
   forwarding: {
     kind: 'forwarding',
     items: [
-      { label: 'John Smith Desk Phone', number: { display: '(760) 941-0044', e164: '+17609410044' }, features: ['Call flip'], flipNumber: '1' },
-      { label: 'Work', number: { display: '(855) 987-8944', e164: '+18559878944' }, features: ['Call forwarding', 'Call flip'], flipNumber: '2' },
+      {
+        label: 'John Smith Desk Phone',
+        number: { display: '(760) 941-0044', e164: '+17609410044' },
+        features: ['Call flip'],
+        flipNumber: '1',
+      },
+      {
+        label: 'Work',
+        number: { display: '(855) 987-8944', e164: '+18559878944' },
+        features: ['Call forwarding', 'Call flip'],
+        flipNumber: '2',
+      },
     ],
   },
   linkPrompt: { kind: 'linkPrompt', reason: 'not-linked', url: 'http://127.0.0.1:3000/oauth/ringcentral/start?state=s1' },
-  linkedStatus: { kind: 'linkedStatus', name: 'Emma Chen', extensionNumber: '103', email: 'emma.chen@mycompany.com', role: 'Standard user' },
+  linkedStatus: {
+    kind: 'linkedStatus',
+    name: 'Emma Chen',
+    extensionNumber: '103',
+    email: 'emma.chen@mycompany.com',
+    role: 'Standard user',
+  },
   help: helpReply().card,
   notice: { kind: 'notice', tone: 'error', title: 'RingCentral is unreachable', body: 'Please try again in a minute.' },
   company: {
@@ -69,7 +91,12 @@ const everyKind: Record<CardKind, Card> = {
     operator: { name: 'John Smith', extensionNumber: '101', details: { name: 'ext', query: '101', page: 1 } },
     admin: {
       extensions: { total: 52, byStatus: [{ label: 'Enabled', count: 52 }], byType: [{ label: 'People', count: 52 }] },
-      unassigned: { items: [{ number: { display: '(855) 910-5564', e164: '+18559105564' }, usage: 'Company number' }], firstPosition: 1, total: 11, more: { name: 'company', page: 2 } },
+      unassigned: {
+        items: [{ number: { display: '(855) 910-5564', e164: '+18559105564' }, usage: 'Company number' }],
+        firstPosition: 1,
+        total: 11,
+        more: { name: 'company', page: 2 },
+      },
     },
   },
 };
@@ -135,7 +162,9 @@ describe('renderText', () => {
   });
 
   it('says so when there are no forwarding numbers', () => {
-    expect(renderText(makeReply({ kind: 'forwarding', items: [] }))).toBe('Your forwarding numbers\n\nNo forwarding or call flip numbers are set up.');
+    expect(renderText(makeReply({ kind: 'forwarding', items: [] }))).toBe(
+      'Your forwarding numbers\n\nNo forwarding or call flip numbers are set up.',
+    );
   });
 
   it('shows the Connect link as a button line', () => {
