@@ -194,7 +194,7 @@ export function extensionCardFromDirectoryEntry(entry: DirectoryEntry, options: 
       email: nonEmpty(entry.email),
       jobTitle: nonEmpty(entry.jobTitle),
       department: nonEmpty(entry.department),
-      company: nonEmpty(entry.account?.companyName),
+      // Not the account's companyName: an extension's own company can differ, and the directory does not say it.
       site: nonEmpty(entry.site?.name),
     }),
     chatUser: options.chatUser,

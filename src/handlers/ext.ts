@@ -1,5 +1,14 @@
+import { HeldBack } from '../api/errors.ts';
 import type { DirectoryEntry, Extension, ExtensionListRecord, Presence } from '../api/schemas.ts';
-import { directoryName, extensionCard, extensionListCard, extensionListItem, presenceLine, queueMembers } from './card-builders.ts';
+import {
+  directoryName,
+  extensionCard,
+  extensionCardFromDirectoryEntry,
+  extensionListCard,
+  extensionListItem,
+  presenceLine,
+  queueMembers,
+} from './card-builders.ts';
 import type { Reply, QueueMembers } from './cards.ts';
 import { makeReply } from './make-reply.ts';
 import type { ChatPeople } from './chat-people.ts';
@@ -8,6 +17,7 @@ import { decodeChatEntities } from './input-text.ts';
 import type { ExtQuery } from './parse-ext-query.ts';
 import { parseExtQuery } from './parse-ext-query.ts';
 import { searchByName, searchWord } from './name-search.ts';
+import { phrases } from './wording.ts';
 import { invalidExtQueryReply, noChatEmailReply, noExtensionForChatUserReply, noMatchReply } from './replies.ts';
 
 export interface LookupContext {
@@ -151,6 +161,16 @@ async function extensionReply(
 async function extensionReplyOfEntry(context: LookupContext, entry: DirectoryEntry, page: number): Promise<Reply> {
   const { directory } = context;
   if (entry.id === directory.requester.extensionId) return extensionReply(context, await directory.self(), page);
+  try {
+    return await fullReplyOfEntry(context, entry, page);
+  } catch (error) {
+    if (error instanceof HeldBack && (await isStandardUser(directory))) return directoryEntryReply(context, entry, error);
+    throw error;
+  }
+}
+
+async function fullReplyOfEntry(context: LookupContext, entry: DirectoryEntry, page: number): Promise<Reply> {
+  const { directory } = context;
   const guess = { type: entry.type ?? 'User', status: entry.status };
   // Presence is handed over rather than cached-and-reread: a presence that failed or timed out is not cached, and
   // reading it again would make the card wait twice.
@@ -164,6 +184,36 @@ async function extensionReplyOfEntry(context: LookupContext, entry: DirectoryEnt
   ]);
   // The record and numbers read above are cached for this requester: drawing the card adds no call.
   return extensionReply(context, record, page, presence);
+}
+
+/**
+ * A standard user whose budget for the minute cannot pay for a full card (Light's 50 a minute pays for about 25) gets
+ * the directory's entry, which RingCentral already showed them with their own token, saying what it leaves out and
+ * when the full card can be had: a burst of lookups is answered, never refused. An administrator is not: the entry
+ * leaves out too much of what RingCentral shows them (mobile and business phones, addresses, every kind of number).
+ */
+async function directoryEntryReply(context: LookupContext, entry: DirectoryEntry, heldBack: HeldBack): Promise<Reply> {
+  const { directory, people } = context;
+  const [homeCountry, chatUser] = await Promise.all([
+    directory.homeCountry().catch(() => undefined),
+    entry.email === undefined ? undefined : people.findByEmail(entry.email).catch(() => undefined),
+  ]);
+  return makeReply(
+    extensionCardFromDirectoryEntry(entry, {
+      homeCountry,
+      ...(chatUser === undefined ? {} : { chatUser }),
+      note: phrases.directoryCardNote(heldBack),
+    }),
+  );
+}
+
+/** Whether the requester is known to be a standard user; an unknown role (their record not readable now) is not. */
+async function isStandardUser(directory: Directory): Promise<boolean> {
+  try {
+    return !(await directory.isAdministrator());
+  } catch {
+    return false;
+  }
 }
 
 /**
