@@ -17,6 +17,8 @@ export interface Sample {
   title: string;
   /** RingCentral refused or failed (busy, unreachable, something went wrong): the user got no answer. */
   failed: boolean;
+  /** The answer as Slack received it, for scenarios that tell kinds of answers apart. */
+  message: ResponseMessage;
 }
 
 const ANSWER_TIMEOUT_MS = 60_000;
@@ -28,7 +30,7 @@ const FAILURE_TITLES: readonly string[] = [
   noticeWording.notLinked.title,
 ];
 
-export async function timedCommand(stack: DemoStack, slackUserId: string, line: string): Promise<Sample> {
+export async function timedCommand(stack: Pick<DemoStack, 'ask'>, slackUserId: string, line: string): Promise<Sample> {
   const started = performance.now();
   const { ack, channel } = await stack.ask(slackUserId, line);
   const ackMs = performance.now() - started;
@@ -37,7 +39,7 @@ export async function timedCommand(stack: DemoStack, slackUserId: string, line: 
     let message = await channel.next(ANSWER_TIMEOUT_MS);
     while (titleOf(message) === LOOKING_UP_TITLE) message = await channel.next(ANSWER_TIMEOUT_MS);
     const title = titleOf(message);
-    return { ackMs, answerMs: performance.now() - started, title, failed: FAILURE_TITLES.includes(title) };
+    return { ackMs, answerMs: performance.now() - started, title, failed: FAILURE_TITLES.includes(title), message };
   } finally {
     channel.close();
   }

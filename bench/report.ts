@@ -4,7 +4,8 @@ import type { LookupStrategy } from '../src/lookup-strategy.ts';
 import type { Percentiles } from './load.ts';
 import type { Machine } from './machine.ts';
 import type { BurstFigures } from './scenarios/burst.ts';
-import type { CallsResult } from './scenarios/calls.ts';
+import type { CardBurstFigures } from './scenarios/card-burst.ts';
+import type { CallsResult, Role } from './scenarios/calls.ts';
 import { COMMANDS, ROLES } from './scenarios/calls.ts';
 import type { LargeResult, LargeStep } from './scenarios/large-account.ts';
 import type { LatencyFigures } from './scenarios/latency.ts';
@@ -27,6 +28,7 @@ export interface BenchResult {
   latency: Record<LookupStrategy, LatencyFigures[]>;
   throughput: Record<LookupStrategy, ThroughputFigures>;
   burst: Record<LookupStrategy, BurstFigures>;
+  cardBurst: Record<LookupStrategy, Record<Role, CardBurstFigures>>;
   large: LargeResult;
   memory: MemoryResult;
   targets: Target[];
@@ -89,7 +91,7 @@ export function renderTable(result: BenchResult): string {
     }
   }
   lines.push(
-    'Ack: the HTTP response to the signed slash command. Answer: the final message on its response_url ("looking up…" does not count).',
+    'Each bot runs in a process of its own here, as deployed. Ack: the HTTP response to the signed slash command. Answer: the final message on its response_url ("looking up…" does not count).',
   );
   lines.push(rule);
 
@@ -114,6 +116,24 @@ export function renderTable(result: BenchResult): string {
     lines.push(
       `  ${label(strategy).padEnd(12)}429s ${String(figures.rateLimited).padStart(4)}   answered ${String(figures.answered).padStart(4)}   failed ${String(figures.failures).padStart(4)}   RingCentral calls ${figures.calls}`,
     );
+  }
+  lines.push(rule);
+
+  const { cardBurst } = settings;
+  lines.push(
+    `A burst of ${cardBurst.cards} distinct /ext <number> by one person, ${cardBurst.inFlight} in flight, RingCentral's real limits and 60 s windows (after one name search)`,
+  );
+  lines.push(
+    `${''.padEnd(30)}${'full card'.padStart(10)}${'directory'.padStart(11)}${'held back'.padStart(11)}${'failed'.padStart(8)}${'429s'.padStart(6)}${'seconds'.padStart(9)}`,
+  );
+  for (const role of ROLES) {
+    for (const strategy of ['cached', 'naive'] as const) {
+      const figures = result.cardBurst[strategy][role];
+      lines.push(
+        `${(strategy === 'cached' ? role : '').padEnd(16)}${label(strategy).padEnd(14)}${String(figures.full).padStart(10)}${String(figures.fromDirectory).padStart(11)}` +
+          `${String(figures.heldBack).padStart(11)}${String(figures.failed).padStart(8)}${String(figures.rateLimited).padStart(6)}${figures.seconds.toFixed(1).padStart(9)}`,
+      );
+    }
   }
   lines.push(rule);
 

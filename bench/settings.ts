@@ -1,4 +1,5 @@
 import type { BurstSettings } from './scenarios/burst.ts';
+import type { CardBurstSettings } from './scenarios/card-burst.ts';
 import type { LatencySettings } from './scenarios/latency.ts';
 import type { ThroughputSettings } from './scenarios/throughput.ts';
 
@@ -14,6 +15,8 @@ export interface BenchSettings {
   latency: LatencySettings;
   throughput: ThroughputSettings;
   burst: BurstSettings;
+  /** One person's distinct cards under RingCentral's real windows: more than a minute's budget pays for. */
+  cardBurst: CardBurstSettings;
   /** The largest-account scenario's generated company: a directory larger than a minute's Medium budget in full runs. */
   large: { extensions: number };
   memory: {
@@ -41,6 +44,7 @@ export const FULL: BenchSettings = {
   },
   throughput: { users: 200, concurrency: 50, seconds: 8 },
   burst: { equivalentSeconds: 300, windowSeconds: 3, inFlight: 8 },
+  cardBurst: { cards: 100, inFlight: 4 },
   large: { extensions: 100_000 },
   memory: { linkedUsers: 10_000, companyExtensions: 11_700, deepEvery: 10 },
 };
@@ -61,6 +65,8 @@ export const QUICK: BenchSettings = {
   },
   throughput: { users: 50, concurrency: 20, seconds: 2 },
   burst: { equivalentSeconds: 60, windowSeconds: 3, inFlight: 8 },
+  // Still more than a minute's Light budget pays for (about 25 full cards).
+  cardBurst: { cards: 60, inFlight: 4 },
   // 10 directory pages: more than a first lookup pages through in the foreground, so the background path runs.
   large: { extensions: 20_000 },
   memory: { linkedUsers: 500, companyExtensions: 1_000, deepEvery: 10 },

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LookupStrategy } from '../../src/lookup-strategy.ts';
 import type { BenchStack } from '../bench-stack.ts';
+import type { Asker } from '../bot-processes.ts';
 import type { Person } from '../company.ts';
 import { spread } from '../company.ts';
 import type { Percentiles, Sample } from '../load.ts';
@@ -43,6 +44,7 @@ export interface LatencySettings {
 
 export async function measureLatency(
   stack: BenchStack,
+  bots: Record<LookupStrategy, Asker>,
   strategies: readonly LookupStrategy[],
   settings: LatencySettings,
 ): Promise<Record<LookupStrategy, LatencyFigures[]>> {
@@ -56,12 +58,12 @@ export async function measureLatency(
   >;
   for (const strategy of strategies) {
     const warmup = { concurrency: Math.min(5, settings.warmupSessions), sessions: settings.warmupSessions, thinkMs: 0 };
-    await runSessions(stack, strategy, people.get(strategy)!.splice(0, settings.warmupSessions), warmup, Infinity);
+    await runSessions(stack, bots[strategy], people.get(strategy)!.splice(0, settings.warmupSessions), warmup, Infinity);
   }
   for (const level of settings.levels) {
     for (const strategy of strategies) {
       const sessionPeople = people.get(strategy)!.splice(0, level.sessions);
-      const samples = await runSessions(stack, strategy, sessionPeople, level, settings.maxSecondsPerLevel * 1000);
+      const samples = await runSessions(stack, bots[strategy], sessionPeople, level, settings.maxSecondsPerLevel * 1000);
       const all = [...samples.cold, ...samples.warm];
       results[strategy].push({
         concurrency: level.concurrency,
@@ -79,12 +81,11 @@ export async function measureLatency(
 
 async function runSessions(
   stack: BenchStack,
-  strategy: LookupStrategy,
+  bot: Asker,
   people: readonly Person[],
   level: LatencyLevel,
   maxMs: number,
 ): Promise<{ cold: Sample[]; warm: Sample[]; sessions: number }> {
-  const bot = stack.bots[strategy];
   const cold: Sample[] = [];
   const warm: Sample[] = [];
   let sessions = 0;

@@ -157,6 +157,22 @@ export interface DemoStack {
   close(): Promise<void>;
 }
 
+/** Posts a signed slash command ("/ext 101") to a bot as a Slack user, with a fresh response_url on this local Slack. */
+export function slashCommandSender(target: SlackRequestTarget, slack: LocalSlack): DemoStack['ask'] {
+  return async (slackUserId, line) => {
+    const channel = slack.newResponseChannel();
+    const [command = '', ...rest] = line.trim().split(/\s+/);
+    const ack = await postSlashCommand(target, {
+      teamId: slack.teamId,
+      userId: slackUserId,
+      command: command.startsWith('/') ? command : `/${command}`,
+      text: rest.join(' '),
+      responseUrl: channel.url,
+    });
+    return { ack, channel };
+  };
+}
+
 export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
   const sandbox = options.sharedSandbox ?? (await startSandbox({ ...options.sandbox }));
   const closeSandbox = () => (options.sharedSandbox === undefined ? sandbox.close() : Promise.resolve());
@@ -252,18 +268,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     config,
     target,
     slackUserId: (extensionNumber) => `U${extensionNumber}`,
-    async ask(slackUserId, line) {
-      const channel = slack.newResponseChannel();
-      const [command = '', ...rest] = line.trim().split(/\s+/);
-      const ack = await postSlashCommand(target, {
-        teamId: slack.teamId,
-        userId: slackUserId,
-        command: command.startsWith('/') ? command : `/${command}`,
-        text: rest.join(' '),
-        responseUrl: channel.url,
-      });
-      return { ack, channel };
-    },
+    ask: slashCommandSender(target, slack),
     dmChannelOf: (slackUserId) => `D${slackUserId}`,
     async message(slackUserId, text, options = {}) {
       const from = slack.apiCalls.length;
