@@ -191,8 +191,10 @@ export class SlidingWindowPacer implements RateLimitPacer {
       // The server's count is the truth; whatever it counted beyond our own requests ages out within one window.
       const serverUsed = state.limit - observation.remaining;
       const unexplained = serverUsed - state.sent.length;
-      if (unexplained > 0) state.foreign = { count: unexplained, until: now + state.windowMs };
-      else if (state.foreign.until > now) state.foreign = { count: 0, until: 0 };
+      // A lower count proves nothing: our own requests still on their way to RingCentral hide foreign ones from this
+      // sum. What was learned stays until its window ends, and a higher count replaces it.
+      const known = state.foreign.until > now ? state.foreign.count : 0;
+      if (unexplained > 0 && unexplained >= known) state.foreign = { count: unexplained, until: now + state.windowMs };
     }
     if (observation.status === 429) {
       const retryAfterMs = (observation.retryAfterSeconds ?? state.windowMs / 1000) * 1000;

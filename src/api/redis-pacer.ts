@@ -102,12 +102,15 @@ local penalised = tonumber(ARGV[1]) == 429
 -- On a 429 the remaining count says nothing (0 throughout the penalty); Retry-After says when to go on.
 if remaining ~= nil and not penalised then
   -- The server's count is the truth; what it counted beyond the requests sent in the window ages out within one window.
+  -- A lower count proves nothing: requests still on their way to RingCentral hide foreign ones from this sum, so what
+  -- was learned stays until its window ends, and only a higher count replaces it.
   local sent = redis.call('ZCOUNT', KEYS[1], now - windowMs + 1, now)
   local unexplained = (limit - remaining) - sent
-  if unexplained > 0 then
+  local learned = redis.call('HMGET', KEYS[2], 'foreign', 'foreignUntil')
+  local known = 0
+  if (tonumber(learned[2]) or 0) > now then known = tonumber(learned[1]) or 0 end
+  if unexplained > 0 and unexplained >= known then
     redis.call('HSET', KEYS[2], 'foreign', unexplained, 'foreignUntil', now + windowMs)
-  else
-    redis.call('HSET', KEYS[2], 'foreign', 0, 'foreignUntil', 0)
   end
 end
 

@@ -43,6 +43,25 @@ describe('SlidingWindowPacer', () => {
     expect(pacer.headroom(medium)).toBe(0);
   });
 
+  it("keeps what the server counted beyond our requests for its window, though a later answer's count is hidden by our requests still on their way", async () => {
+    const time = virtualTime();
+    const pacer = new SlidingWindowPacer({ limits: { Light: 50 }, safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });
+    const light = { ...alice, group: 'Light' as const };
+    // Someone else (a sign-in's own requests, another session) spent 1; we have sent nothing yet.
+    pacer.observe(light, { status: 200, limit: 50, remaining: 49, windowSeconds: 60 });
+    expect(pacer.headroom(light)).toBe(49);
+    // We send 20; the server has seen 11 of them when the first answer comes (its count: 12, ours: 20).
+    for (let i = 0; i < 20; i += 1) await pacer.acquire(light, time.deadline(1_000));
+    pacer.observe(light, { status: 200, limit: 50, remaining: 38, windowSeconds: 60 });
+    // The foreign one still counts: 50 - 20 - 1.
+    expect(pacer.headroom(light)).toBe(29);
+    // A higher foreign count replaces it; the window's end frees it.
+    pacer.observe(light, { status: 200, limit: 50, remaining: 27, windowSeconds: 60 });
+    expect(pacer.headroom(light)).toBe(27);
+    time.advance(61_000);
+    expect(pacer.headroom(light)).toBe(50);
+  });
+
   it('takes the server’s X-Rate-Limit-Remaining as the truth when others spent the budget', async () => {
     const time = virtualTime();
     const pacer = new SlidingWindowPacer({ limits: { Heavy: 10 }, safetyMarginMs: 0, clock: time.clock, sleep: time.sleep });

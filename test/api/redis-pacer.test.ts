@@ -132,6 +132,20 @@ describe.concurrent('RedisPacer (real Redis)', () => {
     expect(performance.now() - started).toBeGreaterThan(600);
   });
 
+  it("a foreign count stays for its window, though a later answer's count is hidden by requests still on their way", async () => {
+    const options = { keyPrefix: prefix, limits: { Light: 5 }, windowSeconds: 1, safetyMarginMs: 30 };
+    const [first, second] = [new RedisPacer(redisA, options), new RedisPacer(redisB, options)];
+    const key = user('foreign-masked', 'Light');
+    // One request RingCentral counted that no replica reserved (a sign-in's own call).
+    await first.observe(key, { status: 200, limit: 5, remaining: 4, windowSeconds: 1 });
+    for (let i = 0; i < 3; i += 1) await second.acquire(key, deadlineAfter(200));
+    // The first of the three is answered while two are still on their way: the server counts 2, we reserved 3.
+    await second.observe(key, { status: 200, limit: 5, remaining: 3, windowSeconds: 1 });
+    await first.acquire(key, deadlineAfter(200));
+    // 3 + 1 reserved and 1 foreign fill the window of 5: the next waits for it, rather than meeting a 429.
+    await expect(first.acquire(key, deadlineAfter(300))).rejects.toBeInstanceOf(HeldBack);
+  });
+
   it('a request that waited for its slot does not go out into a penalty that began meanwhile', async () => {
     const options = { keyPrefix: prefix, limits: { Light: 1 }, windowSeconds: 0.5, safetyMarginMs: 30 };
     const [first, second] = [new RedisPacer(redisA, options), new RedisPacer(redisB, options)];
