@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { ConnectionSlots } from './connection-slots.ts';
 import type { Deadline, Sleep } from './deadline.ts';
 import { sleep as realSleep } from './deadline.ts';
 import { headerValue, InvalidResponse, retryAfterSeconds, Unavailable } from './errors.ts';
@@ -51,6 +52,8 @@ export interface HttpRequest {
   secrets?: readonly string[];
   /** Runs before every attempt, retries included (rate-limit pacing). */
   beforeAttempt?: () => Promise<void>;
+  /** Runs as every attempt goes out, after any wait for a free connection: when RingCentral will count it. */
+  sending?: () => void;
   /** Sees every response, retried ones included (rate-limit headers). */
   afterAttempt?: (response: HttpResponse) => Promise<void> | void;
   /**
@@ -98,6 +101,7 @@ const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 /** One keep-alive undici pool for the RingCentral origin, with per-call deadlines and bounded retries. */
 export class HttpTransport {
   private readonly pool: Pool;
+  private readonly connections: ConnectionSlots;
   private readonly basePath: string;
   private readonly timeouts: HttpTimeouts;
   private readonly retryPolicy: RetryPolicy;
@@ -115,8 +119,10 @@ export class HttpTransport {
     this.observer = options.observer ?? silentObserver;
     this.sleep = options.sleep ?? realSleep;
     this.random = options.random ?? Math.random;
+    const connections = options.maxConnections ?? 64;
+    this.connections = new ConnectionSlots(connections);
     this.pool = new Pool(url.origin, {
-      connections: options.maxConnections ?? 64,
+      connections,
       connect: { timeout: this.timeouts.connectMs },
       headersTimeout: this.timeouts.headersMs,
       bodyTimeout: this.timeouts.bodyMs,
@@ -130,14 +136,27 @@ export class HttpTransport {
     for (let attempt = 1; ; attempt += 1) {
       if (deadline.signal.aborted) throw deadlineError(request);
       await request.beforeAttempt?.();
-      if (deadline.signal.aborted) throw deadlineError(request);
+      if (deadline.signal.aborted) {
+        await this.unreached(request);
+        throw deadlineError(request);
+      }
 
+      let release: () => void;
+      try {
+        release = await this.connections.take(deadline.signal);
+      } catch {
+        // Out of time before it could go out: RingCentral never saw it.
+        await this.unreached(request);
+        throw deadlineError(request);
+      }
       let response: HttpResponse;
       const started = performance.now();
       try {
+        request.sending?.();
         response = await this.exchange(request, attempt);
         this.report(request, response.status, started);
       } catch (error) {
+        release();
         this.report(request, failedStatus(error, request), started);
         if (!reachedRingCentral(error)) await this.unreached(request);
         const failure = this.classify(error, request);
@@ -150,6 +169,7 @@ export class HttpTransport {
         await this.wait(delay, request);
         continue;
       }
+      release();
 
       await request.afterAttempt?.(response);
       const retryable =

@@ -114,8 +114,8 @@ export class UserRequester {
         beforeAttempt: async () => {
           if (!firstAttempt) grant = await pacer.acquire(key, deadline);
           firstAttempt = false;
-          grant.sending();
         },
+        sending: () => grant.sending(),
         afterAttempt: (attempt) => this.observe(key, attempt),
         afterUnreached: () => grant.giveBack(),
       });
