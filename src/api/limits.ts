@@ -33,8 +33,17 @@ export const OPERATION_GROUPS = {
 export type OperationId = keyof typeof OPERATION_GROUPS;
 
 export interface PacerKey {
+  /**
+   * Whose budget: RingCentral counts per login (and app), so this names the RingCentral login a request is made as
+   * (budgetKeyOf), whichever chat account, workspace or sign-in in progress asks as it.
+   */
   userKey: string;
   group: ThrottlingGroup;
+}
+
+/** The pacing key of a RingCentral login; the chat user's key only when the tokens do not say whose they are. */
+export function budgetKeyOf(tokens: { ownerId: string }, userKey: string): string {
+  return tokens.ownerId === '' ? userKey : `ringcentral:${tokens.ownerId}`;
 }
 
 /** What one response said about the budget (X-Rate-Limit-* and Retry-After). */

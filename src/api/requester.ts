@@ -6,7 +6,7 @@ import type { HttpResponse, HttpTransport } from './http.ts';
 import { deadlineError } from './http.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { OperationId, PacerKey, RateLimitPacer, ThrottlingGroup } from './limits.ts';
-import { OPERATION_GROUPS } from './limits.ts';
+import { budgetKeyOf, OPERATION_GROUPS } from './limits.ts';
 import { observationFrom } from './rate-headers.ts';
 import type { TokenSource } from './tokens.ts';
 
@@ -66,9 +66,12 @@ export class UserRequester {
     this.options = options;
   }
 
+  /** The RingCentral login this user's requests spend the budget of, once their tokens have been read. */
+  #budgetKey: string | undefined;
+
   /** Requests of `group` this user may send now without waiting; undefined when the pacer cannot say. */
   headroom(group: ThrottlingGroup): number | undefined {
-    return this.options.pacer.headroom?.({ userKey: this.userKey, group });
+    return this.options.pacer.headroom?.({ userKey: this.#budgetKey ?? this.userKey, group });
   }
 
   deadline(options: CallOptions | undefined): Deadline {
@@ -87,13 +90,17 @@ export class UserRequester {
   async call<T>(request: RestRequest<T>, options: CallOptions | undefined): Promise<RestResult<T>> {
     const { tokens, http, pacer, logger, userKey } = this.options;
     const deadline = this.deadline(options);
-    const key: PacerKey = { userKey, group: OPERATION_GROUPS[request.operation] };
     let refreshedAfter401 = false;
     let rateLimitRetries = 0;
 
     for (;;) {
       // The token is read before pacing, and again after a wait: another replica may have rotated it meanwhile.
-      let accessToken = await tokens.accessToken(userKey, deadline);
+      const current = await tokens.current(userKey, deadline);
+      let accessToken = current.accessToken;
+      // Paced as the login, not as the chat account: the same person asking from Slack and Teams, or a sign-in's own
+      // requests, spend one RingCentral budget.
+      this.#budgetKey = budgetKeyOf(current, userKey);
+      const key: PacerKey = { userKey: this.#budgetKey, group: OPERATION_GROUPS[request.operation] };
       const pacingStarted = performance.now();
       let grant = await pacer.acquire(key, deadline);
       if (performance.now() - pacingStarted > STALE_TOKEN_AFTER_WAIT_MS) accessToken = await tokens.accessToken(userKey, deadline);

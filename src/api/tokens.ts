@@ -108,12 +108,17 @@ export class TokenSource {
 
   /** A current access token for the user, refreshed first if it is about to expire. */
   async accessToken(userKey: string, deadline: Deadline): Promise<string> {
+    return (await this.current(userKey, deadline)).accessToken;
+  }
+
+  /** The user's current tokens (whose they are included), refreshed first if the access token is about to expire. */
+  async current(userKey: string, deadline: Deadline): Promise<StoredTokens> {
     const pending = this.inFlight.get(userKey);
-    if (pending) return (await this.join(pending, deadline)).accessToken;
+    if (pending) return this.join(pending, deadline);
     const tokens = await this.store.get(userKey);
     if (!tokens) throw notLinked();
-    if (this.isFresh(tokens)) return tokens.accessToken;
-    return (await this.refresh(userKey, undefined, deadline)).accessToken;
+    if (this.isFresh(tokens)) return tokens;
+    return this.refresh(userKey, undefined, deadline);
   }
 
   /**

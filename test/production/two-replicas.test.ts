@@ -99,8 +99,8 @@ describe('two bot processes sharing PostgreSQL and Redis', () => {
     const elapsedMs = performance.now() - started;
     const after = await replicas.control.stats();
 
-    // RingCentral counts the sign-in's own requests beside the chat user's: the pacers learn that from its headers and
-    // keep it for the window, though answers to requests still on their way hide it from a later count.
+    // The linking just before counts too: both bots pace the login's requests together (the sign-in's own included) and
+    // keep what RingCentral's headers say it counted beyond them for the rest of the window.
     expect(after.rateLimited - before.rateLimited).toBe(0);
     expect(results).toHaveLength(150);
     expect(describeUnanswered(results)).toEqual([]);
