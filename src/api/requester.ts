@@ -69,9 +69,13 @@ export class UserRequester {
   /** The RingCentral login this user's requests spend the budget of, once their tokens have been read. */
   #budgetKey: string | undefined;
 
-  /** Requests of `group` this user may send now without waiting; undefined when the pacer cannot say. */
+  /**
+   * Requests of `group` this user may send now without waiting; undefined when the pacer cannot say, or before a first
+   * request has told whose budget it is.
+   */
   headroom(group: ThrottlingGroup): number | undefined {
-    return this.options.pacer.headroom?.({ userKey: this.#budgetKey ?? this.userKey, group });
+    if (this.#budgetKey === undefined) return undefined;
+    return this.options.pacer.headroom?.({ userKey: this.#budgetKey, group });
   }
 
   deadline(options: CallOptions | undefined): Deadline {
