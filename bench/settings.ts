@@ -66,7 +66,7 @@ export const QUICK: BenchSettings = {
   throughput: { users: 50, concurrency: 20, seconds: 2 },
   burst: { equivalentSeconds: 60, windowSeconds: 3, inFlight: 8 },
   // Still more than a minute's Light budget pays for (about 25 full cards).
-  cardBurst: { cards: 60, inFlight: 4 },
+  cardBurst: { cards: 40, inFlight: 4 },
   // 10 directory pages: more than a first lookup pages through in the foreground, so the background path runs.
   large: { extensions: 20_000 },
   memory: { linkedUsers: 500, companyExtensions: 1_000, deepEvery: 10 },
