@@ -121,7 +121,7 @@ export function renderTable(result: BenchResult): string {
 
   const { cardBurst } = settings;
   lines.push(
-    `A burst of ${cardBurst.cards} distinct /ext <number> by one person, ${cardBurst.inFlight} in flight, RingCentral's real limits and 60 s windows (after one name search)`,
+    `A burst of ${cardBurst.cards} distinct /ext <number> by one person, ${cardBurst.inFlight} in flight, RingCentral's real limits and 60 s windows, as the person's first commands`,
   );
   lines.push(
     `${''.padEnd(30)}${'full card'.padStart(10)}${'directory'.padStart(11)}${'held back'.padStart(11)}${'failed'.padStart(8)}${'429s'.padStart(6)}${'seconds'.padStart(9)}`,

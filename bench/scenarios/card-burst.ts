@@ -10,8 +10,7 @@ import { ROLES } from './calls.ts';
 
 /*
  * One person's burst of distinct cards under RingCentral's real limits and windows (60 s): `cards` `/ext <number>`
- * of people they never asked about, `inFlight` at a time, after one name search (which builds their directory
- * index). A full card costs one Medium and two Light calls, so Light's 50 a minute pays for about 25. What each
+ * of people they never asked about, `inFlight` at a time, as their first commands (no directory index yet). A full card costs one Medium and two Light calls, so Light's 50 a minute pays for about 25. What each
  * answer was is read from the answer itself; 429s are the sandbox's count.
  */
 
@@ -56,7 +55,6 @@ export async function measureCardBurst(
     for (const role of ROLES) {
       const person = people.get(`${strategy}:${role}`)!;
       const bot = stack.bots[strategy];
-      await stack.untimed(() => timedCommand(bot, person.slackUserId, `/ext ${spread(stack.company.uniqueNames, 3000 + turn)}`));
       // Setting the limits clears every count the sandbox holds: each burst starts with a full budget.
       await stack.control.configure({ rateLimits: 'default' });
       await stack.control.resetStats();

@@ -63,7 +63,13 @@ export async function answerExt(
       // The index knows the extension's id: its record, numbers and presence are read side by side, one round trip.
       const entry = directory.indexIfUsable()?.byExtensionNumber.get(query.value);
       if (entry !== undefined) return extensionReplyOfEntry(context, entry, page);
-      return recordsReply(context, queryText, query, page, await directory.extensionsByNumber(query.value));
+      try {
+        return await recordsReply(context, queryText, query, page, await directory.extensionsByNumber(query.value));
+      } catch (error) {
+        const fallback = error instanceof HeldBack ? await directoryEntryWhenHeldBack(context, query.value, error) : undefined;
+        if (fallback === undefined) throw error;
+        return fallback;
+      }
     }
     case 'email':
       return recordsReply(context, queryText, query, page, await directory.extensionsByEmail(query.value));
@@ -205,6 +211,27 @@ async function directoryEntryReply(context: LookupContext, entry: DirectoryEntry
       note: phrases.directoryCardNote(heldBack),
     }),
   );
+}
+
+/**
+ * The directory card for a standard user held back before any index could answer: the index, built now if the
+ * directory is small (its own group's budget may still allow that), or else one directory search (Heavy) while it is
+ * built in the background. Undefined when none of that can be had either: the plain "many lookups" answer stands.
+ */
+async function directoryEntryWhenHeldBack(context: LookupContext, extensionNumber: string, heldBack: HeldBack): Promise<Reply | undefined> {
+  const { directory } = context;
+  if (!(await isStandardUser(directory))) return undefined;
+  try {
+    const index = await directory.usableIndex();
+    const entry = index
+      ? index.byExtensionNumber.get(extensionNumber)
+      : (await directory.searchEntries(extensionNumber, ['extensionNumber'])).entries.find(
+          (candidate) => candidate.extensionNumber === extensionNumber,
+        );
+    return entry === undefined || entry.id === directory.requester.extensionId ? undefined : directoryEntryReply(context, entry, heldBack);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether the requester is known to be a standard user; an unknown role (their record not readable now) is not. */

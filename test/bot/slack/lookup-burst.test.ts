@@ -52,9 +52,8 @@ const nameOf = (extension: SeedExtension) => extension.name ?? `${extension.cont
 const DIRECTORY_NOTE = /From the company directory: you've made many lookups in a minute \(RingCentral allows (50|40)\)/;
 const HELD_BACK = 'Too many lookups';
 
-/** Asks about each person in turn, as fast as answers come, after a name search that builds the directory index. */
+/** Asks about each person in turn, as fast as answers come, from a requester's first command on. */
 async function burst(requester: SeedExtension, asked: readonly SeedExtension[]): Promise<ResponseMessage[]> {
-  await answer(stack, slackIdOf(requester), `/ext ${requester.contact!.firstName} ${requester.contact!.lastName}`);
   const started = performance.now();
   const answers: ResponseMessage[] = [];
   for (const person of asked) answers.push(await answer(stack, slackIdOf(requester), `/ext ${person.extensionNumber}`));
