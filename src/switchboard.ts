@@ -5,6 +5,7 @@ import type { SharedPacing } from './api/shared-pacing.ts';
 import { openSharedPacing } from './api/shared-pacing.ts';
 import { createOAuthCallback } from './bot/oauth-callback.ts';
 import type { SlackAdapter, SlackInstallMode } from './bot/slack/slack-app.ts';
+import { slackEventClaims } from './bot/slack/event-claims.ts';
 import { createSlackAdapter } from './bot/slack/slack-app.ts';
 import { createTeamsAdapter } from './bot/teams/teams-app.ts';
 import type { Config } from './config.ts';
@@ -138,6 +139,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
             install: slackInstallMode(config, keyRing, store, publicUrl),
             services,
             logger,
+            eventClaims: slackEventClaims(pacing === undefined ? undefined : { redis: pacing.redis, keyPrefix: config.REDIS_KEY_PREFIX }),
             ...(overrides.lookingUpAfterMs === undefined ? {} : { lookingUpAfterMs: overrides.lookingUpAfterMs }),
           });
     const teams = createTeamsAdapter({ settings: config, services, logger, dialogDeadlineMs: overrides.teamsDialogDeadlineMs });

@@ -23,6 +23,8 @@ export interface SharedPacingOptions {
 
 export interface SharedPacing {
   pacer: FallbackPacer;
+  /** The connection, for other state replicas share (Slack event claims); commands fail fast while Redis is away. */
+  redis: Redis;
   status(): PacingMode;
   /** Resolves when pacing is shared and Redis answers; for readiness. */
   check(): Promise<void>;
@@ -77,6 +79,7 @@ export async function openSharedPacing(options: SharedPacingOptions): Promise<Sh
   });
   return {
     pacer,
+    redis,
     status: () => pacer.status(),
     async check() {
       if (pacer.status() !== 'shared') throw new Error('Redis unavailable: pacing per process');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseMessage } from '../../src/demo/local-slack.ts';
+import { eventEnvelope, messageTs } from '../../src/demo/slack-requests.ts';
 import type { Replicas } from '../support/replicas.ts';
 import { startReplicas } from '../support/replicas.ts';
 import type { Lookup, Person } from './company.ts';
@@ -108,5 +109,31 @@ describe('two bot processes sharing PostgreSQL and Redis', () => {
     const requests = after.total - before.total;
     expect(requests).toBeGreaterThan(150);
     expect(elapsedMs).toBeGreaterThan(2 * WINDOW_SECONDS * 1000);
+  });
+
+  it('a Slack event delivered again, to the other process, is answered once: the replicas claim its event_id in Redis', async () => {
+    const user = 'U1001';
+    const ts = messageTs();
+    const event = {
+      type: 'message',
+      channel_type: 'im',
+      user,
+      text: 'help',
+      ts,
+      event_ts: ts,
+      channel: `D${user}`,
+      team: replicas.slack.teamId,
+    };
+    const envelope = eventEnvelope(replicas.slack.teamId, event, `EvREPLICAS${ts.replace('.', '')}`);
+    const from = replicas.slack.apiCalls.length;
+    const acks = await Promise.all([replicas.postEvent(0, envelope), replicas.postEvent(1, envelope)]);
+    expect(acks.map((ack) => ack.status)).toEqual([200, 200]);
+    // Slack's own retry, a little later, to the first process again.
+    expect((await replicas.postEvent(0, envelope)).status).toBe(200);
+    const toUser = (call: { method: string; params: Record<string, string> }) =>
+      call.method === 'chat.postMessage' && call.params.channel === `D${user}`;
+    await replicas.slack.waitForCall(toUser, { from });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(replicas.slack.apiCalls.slice(from).filter(toUser)).toHaveLength(1);
   });
 });

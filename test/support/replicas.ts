@@ -7,6 +7,7 @@ import { slackUserKey } from '../../src/bot/slack/slack-app.ts';
 import type { LocalSlack, ResponseChannel, ResponseMessage } from '../../src/demo/local-slack.ts';
 import { startLocalSlack } from '../../src/demo/local-slack.ts';
 import type { SlackAck } from '../../src/demo/slack-requests.ts';
+import { postEvent } from '../../src/demo/slack-requests.ts';
 import type { Sandbox, SandboxOptions } from '../../src/sandbox/server.ts';
 import { startSandbox } from '../../src/sandbox/server.ts';
 import { generateEncryptionKey } from '../../src/store/key-ring.ts';
@@ -52,6 +53,8 @@ export interface Replicas {
   ask(bot: 0 | 1, slackUserId: string, line: string): Promise<{ ack: SlackAck; channel: ResponseChannel }>;
   /** The answer to one command (a "looking up…" placeholder skipped); fails unless the ack was a plain 200. */
   answer(bot: 0 | 1, slackUserId: string, line: string, timeoutMs?: number): Promise<ResponseMessage>;
+  /** Posts a signed Events API request (eventEnvelope) to one bot. */
+  postEvent(bot: 0 | 1, envelope: Record<string, unknown>): Promise<SlackAck>;
   /** Links through the real flow: started on bot B, RingCentral's redirect landing on bot A through PUBLIC_URL. */
   link(slackUserId: string, extensionNumber: string): Promise<ResponseMessage>;
   userKey(slackUserId: string): string;
@@ -119,6 +122,7 @@ export async function startReplicas(options: ReplicasOptions = {}): Promise<Repl
       publicUrl: front.url,
       redisKeyPrefix,
       ask,
+      postEvent: (bot, envelope) => postEvent({ eventsUrl: `${bots[bot].url}/slack/events`, signingSecret }, envelope),
       async answer(bot, slackUserId, line, timeoutMs = 20_000) {
         const { ack, channel } = await ask(bot, slackUserId, line);
         if (ack.status !== 200 || ack.body !== '') throw new Error(`bot ${'AB'[bot]} acknowledged ${line} with ${ack.status} ${ack.body}`);

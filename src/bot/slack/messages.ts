@@ -1,5 +1,4 @@
 import type { App } from '@slack/bolt';
-import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { errorWithStack } from '../../observability/logger.ts';
 import type { Command } from '../../handlers/parse-command.ts';
@@ -40,9 +39,6 @@ const EventEnvelope = z.object({
   authorizations: z.array(z.object({ user_id: z.string().optional(), is_bot: z.boolean().optional() })).optional(),
 });
 
-// Slack delivers an event again when it missed the ack; the same event_id is answered once per process.
-const SEEN_EVENTS_TTL_MS = 30 * 60 * 1000;
-
 /**
  * Registers the `message` (direct messages) and `app_mention` listeners. `afterCommand` learns of every command
  * answered (App Home is drawn again after an unlink).
@@ -54,8 +50,6 @@ export function registerMessageListeners(
     afterCommand(teamId: string, userId: string, command: Command): void;
   },
 ): void {
-  const seen = new LRUCache<string, true>({ max: 50_000, ttl: SEEN_EVENTS_TTL_MS });
-
   async function answer(teamId: string, message: PersonMessage, text: string, place: SlackPlace): Promise<void> {
     const client = await deps.clientFor(teamId);
     if (client === undefined) return;
@@ -86,12 +80,12 @@ export function registerMessageListeners(
     if (command !== undefined) deps.afterCommand(teamId, message.user, command);
   }
 
-  /** The person's message, or undefined for anything the bot must not answer. */
-  function personMessage(
+  /** The person's message, or undefined for anything the bot must not answer (a repeated delivery included). */
+  async function personMessage(
     event: unknown,
     body: unknown,
     workspace: string | undefined,
-  ): { teamId: string; message: PersonMessage; botUserId?: string } | undefined {
+  ): Promise<{ teamId: string; message: PersonMessage; botUserId?: string } | undefined> {
     const parsed = PersonMessage.safeParse(event);
     const envelope = EventEnvelope.safeParse(body);
     if (!parsed.success || !envelope.success) return undefined;
@@ -102,16 +96,13 @@ export function registerMessageListeners(
     const teamId = workspace ?? envelope.data.team_id;
     if (teamId === undefined) return undefined;
     const eventId = envelope.data.event_id;
-    if (eventId !== undefined) {
-      if (seen.has(eventId)) return undefined;
-      seen.set(eventId, true);
-    }
+    if (eventId !== undefined && !(await deps.eventClaims.claim(eventId))) return undefined;
     return { teamId, message, ...(botUserId === undefined ? {} : { botUserId }) };
   }
 
   app.event('message', async ({ event, body, context }) => {
     if ((event as { channel_type?: unknown }).channel_type !== 'im') return;
-    const found = personMessage(event, body, slackWorkspaceOf(context));
+    const found = await personMessage(event, body, slackWorkspaceOf(context));
     if (found === undefined) return;
     const { teamId, message, botUserId } = found;
     const place: SlackPlace = { channel: message.channel, ...(message.thread_ts === undefined ? {} : { threadTs: message.thread_ts }) };
@@ -119,7 +110,7 @@ export function registerMessageListeners(
   });
 
   app.event('app_mention', async ({ event, body, context }) => {
-    const found = personMessage(event, body, slackWorkspaceOf(context));
+    const found = await personMessage(event, body, slackWorkspaceOf(context));
     if (found === undefined) return;
     const { teamId, message, botUserId } = found;
     const place: SlackPlace = {

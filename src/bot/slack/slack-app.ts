@@ -21,6 +21,8 @@ import { SlackPeople } from './people.ts';
 import { refuseFutureDatedRequests } from './request-timestamp.ts';
 import { slackChatUser } from './chat-user.ts';
 import { registerSlackSurfaces, slackUserOfKey } from './surfaces.ts';
+import type { SlackEventClaims } from './event-claims.ts';
+import { slackEventClaims } from './event-claims.ts';
 import type { SlackInstallationStore } from '../../store/slack-installation-store.ts';
 import {
   installedClients,
@@ -55,6 +57,8 @@ export interface SlackAdapterOptions {
   logger: Logger;
   /** After this long without an answer, say "looking up…" and replace it when the answer comes. */
   lookingUpAfterMs?: number;
+  /** Repeated event deliveries; per process unless given one shared through Redis. */
+  eventClaims?: SlackEventClaims | undefined;
 }
 
 export interface SlackInstallMode {
@@ -144,6 +148,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     peopleOf,
     track: (work) => inFlight.track(work),
     userKeyOf: slackUserKey,
+    eventClaims: options.eventClaims ?? slackEventClaims(),
   });
 
   async function answer(userKey: string, teamId: string, command: Command, resume: SlackResume, respond: RespondFn): Promise<void> {

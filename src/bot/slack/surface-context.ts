@@ -5,6 +5,7 @@ import type { Reply } from '../../handlers/cards.ts';
 import type { ChatPeople } from '../../handlers/chat-people.ts';
 import type { CommandServices } from '../../handlers/run-command.ts';
 import { renderSlack } from './blocks.ts';
+import type { SlackEventClaims } from './event-claims.ts';
 
 /*
  * What the Slack surfaces beyond slash commands (messages to the bot, App Home, the message shortcut) share: where an
@@ -48,6 +49,8 @@ export interface SlackSurfaceDeps {
   peopleOf(teamId: string): ChatPeople;
   /** Keeps work that outlives the request (Slack is acknowledged first) in the adapter's shutdown wait. */
   track<T>(work: Promise<T>): Promise<T>;
+  /** Tells a repeated delivery of an event from its first, across replicas when they share Redis. */
+  eventClaims: SlackEventClaims;
 }
 
 /** Posts a reply: ephemeral to one user in a channel, or a message in a DM. Throws what Slack's Web API throws. */
