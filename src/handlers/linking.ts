@@ -5,6 +5,9 @@ import { silentLogger } from '../observability/logger.ts';
 import type { StoredTokens } from '../api/tokens.ts';
 import type { ChatAccount, LinkIdentity, LinkStore, PendingLinkResume } from '../store/link-store.ts';
 
+// Each revoke is the user's own Auth-group call, so several can go at once; a workspace of thousands still ends in minutes.
+const UNLINK_CONCURRENCY = 8;
+
 /** Where RingCentral sends the user back after sign-in, under the bot's PUBLIC_URL. */
 export const OAUTH_CALLBACK_PATH = '/oauth/ringcentral/callback';
 
@@ -163,6 +166,29 @@ export class Linking {
       .catch(() => ({ revokedAtRingCentral: false }));
     await this.#store.deleteLink(userKey);
     return revoked;
+  }
+
+  /**
+   * Signs every chat user whose key starts with `prefix` (a workspace's, "slack:T0001:") out of RingCentral, best
+   * effort, and forgets their links: a workspace that removed the app keeps no one's RingCentral access here.
+   * Resolves how many were forgotten.
+   */
+  async unlinkEveryone(prefix: string): Promise<number> {
+    const userKeys = await this.#store.userKeysStartingWith(prefix);
+    let next = 0;
+    const worker = async () => {
+      while (next < userKeys.length) {
+        const userKey = userKeys[next]!;
+        next += 1;
+        await this.#client
+          .forUser(userKey)
+          .revoke()
+          .catch(() => undefined);
+        await this.#store.deleteLink(userKey);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(UNLINK_CONCURRENCY, userKeys.length) }, worker));
+    return userKeys.length;
   }
 
   async #saveLink(userKey: string, identity: LinkIdentity, tokens: StoredTokens): Promise<void> {

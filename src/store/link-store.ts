@@ -114,6 +114,8 @@ export interface LinkStore extends TokenStore {
    * tokens back after the user unlinked. Resolves true when there was something to remove.
    */
   deleteLink(userKey: string): Promise<boolean>;
+  /** The chat users whose key starts with `prefix` ("slack:T0001:") and who hold a link or tokens. */
+  userKeysStartingWith(prefix: string): Promise<string[]>;
 
   /** Returns the opaque, signed OAuth `state`; it expires (10 minutes by default) and works once. */
   createPendingLink(pending: NewPendingLink): Promise<string>;

@@ -36,6 +36,19 @@ describe.each(storeFixtures)('$name LinkStore', (fixture) => {
     expect(link).not.toHaveProperty('email');
   });
 
+  it("lists the chat users of one workspace by key prefix: links and lone tokens, never another workspace's", async () => {
+    await store.saveLink('slack:T0001:U1', johnSmith, sampleTokens());
+    await store.saveLink('slack:T0001:U2', emmaChen, sampleTokens());
+    await store.save('slack:T0001:U3', sampleTokens());
+    await store.saveLink('slack:T00011:U4', johnSmith, sampleTokens());
+    await store.saveLink('slack:T0002:U5', johnSmith, sampleTokens());
+    await store.saveLink('slack:T_%:U6', johnSmith, sampleTokens());
+    expect((await store.userKeysStartingWith('slack:T0001:')).sort()).toEqual(['slack:T0001:U1', 'slack:T0001:U2', 'slack:T0001:U3']);
+    // Wildcards of SQL's LIKE are plain characters here.
+    expect(await store.userKeysStartingWith('slack:T_%:')).toEqual(['slack:T_%:U6']);
+    expect(await store.userKeysStartingWith('slack:T9999:')).toEqual([]);
+  });
+
   it('an unknown user has neither link nor tokens', async () => {
     expect(await store.getLink(JOHN)).toBeUndefined();
     expect(await store.get(JOHN)).toBeUndefined();

@@ -156,11 +156,18 @@ export function slackInstallerOptions(settings: SlackInstallSettings): Partial<H
  * Uninstalling the app (app_uninstalled) or revoking its bot token (tokens_revoked) removes that workspace's — or
  * org's — installation; its requests are then answered as from a workspace that never installed the app.
  */
-export function registerUninstallListeners(app: App, store: SlackInstallationStore, logger: Logger): void {
+export function registerUninstallListeners(
+  app: App,
+  store: SlackInstallationStore,
+  logger: Logger,
+  unlinkWorkspace: (workspace: string) => Promise<number>,
+): void {
   const remove = async (workspace: string | undefined, reason: string) => {
     if (workspace === undefined) return;
     const removed = await store.deleteSlackInstallation(workspace);
-    logger.info({ workspace, reason, removed }, 'Slack installation removed');
+    // Its people's RingCentral links go with it: nothing here may act for them any more.
+    const unlinked = await unlinkWorkspace(workspace);
+    logger.info({ workspace, reason, removed, unlinked }, 'Slack installation removed');
   };
   app.event('app_uninstalled', async ({ context }) => {
     await remove(slackWorkspaceOf(context), 'app_uninstalled');

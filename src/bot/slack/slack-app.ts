@@ -137,7 +137,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     install === undefined ? async () => web : installedClients(install.store, { ...clientOptions, logger: boltLogger(logger) });
   const people = install === undefined && web === undefined ? undefined : new SlackPeople(clientFor);
   const peopleOf = (teamId: string): ChatPeople => people?.forTeam(teamId) ?? NO_CHAT_PEOPLE;
-  if (install !== undefined) registerUninstallListeners(app, install.store, logger);
+  if (install !== undefined) {
+    registerUninstallListeners(app, install.store, logger, (workspace) => services.linking.unlinkEveryone(slackUserKey(workspace, '')));
+  }
   const lookingUpAfterMs = options.lookingUpAfterMs ?? LOOKING_UP_AFTER_MS;
   const inFlight = new InFlightWork();
   // Messages to the bot, App Home and the message shortcut live in modules of their own.

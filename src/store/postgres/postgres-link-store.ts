@@ -163,6 +163,15 @@ export class PostgresLinkStore implements LinkStore {
     return this.withRefreshLock(userKey, () => this.#deleteLinkAndTokens(userKey));
   }
 
+  async userKeysStartingWith(prefix: string): Promise<string[]> {
+    // left(), not LIKE: a key may hold % or _.
+    const rows = await this.#query<{ user_key: string }>(
+      'SELECT user_key FROM links WHERE left(user_key, $1) = $2 UNION SELECT user_key FROM link_tokens WHERE left(user_key, $1) = $2',
+      [prefix.length, prefix],
+    );
+    return rows.map((row) => row.user_key);
+  }
+
   async get(userKey: string): Promise<StoredTokens | undefined> {
     const [row] = await this.#query<{ sealed: string }>('SELECT sealed FROM link_tokens WHERE user_key = $1', [userKey]);
     return row === undefined ? undefined : openTokens(this.#keyRing, userKey, row.sealed);

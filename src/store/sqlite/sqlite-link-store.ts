@@ -129,6 +129,18 @@ export class SqliteLinkStore implements LinkStore {
     return this.#refreshLocks.run(userKey, async () => this.#run(() => this.#deleteLinkAndTokens(userKey)));
   }
 
+  async userKeysStartingWith(prefix: string): Promise<string[]> {
+    // substr, not LIKE: a key may hold % or _.
+    return this.#run(() =>
+      this.#db
+        .prepare<[number, string, number, string], string>(
+          'SELECT user_key FROM links WHERE substr(user_key, 1, ?) = ? UNION SELECT user_key FROM link_tokens WHERE substr(user_key, 1, ?) = ?',
+        )
+        .pluck()
+        .all(prefix.length, prefix, prefix.length, prefix),
+    );
+  }
+
   async get(userKey: string): Promise<StoredTokens | undefined> {
     const sealed = this.#run(() =>
       this.#db.prepare<[string], string>('SELECT sealed FROM link_tokens WHERE user_key = ?').pluck().get(userKey),

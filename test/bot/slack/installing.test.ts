@@ -176,10 +176,24 @@ describe('Slack install mode', () => {
     expect(readableText(inB)).not.toContain('John Smith');
   });
 
-  it('app_uninstalled removes that workspace’s installation; its commands are then told so, and the other workspace still works', async () => {
+  it('app_uninstalled removes that workspace’s installation and its people’s RingCentral links (signed out at RingCentral); its commands are then told so, and the other workspace still works', async () => {
+    // Someone of workspace B links first.
+    const linking = await command(WORKSPACE_B, 'U102', '/switchboard status');
+    expect((await stack.signIn(connectUrlOf(await linking.next()) ?? '', '102')).status).toBe(200);
+    await linking.next();
+    const store = stack.bot.services.store;
+    expect(await store.getLink('slack:T0OTHER:U102')).toBeDefined();
+    expect(await store.getLink(`slack:${stack.slack.teamId}:U101`)).toBeDefined();
+    const revokesBefore = (await stack.control.stats()).byOperation.revokeToken ?? 0;
+
     const ack = await postEvent(stack.target, eventEnvelope(WORKSPACE_B, { type: 'app_uninstalled', event_ts: messageTs() }));
     expect(ack.status).toBe(200);
     await expect.poll(() => stack.bot.services.store.slackInstallations.getSlackInstallation(WORKSPACE_B)).toBeUndefined();
+    await expect.poll(() => store.getLink('slack:T0OTHER:U102')).toBeUndefined();
+    expect(await store.get('slack:T0OTHER:U102')).toBeUndefined();
+    expect((await stack.control.stats()).byOperation.revokeToken ?? 0).toBe(revokesBefore + 1);
+    // Workspace A's people keep theirs.
+    expect(await store.getLink(`slack:${stack.slack.teamId}:U101`)).toBeDefined();
     const reply: ResponseMessage = await (await command(WORKSPACE_B, 'U101', '/ext 101')).next();
     expect(reply.text).toMatch(/not installed in this workspace/);
     const stillA = await nextAnswer(await command(stack.slack.teamId, 'U101', '/ext 101'));
