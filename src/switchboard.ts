@@ -11,6 +11,7 @@ import { createTeamsAdapter } from './bot/teams/teams-app.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
 import { DirectoryIndexCache } from './handlers/directory.ts';
+import type { CompletedLink } from './handlers/linking.ts';
 import { Linking, OAUTH_CALLBACK_PATH } from './handlers/linking.ts';
 import { RequesterCache } from './handlers/requester-cache.ts';
 import type { CommandServices } from './handlers/run-command.ts';
@@ -148,11 +149,14 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
     if (slack?.requestListener) routes['POST /slack/events'] = slack.requestListener;
     Object.assign(routes, slack?.installRoutes);
     routes['POST /api/messages'] = teams.requestListener;
-    routes[`GET ${OAUTH_CALLBACK_PATH}`] = createOAuthCallback({
-      linking,
-      logger,
-      // Each adapter answers only a resume of its own platform (its schema refuses the other's).
-      resume: (link) => resuming.track(Promise.all([slack?.resume(link), teams.resume(link)]).then(() => undefined)),
+    // Each adapter answers only a resume of its own platform (its schema refuses the other's).
+    const resume = (link: CompletedLink) => resuming.track(Promise.all([slack?.resume(link), teams.resume(link)]).then(() => undefined));
+    routes[`GET ${OAUTH_CALLBACK_PATH}`] = createOAuthCallback({ linking, logger, resume });
+    // A link completed by `confirm <code>` answers the command that started it too.
+    linking.whenConfirmed((link) => {
+      void resume(link).catch((error: unknown) => {
+        logger.warn({ err: { message: (error as Error).message } }, 'could not answer the command that started the link');
+      });
     });
     const runningClient = client;
     const readinessChecks: ReadinessCheck[] = [

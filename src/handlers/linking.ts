@@ -24,6 +24,8 @@ export interface CompletedLink {
   resume: PendingLinkResume;
   /** The chat account the link was started from, as its platform showed it then. */
   chatAccount?: ChatAccount | undefined;
+  /** The chat has already said whom the user is linked as (the reply to `confirm`): the adapter need not say it again. */
+  announced?: boolean;
 }
 
 /** How a sign-in ended. Only `linked` changed the chat user's link; the others left any earlier link as it was. */
@@ -54,6 +56,7 @@ export class Linking {
   readonly #redirectUri: string;
   readonly #emailMismatch: LinkEmailMismatch;
   readonly #logger: Logger;
+  #whenConfirmed: ((link: CompletedLink) => void) | undefined;
 
   constructor(options: {
     store: LinkStore;
@@ -134,7 +137,9 @@ export class Linking {
       case 'confirmed': {
         const { identity, tokens, resume, chatAccount } = result.link;
         await this.#saveLink(userKey, identity, tokens);
-        return { kind: 'linked', link: { userKey, identity, resume, chatAccount } };
+        const link = { userKey, identity, resume, chatAccount };
+        this.#whenConfirmed?.({ ...link, announced: true });
+        return { kind: 'linked', link };
       }
       case 'ended':
         if (result.tokens !== undefined) this.#revoke(result.tokens);
@@ -151,6 +156,14 @@ export class Linking {
     const expired = await this.#store.takeExpiredUnconfirmedLinks();
     await Promise.all(expired.map((tokens) => this.#revokeNow(tokens)));
     return expired.length;
+  }
+
+  /**
+   * Who answers the command that started a link once its code is confirmed: the chat adapters, as after a sign-in that
+   * needed no code. Set once the adapters exist.
+   */
+  whenConfirmed(listener: (link: CompletedLink) => void): void {
+    this.#whenConfirmed = listener;
   }
 
   /**

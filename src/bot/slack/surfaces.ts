@@ -53,8 +53,8 @@ export function registerSlackSurfaces(
         const client = await deps.clientFor(resume.teamId);
         if (client === undefined) return;
         const people = deps.peopleOf(resume.teamId);
-        // First whom the user is now linked as; `link` itself has nothing more to answer.
-        await postReply(client, resume.place, linkedReply(link.identity, 'slash'));
+        // First whom the user is now linked as (unless `confirm` just said so); `link` itself has nothing more to answer.
+        if (link.announced !== true) await postReply(client, resume.place, linkedReply(link.identity, 'slash'));
         if (isLinkCommand(resume.command)) return resume;
         const chatUser = slackChatUser(resume.userId);
         const { reply } = await answerTypedMessage(

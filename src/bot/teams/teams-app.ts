@@ -255,8 +255,8 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       const command = parseCommand(resume.command);
       if (!command.ok) return;
       await adapter.continueConversationAsync(appId ?? '', resume.reference as Partial<ConversationReference>, async (context) => {
-        // First who the user is now linked as; then the answer to any other command that started the link.
-        await context.sendActivity(renderTeams(linkedReply(link.identity, 'plain')));
+        // First who the user is now linked as (unless `confirm` just said so); then the answer to any other command.
+        if (link.announced !== true) await context.sendActivity(renderTeams(linkedReply(link.identity, 'plain')));
         if (command.command.name === 'link') return;
         const reply = await runCommand(services, {
           userKey: link.userKey,

@@ -101,6 +101,18 @@ describe('a Connect link forwarded to the administrator', () => {
     await answer(stack, EMMA, '/switchboard unlink');
   });
 
+  it('once confirmed, the command that started the link is answered where it was asked', async () => {
+    const { channel, code } = await signInFor(EMMA, '/myforwarding', ADMIN);
+    expect(channel.messages).toHaveLength(1); // the Connect prompt only
+    expect(titleOf(await answer(stack, EMMA, `/switchboard confirm ${code}`))).toBe('Connected to RingCentral');
+    // On the first command's response_url: the prompt becomes whom they are linked as, then its answer follows.
+    expect(readableText(await channel.next())).toContain('Linked as John Smith (ext. 101)');
+    let answered = await channel.next();
+    while (titleOf(answered) === 'Looking it up…') answered = await channel.next();
+    expect(titleOf(answered)).toBe('Where your calls go now');
+    await answer(stack, EMMA, '/switchboard unlink');
+  });
+
   it('does not complete after ten minutes', async () => {
     const { code } = await signInFor(EMMA, '/myforwarding', ADMIN);
     storeClockAheadMs = TEN_MINUTES + 1000;

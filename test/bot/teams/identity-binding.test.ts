@@ -95,6 +95,17 @@ describe('a Connect link forwarded to the administrator, in Teams', () => {
     await answer(stack, emma, 'unlink');
   });
 
+  it('once confirmed, the command that started the link is answered in the chat, with no second "Linked as"', async () => {
+    const { replies, code } = await signInFor(emma, 'myforwarding', ADMIN);
+    const { replies: turn } = await stack.askTeams(emma.aadObjectId, `confirm ${code}`);
+    // The reply to `confirm` and the answer to myforwarding, in the one-to-one chat, in whichever order they arrive.
+    const titles = [titleOf(await nextMessage(turn)), titleOf(await nextMessage(turn))].sort();
+    expect(titles).toEqual(['Connected to RingCentral', 'Where your calls go now']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(replies.messages.filter((message) => readableText(message).includes('Linked as'))).toHaveLength(1);
+    await answer(stack, emma, 'unlink');
+  });
+
   it('does not complete after ten minutes, nor after five wrong codes', async () => {
     const late = await signInFor(emma, 'myforwarding', ADMIN);
     storeClockAheadMs = TEN_MINUTES + 1000;
