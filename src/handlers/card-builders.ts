@@ -199,6 +199,7 @@ export function extensionCardFromDirectoryEntry(entry: DirectoryEntry, options: 
     }),
     chatUser: options.chatUser,
     note: options.note,
+    fromDirectory: true,
   });
 }
 

@@ -93,6 +93,8 @@ export interface ExtensionCard {
   /** A Department's (call queue's) members. */
   queue?: QueueMembers;
   note?: string;
+  /** Drawn from the directory entry: the requester's budget for the minute could not pay for the full card. */
+  fromDirectory?: boolean;
 }
 
 export interface ExtensionListItem {

@@ -6,6 +6,7 @@ import type { CommandName } from './parse-command.ts';
 /**
  * How a command ended, as a small fixed set (a metrics label): what the user was told, not why in detail.
  * - ok: answered (a lookup that found nothing is still an answer)
+ * - from-directory: answered with the directory's entry, the user's budget for the minute being spent (no 429)
  * - not-linked: the user has no link yet and was offered one
  * - needs-link: RingCentral no longer accepts their login; they were asked to link again
  * - invalid-input: the text could not be used (not a phone number, too long …)
@@ -17,6 +18,7 @@ import type { CommandName } from './parse-command.ts';
  */
 export const COMMAND_OUTCOMES = [
   'ok',
+  'from-directory',
   'not-linked',
   'needs-link',
   'invalid-input',
@@ -49,6 +51,7 @@ export function outcomeOfReply(reply: Reply): CommandOutcome {
   const { card } = reply;
   if (card.kind === 'linkPrompt' && card.reason === 'not-linked') return 'not-linked';
   if (card.kind === 'notice' && card.tone === 'warning') return 'invalid-input';
+  if (card.kind === 'extension' && card.fromDirectory === true) return 'from-directory';
   return 'ok';
 }
 

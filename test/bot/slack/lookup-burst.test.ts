@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseMessage } from '../../../src/demo/local-slack.ts';
 import { inDirectory } from '../../../src/sandbox/rules.ts';
 import type { SeedExtension } from '../../../src/sandbox/seed.ts';
+import { scrape, total } from '../../observability/prometheus-text.ts';
 import { accountJson, loginAs } from '../../support/sandbox.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
 import { answer, fieldsOf, linkUser, readableText, startSlackTestStack, telNumbersOf, titleOf } from '../../support/slack-stack.ts';
@@ -81,6 +82,9 @@ describe(`${BURST} distinct /ext <number> in one minute`, () => {
     expect(fromDirectory.length).toBeGreaterThan(0);
     expect(full.length + fromDirectory.length).toBe(BURST);
     expect((await stack.control.stats()).rateLimited).toBe(before.rateLimited);
+    // Operators see it: each directory card is counted as such, not as a plain "ok".
+    const { samples } = await scrape(stack.bot.url);
+    expect(total(samples, 'switchboard_commands_total', { command: 'ext', outcome: 'from-directory' })).toBe(fromDirectory.length);
 
     // A directory card shows what RingCentral's directory shows this user of that person: the same numbers.
     const lastIndex = BURST - 1;
