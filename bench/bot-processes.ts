@@ -12,7 +12,6 @@ export type Asker = Pick<DemoStack, 'ask'>;
 
 export interface BotProcess extends Asker {
   url: string;
-  pid: number;
   close(): Promise<void>;
 }
 
@@ -52,7 +51,6 @@ export async function startBotProcess(strategy: LookupStrategy, beside: DemoStac
   const target = { eventsUrl: `${url}/slack/events`, signingSecret: beside.target.signingSecret };
   return {
     url,
-    pid: child.pid ?? 0,
     ask: slashCommandSender(target, beside.slack),
     async close() {
       if (child.exitCode !== null) return;

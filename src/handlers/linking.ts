@@ -173,12 +173,7 @@ export class Linking {
   async unlink(userKey: string): Promise<{ revokedAtRingCentral: boolean } | undefined> {
     const link = await this.#store.getLink(userKey);
     if (!link) return undefined;
-    const revoked = await this.#client
-      .forUser(userKey)
-      .revoke()
-      .catch(() => ({ revokedAtRingCentral: false }));
-    await this.#store.deleteLink(userKey);
-    return revoked;
+    return this.#signOutAndForget(userKey);
   }
 
   /**
@@ -193,15 +188,21 @@ export class Linking {
       while (next < userKeys.length) {
         const userKey = userKeys[next]!;
         next += 1;
-        await this.#client
-          .forUser(userKey)
-          .revoke()
-          .catch(() => undefined);
-        await this.#store.deleteLink(userKey);
+        await this.#signOutAndForget(userKey);
       }
     };
     await Promise.all(Array.from({ length: Math.min(UNLINK_CONCURRENCY, userKeys.length) }, worker));
     return userKeys.length;
+  }
+
+  /** Ends the user's RingCentral session (best effort: a failure there still forgets them here) and deletes the link. */
+  async #signOutAndForget(userKey: string): Promise<{ revokedAtRingCentral: boolean }> {
+    const revoked = await this.#client
+      .forUser(userKey)
+      .revoke()
+      .catch(() => ({ revokedAtRingCentral: false }));
+    await this.#store.deleteLink(userKey);
+    return revoked;
   }
 
   async #saveLink(userKey: string, identity: LinkIdentity, tokens: StoredTokens): Promise<void> {
