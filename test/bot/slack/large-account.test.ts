@@ -4,7 +4,8 @@ import { inDirectory } from '../../../src/sandbox/rules.ts';
 import type { SeedExtension } from '../../../src/sandbox/seed.ts';
 import { accountJson, loginAs } from '../../support/sandbox.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { answer, fieldsOf, linkUser, readableText, startSlackTestStack, telNumbersOf, titleOf } from '../../support/slack-stack.ts';
+import { answer, fieldsOf, readableText, startSlackTestStack, telNumbersOf, titleOf } from '../../support/slack-stack.ts';
+import { linkGeneratedRequesters, slackIdOf } from '../../support/generated-requesters.ts';
 
 /*
  * A 100,000-extension company under RingCentral's real limits (Medium 40 a minute per user): its directory is 50 pages
@@ -32,10 +33,7 @@ let people: Person[];
 beforeAll(async () => {
   stack = await startSlackTestStack({ sandbox: { generate: EXTENSIONS, rateLimits: 'default' } });
   const seed = stack.sandbox.seed;
-  admin = seed.extensions.find((extension) => extension.admin && extension.type === 'User' && extension.status === 'Enabled')!;
-  standard = seed.extensions.find(
-    (extension) => !extension.admin && extension.type === 'User' && extension.status === 'Enabled' && !extension.hidden,
-  )!;
+  ({ admin, standard } = await linkGeneratedRequesters(stack, seed));
   const numberOf = new Map(
     seed.phoneNumbers
       .filter((number) => number.usageType === 'DirectNumber' && number.extensionNumber !== undefined)
@@ -52,16 +50,12 @@ beforeAll(async () => {
     )
     .slice(1000, 1011)
     .map((extension) => ({ extension, directNumber: numberOf.get(extension.extensionNumber)! }));
-  await linkUser(stack, slackIdOf(admin), admin.extensionNumber);
-  await linkUser(stack, slackIdOf(standard), standard.extensionNumber);
 }, 120_000);
 
 afterAll(async () => {
   await stack?.close();
 });
 
-// The local Slack's people are the company's, as "U<extension number>" with the extension's email.
-const slackIdOf = (extension: SeedExtension) => `U${extension.extensionNumber}`;
 const nameOf = (extension: SeedExtension) => `${extension.contact?.firstName} ${extension.contact?.lastName}`;
 const requesterOf = (extension: SeedExtension) => ({ accountId: String(stack.sandbox.seed.account.id), extensionId: String(extension.id) });
 

@@ -5,7 +5,8 @@ import type { SeedExtension } from '../../../src/sandbox/seed.ts';
 import { scrape, total } from '../../observability/prometheus-text.ts';
 import { accountJson, loginAs } from '../../support/sandbox.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { answer, fieldsOf, linkUser, readableText, startSlackTestStack, telNumbersOf, titleOf } from '../../support/slack-stack.ts';
+import { linkGeneratedRequesters, slackIdOf } from '../../support/generated-requesters.ts';
+import { answer, fieldsOf, readableText, startSlackTestStack, telNumbersOf, titleOf } from '../../support/slack-stack.ts';
 
 /*
  * One person's burst of 100 distinct /ext <number> in under a minute, under RingCentral's real limits (Light 50 a
@@ -26,10 +27,7 @@ beforeAll(async () => {
   // 1,500 extensions: one directory page, so each requester's index is built at their first lookup.
   stack = await startSlackTestStack({ sandbox: { generate: 1500, rateLimits: 'default' } });
   const seed = stack.sandbox.seed;
-  admin = seed.extensions.find((extension) => extension.admin && extension.type === 'User' && extension.status === 'Enabled')!;
-  standard = seed.extensions.find(
-    (extension) => !extension.admin && extension.type === 'User' && extension.status === 'Enabled' && !extension.hidden,
-  )!;
+  ({ admin, standard } = await linkGeneratedRequesters(stack, seed));
   people = seed.extensions.filter(
     (extension) =>
       inDirectory(extension) &&
@@ -39,15 +37,12 @@ beforeAll(async () => {
       extension !== standard,
   );
   expect(people.length).toBeGreaterThanOrEqual(2 * BURST);
-  await linkUser(stack, slackIdOf(admin), admin.extensionNumber);
-  await linkUser(stack, slackIdOf(standard), standard.extensionNumber);
 }, 60_000);
 
 afterAll(async () => {
   await stack?.close();
 });
 
-const slackIdOf = (extension: SeedExtension) => `U${extension.extensionNumber}`;
 const nameOf = (extension: SeedExtension) => extension.name ?? `${extension.contact?.firstName} ${extension.contact?.lastName}`;
 // Allows 50 when the Light group (numbers, presence) is spent first, 40 when the Medium group (the record) is.
 const DIRECTORY_NOTE = /From the company directory: you've made many lookups in a minute \(RingCentral allows (50|40)\)/;
