@@ -16,6 +16,8 @@ export interface LookupSettings {
   cacheMaxEntries: number;
   /** 0: no directory index is kept. */
   indexMaxEntries: number;
+  /** 0: no administrator's company number list is kept. */
+  companyNumbersMaxEntries: number;
   /** How long a directory index is trusted before it is revalidated. */
   directoryFreshMs: number;
   /** Replaces the client's pacer; undefined keeps the default one. */
@@ -30,6 +32,7 @@ export function lookupSettings(strategy: LookupStrategy, cached: Omit<LookupSett
     presenceTtlMs: cached.presenceTtlMs,
     cacheMaxEntries: 0,
     indexMaxEntries: 0,
+    companyNumbersMaxEntries: 0,
     directoryFreshMs: 0,
     pacer: noPacing,
   };

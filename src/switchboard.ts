@@ -11,6 +11,7 @@ import { createTeamsAdapter } from './bot/teams/teams-app.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
 import { DirectoryIndexCache } from './handlers/directory.ts';
+import { CompanyNumberIndexes } from './handlers/company-numbers.ts';
 import type { CompletedLink } from './handlers/linking.ts';
 import { Linking, OAUTH_CALLBACK_PATH } from './handlers/linking.ts';
 import { RequesterCache } from './handlers/requester-cache.ts';
@@ -31,6 +32,8 @@ import { openStore } from './store/open-store.ts';
 
 // Directory indexes are the big cache entries; this many entries in all (about 1 KB each) bounds their memory.
 const DIRECTORY_INDEX_MAX_ENTRIES = 500_000;
+// Administrators' copies of the company's number list: four of a 100,000-extension company's, at a few hundred bytes a number.
+const COMPANY_NUMBERS_MAX_ENTRIES = 300_000;
 const DISCARD_EXPIRED_EVERY_MS = 60_000;
 
 export interface Switchboard {
@@ -83,6 +86,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
       presenceTtlMs: config.PRESENCE_TTL_SECONDS * 1000,
       cacheMaxEntries: config.CACHE_MAX_ENTRIES,
       indexMaxEntries: DIRECTORY_INDEX_MAX_ENTRIES,
+      companyNumbersMaxEntries: COMPANY_NUMBERS_MAX_ENTRIES,
       directoryFreshMs: config.CACHE_TTL_SECONDS * 1000,
     });
     // REDIS_URL: the replicas pace each user's RingCentral calls together; without it each process paces alone.
@@ -122,6 +126,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
       linking,
       cache: new RequesterCache({ ttlMs: lookups.cacheTtlMs, maxEntries: lookups.cacheMaxEntries }),
       indexes: new DirectoryIndexCache(lookups.indexMaxEntries),
+      companyNumbers: new CompanyNumberIndexes(lookups.companyNumbersMaxEntries),
       directoryFreshMs: lookups.directoryFreshMs,
       presenceTtlMs: lookups.presenceTtlMs,
       logger,

@@ -51,7 +51,8 @@ export interface DisplayContext {
 
 export interface ExtensionCardOptions extends DisplayContext {
   /** The extension's numbers as listExtensionPhoneNumbers returned them to the caller. */
-  phoneNumbers?: readonly PhoneNumber[];
+  /** From the extension's own number list or, for an administrator, the company's: the card shows usage and label. */
+  phoneNumbers?: readonly Pick<PhoneNumber, 'phoneNumber' | 'usageType' | 'label'>[];
   chatUser?: ChatUserRef;
   isYou?: boolean;
   presence?: PresenceLine;

@@ -1,11 +1,10 @@
 import { LRUCache } from 'lru-cache';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { InvalidResponse } from '../api/errors.ts';
+import { InvalidResponse, RingCentralError } from '../api/errors.ts';
 import type { UserApi } from '../api/client.ts';
 import type { DirectorySearchField } from '../api/directory.ts';
 import type {
   AccountInfo,
-  AccountPhoneNumber,
+  AccountPhoneNumberList,
   CallQueueMember,
   AnsweringRule,
   BusinessHours,
@@ -20,18 +19,39 @@ import type {
 import type { StandardAnsweringRuleId } from '../api/call-handling.ts';
 import type { Requester } from './requester-cache.ts';
 import { RequesterCache, requesterKey } from './requester-cache.ts';
+import { toE164 } from './e164.ts';
+import { BackgroundPace } from './background-pace.ts';
+import { CompanyNumberIndexBuilder } from './company-numbers.ts';
+import type {
+  CompanyNumber,
+  CompanyNumberIndex,
+  CompanyNumberIndexes,
+  CompanyNumbersProgress,
+  CompanyNumbersReading,
+} from './company-numbers.ts';
+import type { BackgroundPaceLimits } from './background-pace.ts';
 
 /*
  * What one requester may see of their company, fetched with their own token and kept per requester. Small answers
- * live in the RequesterCache (TTL); the company directory and, for administrators, the company's number list are
- * indexes revalidated with ETags rather than refetched. No answer is ever given to a requester that RingCentral did not
- * give them: the one thing held for several requesters is a directory index, and only once RingCentral has answered each
- * of them, to their own token, that every page of it is what they would be shown (304 Not Modified to its ETags).
+ * live in the RequesterCache (TTL); the company directory is an index revalidated with ETags rather than refetched, and
+ * an administrator's copy of the company's number list an index read again, in the background, once stale. No answer
+ * is ever given to a requester that RingCentral did not give them: the one thing held for several requesters is a
+ * directory index, and only once RingCentral has answered each of them, to their own token, that every page of it is
+ * what they would be shown (304 Not Modified to its ETags).
  */
 
 // Directory pages as large as RingCentral allows: a 10,000-person company is 5 Medium-group calls.
 const DIRECTORY_PAGE_SIZE = 2000;
 const ACCOUNT_NUMBERS_PAGE_SIZE = 1000;
+// Up to this many pages of the company's number list (3,000 numbers) an administrator's lookup reads itself: RingCentral
+// allows 10 Heavy calls a minute, and the user's own searches need some of them.
+const COMPANY_NUMBERS_FOREGROUND_PAGES = 3;
+// 250,000 numbers; the directory's 100 pages are 200,000 entries.
+const COMPANY_NUMBERS_MAX_PAGES = 250;
+// Background pages: only while 4 Heavy slots stay free (a name search takes up to 3), and at most 6 a minute.
+const COMPANY_NUMBERS_PACE: BackgroundPaceLimits = { group: 'Heavy', reserve: 4, pagesPerMinute: 6 };
+// What a page the budget allows now takes to arrive, for saying when a read will be done; generous.
+const SECONDS_PER_PAGE = 1;
 const MAX_INDEX_PAGES = 100;
 // The account's home country and plan change about never; keeping them long makes a cold /ext cost only its own calls.
 const ACCOUNT_TTL_MS = 24 * 60 * 60 * 1000;
@@ -45,12 +65,9 @@ const DEFAULT_FOREGROUND_PAGES = 5;
 // RingCentral's search answers at most 1,000 entries a page (its shared paging rule).
 const SEARCH_PAGE_SIZE = 1000;
 const MAX_SEARCH_PAGES = 3;
-// Background pages take a Medium-group slot only while this many stay free for the user's own commands, and at most
-// BACKGROUND_PAGES_PER_WINDOW of them in any window, even when the pacer cannot say what is free (a shared store).
-const FOREGROUND_RESERVE = 10;
-const BACKGROUND_PAGES_PER_WINDOW = 30;
-const BACKGROUND_WINDOW_MS = 60_000;
-const BACKGROUND_POLL_MS = 1_000;
+// Background directory pages take a Medium-group slot only while 10 stay free for the user's own commands (a card
+// spends one), and at most 30 a minute.
+const DIRECTORY_PACE: BackgroundPaceLimits = { group: 'Medium', reserve: 10, pagesPerMinute: 30 };
 // A background page may wait its turn; nobody waits on it.
 const BACKGROUND_DEADLINE_MS = 120_000;
 
@@ -69,6 +86,8 @@ export interface DirectoryOptions {
   cache: RequesterCache;
   /** Directory indexes, bounded by their total number of entries. */
   indexes: DirectoryIndexCache;
+  /** Administrators' company number indexes, bounded by their total number of numbers. */
+  companyNumbers: CompanyNumberIndexes;
   /** How long an index is trusted before it is revalidated. */
   freshMs: number;
   /** How long a presence answer is kept; presence changes by the minute. Default 30 s. */
@@ -247,6 +266,23 @@ export class Directory {
     );
   }
 
+  /**
+   * The numbers a card shows of another extension. An administrator's come from their company number list while it is
+   * usable (fresh, or stale while read again) — no call, where the extension's own list is one. Otherwise the own list
+   * answers, and an administrator's company list is read in the background for the cards after: a card never waits
+   * on it. Their own card and a standard user's cards always read the own list.
+   */
+  async cardNumbers(extensionId: string): Promise<readonly (PhoneNumber | CompanyNumber)[]> {
+    const store = this.#options.companyNumbers;
+    if (extensionId === this.#requester.extensionId || !store.keeps || store.refused(this.#requester))
+      return this.phoneNumbers(extensionId);
+    const usable = this.#usableCompanyNumbers();
+    if (usable) return usable.byExtension.get(extensionId) ?? [];
+    const [numbers, administrator] = await Promise.all([this.phoneNumbers(extensionId), this.isAdministrator().catch(() => false)]);
+    if (administrator) this.#readCompanyNumbers(undefined, true);
+    return numbers;
+  }
+
   /** What RingCentral shows this requester of someone's presence now; kept for presenceTtlMs only. */
   presence(extensionId: string): Promise<Presence> {
     const id = extensionId === this.#requester.extensionId ? '~' : extensionId;
@@ -282,12 +318,38 @@ export class Directory {
     return this.#cached('forwarding', async () => this.#collect((page) => this.#api.listForwardingNumbers('~', { page, perPage: 1000 })));
   }
 
-  /** Administrators only (RingCentral answers others with 403): every number of the company and its extension. */
-  accountPhoneNumbers(): Promise<Map<string, AccountPhoneNumber>> {
-    return this.#cached('accountPhoneNumbers', async () => {
-      const records = await this.#collect((page) => this.#api.listAccountPhoneNumbers({ page, perPage: ACCOUNT_NUMBERS_PAGE_SIZE }));
-      return new Map(records.flatMap((record) => toE164(record.phoneNumber).map((e164) => [e164, record] as const)));
-    });
+  /**
+   * Administrators only (RingCentral answers others with 403): the company's numbers by E.164 — or, while a list too
+   * long to read at once (more than COMPANY_NUMBERS_FOREGROUND_PAGES) is read in the background, how far that read
+   * has come. A stale index answers while its successor is read, as the directory's does. Undefined when RingCentral
+   * refuses this requester the list (an administrator's custom role without ReadCompanyPhoneNumbers).
+   */
+  async companyNumbers(): Promise<CompanyNumberIndex | CompanyNumbersReading | undefined> {
+    const store = this.#options.companyNumbers;
+    if (store.refused(this.#requester)) return undefined;
+    try {
+      return await this.#companyNumbersOrProgress();
+    } catch (error) {
+      if (!(error instanceof RingCentralError && error.kind === 'not-permitted')) throw error;
+      store.noteRefused(this.#requester, this.#options.freshMs);
+      return undefined;
+    }
+  }
+
+  async #companyNumbersOrProgress(): Promise<CompanyNumberIndex | CompanyNumbersReading> {
+    const store = this.#options.companyNumbers;
+    if (!store.keeps) return this.#readCompanyNumbers(undefined, false).promise;
+    const usable = this.#usableCompanyNumbers();
+    if (usable) return usable;
+    const running = store.loading(this.#requester);
+    if (running) return running.progress.totalPages <= COMPANY_NUMBERS_FOREGROUND_PAGES ? running.promise : this.#reading(running.progress);
+    const known = store.pagesOf(this.#requester.accountId);
+    if (known !== undefined) return this.#readCompanyNumbers(undefined, known > COMPANY_NUMBERS_FOREGROUND_PAGES).progressOrIndex;
+    // Nobody of this account has read the list yet: its first page says how long it is.
+    const first = await this.#api.listAccountPhoneNumbers({ page: 1, perPage: ACCOUNT_NUMBERS_PAGE_SIZE });
+    const pages = first.paging?.totalPages ?? 1;
+    store.notePages(this.#requester.accountId, pages);
+    return this.#readCompanyNumbers(first, pages > COMPANY_NUMBERS_FOREGROUND_PAGES).progressOrIndex;
   }
 
   /**
@@ -373,6 +435,7 @@ export class Directory {
   forget(): void {
     this.#options.cache.forget(this.#requester);
     this.#options.indexes.forget(this.#requester);
+    this.#options.companyNumbers.forget(this.#requester);
   }
 
   get #foregroundPages(): number {
@@ -387,7 +450,7 @@ export class Directory {
 
   /** Starts (or joins) this requester's build or revalidation in the background; its failure leaves search in use. */
   #loadInBackground(previous: DirectoryIndex | undefined, firstPage?: FirstPage): void {
-    const pace = new BackgroundPace(this.#api);
+    const pace = new BackgroundPace(this.#api, DIRECTORY_PACE);
     this.#options.indexes
       .loadOnce(this.#requester, async () => {
         const basis = previous ?? this.#options.indexes.candidate(this.#requester);
@@ -454,6 +517,72 @@ export class Directory {
     return true;
   }
 
+  /** The requester's company number index if fresh, or stale while it is read again (which this starts). */
+  #usableCompanyNumbers(): CompanyNumberIndex | undefined {
+    const store = this.#options.companyNumbers;
+    const current = store.get(this.#requester);
+    if (!current) return undefined;
+    const age = this.#now() - current.checkedAt;
+    if (age < this.#options.freshMs) return current;
+    if (age >= 2 * this.#options.freshMs && !store.loading(this.#requester)) return undefined;
+    this.#readCompanyNumbers(undefined, true);
+    return current;
+  }
+
+  /**
+   * Reads the company's number list into this requester's index, from page 2 when page 1 is in hand; in the
+   * background each page waits for a Heavy slot the user's own commands can spare.
+   */
+  #readCompanyNumbers(
+    first: AccountPhoneNumberList | undefined,
+    background: boolean,
+  ): { promise: Promise<CompanyNumberIndex>; progressOrIndex: Promise<CompanyNumberIndex | CompanyNumbersReading> } {
+    const store = this.#options.companyNumbers;
+    const totalPages = first?.paging?.totalPages ?? store.pagesOf(this.#requester.accountId) ?? 1;
+    const estimate = { pagesRead: first ? 1 : 0, totalPages, readyAt: this.#readyAt(totalPages - (first ? 1 : 0), background) };
+    const loading = store.loadOnce(this.#requester, estimate, async (progress) => {
+      const pace = background ? new BackgroundPace(this.#api, COMPANY_NUMBERS_PACE) : undefined;
+      const index = new CompanyNumberIndexBuilder();
+      if (first) index.add(first.records);
+      for (let page = first ? 2 : 1; page <= Math.min(progress.totalPages, COMPANY_NUMBERS_MAX_PAGES); page += 1) {
+        if (pace) await pace.turn();
+        const result = await this.#api.listAccountPhoneNumbers(
+          { page, perPage: ACCOUNT_NUMBERS_PAGE_SIZE },
+          pace ? { deadlineMs: BACKGROUND_DEADLINE_MS } : undefined,
+        );
+        index.add(result.records);
+        progress.pagesRead = page;
+        progress.totalPages = result.paging?.totalPages ?? page;
+        progress.readyAt = this.#readyAt(progress.totalPages - page, background);
+        if (result.records.length === 0) break;
+      }
+      store.notePages(this.#requester.accountId, progress.totalPages);
+      const built = index.build(this.#now());
+      store.set(this.#requester, built);
+      return built;
+    });
+    // Nobody waits on a background read: its failure leaves the next lookup to start another, except a refusal (a
+    // custom administrator role without ReadCompanyPhoneNumbers), not asked again while an index would be fresh.
+    if (background)
+      loading.promise.catch((error: unknown) => {
+        if (error instanceof RingCentralError && error.kind === 'not-permitted') store.noteRefused(this.#requester, this.#options.freshMs);
+      });
+    return { promise: loading.promise, progressOrIndex: background ? Promise.resolve(this.#reading(loading.progress)) : loading.promise };
+  }
+
+  #reading({ pagesRead, totalPages, readyAt }: CompanyNumbersProgress): CompanyNumbersReading {
+    return { pagesRead, totalPages, secondsLeft: Math.max(0, (readyAt - this.#now()) / 1000) };
+  }
+
+  /** When a read with this many pages left should be done, at its pace: the pages the budget allows now, then the rest by the minute. */
+  #readyAt(pagesLeft: number, background: boolean): number {
+    if (!background || pagesLeft <= 0) return this.#now();
+    const { reserve, pagesPerMinute } = COMPANY_NUMBERS_PACE;
+    const free = Math.min(pagesPerMinute, Math.max(0, (this.#api.headroom('Heavy') ?? pagesPerMinute + reserve) - reserve));
+    const later = Math.max(0, pagesLeft - free);
+    return this.#now() + (later === 0 ? pagesLeft * SECONDS_PER_PAGE * 1000 : Math.ceil(later / pagesPerMinute) * 60_000);
+  }
+
   async #collect<R>(
     fetchPage: (page: number) => Promise<{ records: R[]; paging?: { totalPages?: number | undefined } | undefined }>,
   ): Promise<R[]> {
@@ -473,33 +602,6 @@ interface FirstPage {
   totalPages: number;
 }
 
-/**
- * Paces a background build inside the user's own Medium-group budget: a page goes out only while the pacer says
- * FOREGROUND_RESERVE slots stay free for the user's commands, and never more than BACKGROUND_PAGES_PER_WINDOW in a
- * window. A command of the user takes its slot at once; the builder waits for the window to move.
- */
-class BackgroundPace {
-  readonly #api: UserApi;
-  readonly #sent: number[] = [];
-
-  constructor(api: UserApi) {
-    this.#api = api;
-  }
-
-  async turn(): Promise<void> {
-    for (;;) {
-      const now = performance.now();
-      while (this.#sent.length > 0 && this.#sent[0]! <= now - BACKGROUND_WINDOW_MS) this.#sent.shift();
-      const headroom = this.#api.headroom('Medium');
-      if (this.#sent.length < BACKGROUND_PAGES_PER_WINDOW && (headroom === undefined || headroom > FOREGROUND_RESERVE)) {
-        this.#sent.push(now);
-        return;
-      }
-      await new Promise<void>((resolve) => setTimeout(resolve, BACKGROUND_POLL_MS).unref());
-    }
-  }
-}
-
 function buildIndex(entries: DirectoryEntry[], pageEtags: string[], checkedAt: number): DirectoryIndex {
   const byId = new Map<string, DirectoryEntry>();
   const byNumber = new Map<string, DirectoryEntry>();
@@ -513,20 +615,4 @@ function buildIndex(entries: DirectoryEntry[], pageEtags: string[], checkedAt: n
     }
   }
   return { entries, byId, byNumber, byExtensionNumber, pageEtags, checkedAt };
-}
-
-// Reading a number with libphonenumber's full metadata costs about 10 µs, and every index of a 10,000-person company
-// reads the same thousands of numbers again: most of an index build. The answer depends on the text alone.
-const e164ByText = new LRUCache<string, readonly string[]>({ max: 100_000 });
-
-/** RingCentral stores E.164 ("+16503316252"); its guide shows the same without "+". Both index under E.164. */
-export function toE164(raw: string): readonly string[] {
-  const known = e164ByText.get(raw);
-  if (known) return known;
-  const text = raw.trim();
-  const candidate = /^\d{8,15}$/.test(text) ? `+${text}` : text;
-  const parsed = parsePhoneNumberFromString(candidate);
-  const e164 = Object.freeze(parsed?.isPossible() ? [parsed.number] : []);
-  e164ByText.set(raw, e164);
-  return e164;
 }

@@ -139,7 +139,7 @@ async function extensionReply(
   const id = String(record.id);
   const email = record.contact?.email;
   const [phoneNumbers, homeCountry, chatUser, presence, queue] = await Promise.all([
-    directory.phoneNumbers(id),
+    directory.cardNumbers(id),
     directory.homeCountry(),
     email === undefined ? undefined : people.findByEmail(email).catch(() => undefined),
     hasPresence(record) ? (presenceRead ?? presenceOrNothing(context, id)) : undefined,
@@ -183,7 +183,7 @@ async function fullReplyOfEntry(context: LookupContext, entry: DirectoryEntry, p
   const presence = hasPresence(guess) ? presenceOrNothing(context, entry.id) : undefined;
   const [record] = await Promise.all([
     recordOfEntry(directory, entry),
-    directory.phoneNumbers(entry.id),
+    directory.cardNumbers(entry.id),
     presence,
     // A call queue is a Department in the directory too: its member list goes beside the rest.
     entry.type === 'Department' ? directory.queueMembers(entry.id).catch(() => undefined) : undefined,

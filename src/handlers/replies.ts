@@ -7,6 +7,7 @@ import type { Command, CommandParse, CommandStyle } from './parse-command.ts';
 import { commandHead } from './parse-command.ts';
 import type { ExtQuery, ExtQueryProblem } from './parse-ext-query.ts';
 import type { PhoneProblem } from './parse-phone-query.ts';
+import type { CompanyNumbersReading } from './company-numbers.ts';
 import { extExamples, helpWording, noticeWording, phoneExamples, phoneProblemWording } from './wording.ts';
 
 /*
@@ -166,6 +167,15 @@ export function noMatchReply(queryText: string, query?: ExtQuery): Reply {
  */
 export function numberNotFoundReply(display: string): Reply {
   return notice('info', noticeWording.numberNotFound.title(display), noticeWording.numberNotFound.body);
+}
+
+/**
+ * An administrator's number that the directory does not list, while the company's number list (which could still
+ * name its owner) is being read: not a final "not found". Only administrators may read that list, so a standard user
+ * never gets this answer.
+ */
+export function numberNotFoundYetReply(display: string, reading: CompanyNumbersReading): Reply {
+  return notice('info', noticeWording.numberNotFoundYet.title(display), noticeWording.numberNotFoundYet.body(reading));
 }
 
 export function invalidPhoneReply(reason: PhoneProblem): Reply {

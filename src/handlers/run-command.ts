@@ -9,6 +9,7 @@ import type { CommandMetrics, CommandOutcome } from './command-outcome.ts';
 import { outcomeOfError, outcomeOfReply } from './command-outcome.ts';
 import { answerCompany, CompanyLookups } from './company.ts';
 import type { DirectoryIndexCache } from './directory.ts';
+import type { CompanyNumberIndexes } from './company-numbers.ts';
 import { Directory } from './directory.ts';
 import { answerExt } from './ext.ts';
 import type { LookupContext } from './ext.ts';
@@ -27,6 +28,8 @@ export interface CommandServices {
   linking: Linking;
   cache: RequesterCache;
   indexes: DirectoryIndexCache;
+  /** Administrators' copies of the company's number list. */
+  companyNumbers: CompanyNumberIndexes;
   /** How long a requester's directory index is trusted before it is revalidated. */
   directoryFreshMs: number;
   /** How long a requester's view of someone's presence is kept (far shorter than other answers). */
@@ -165,6 +168,7 @@ async function withLink(
   const directory = new Directory(api, requester, {
     cache: services.cache,
     indexes: services.indexes,
+    companyNumbers: services.companyNumbers,
     freshMs: services.directoryFreshMs,
     presenceTtlMs: services.presenceTtlMs,
   });

@@ -1,15 +1,26 @@
-import type { AccountPhoneNumber, DirectoryEntry, PhoneNumber } from '../api/schemas.ts';
+import type { DirectoryEntry, PhoneNumber } from '../api/schemas.ts';
+import type { CompanyNumber, CompanyNumbersReading } from './company-numbers.ts';
 import { extensionListItem, numberCard } from './card-builders.ts';
 import type { Reply } from './cards.ts';
 import { makeReply } from './make-reply.ts';
 import type { Directory } from './directory.ts';
-import { toE164 } from './directory.ts';
+import { toE164 } from './e164.ts';
 import type { LookupContext } from './ext.ts';
 import { parsePhoneQuery } from './parse-phone-query.ts';
 import { phoneNumberView } from './phone-display.ts';
-import { invalidPhoneReply, numberNotFoundReply } from './replies.ts';
+import { invalidPhoneReply, numberNotFoundReply, numberNotFoundYetReply } from './replies.ts';
 
-type NumberRecord = PhoneNumber | AccountPhoneNumber;
+type NumberRecord = PhoneNumber | CompanyNumber;
+
+interface Found {
+  record: NumberRecord;
+  owner?: Owner;
+}
+
+/** Not found yet: a number the directory does not list, while the company's number list is still being read. */
+interface NotFoundYet {
+  companyNumbersRead: CompanyNumbersReading;
+}
 
 interface Owner {
   id: string;
@@ -42,7 +53,9 @@ export async function answerWhois(
   }
 
   const found = await findNumber(directory, query.e164);
-  if (found === undefined) return numberNotFoundReply(phoneNumberView(query.e164, homeCountry).display);
+  const display = phoneNumberView(query.e164, homeCountry).display;
+  if (found === undefined) return numberNotFoundReply(display);
+  if ('companyNumbersRead' in found) return numberNotFoundYetReply(display, found.companyNumbersRead);
   return makeReply(
     numberCard(found.record, {
       homeCountry,
@@ -52,7 +65,7 @@ export async function answerWhois(
   );
 }
 
-async function findNumber(directory: Directory, e164: string): Promise<{ record: NumberRecord; owner?: Owner } | undefined> {
+async function findNumber(directory: Directory, e164: string): Promise<Found | NotFoundYet | undefined> {
   const [ownNumbers, index, self] = await Promise.all([
     directory.phoneNumbers(directory.requester.extensionId),
     directory.usableIndex(),
@@ -87,11 +100,20 @@ async function findNumber(directory: Directory, e164: string): Promise<{ record:
     return { record: record ?? directoryRecord(entry, e164), owner };
   }
 
+  let notFoundYet: NotFoundYet | undefined;
   if (self.permissions?.admin?.enabled === true) {
-    const company = (await directory.accountPhoneNumbers()).get(e164);
+    // Undefined for an administrator's role that may not read the list: the number stays "not found", as for anyone.
+    const companyNumbers = await directory.companyNumbers();
+    const company = companyNumbers && 'byNumber' in companyNumbers ? companyNumbers.byNumber.get(e164) : undefined;
+    if (companyNumbers && !('byNumber' in companyNumbers)) notFoundYet = { companyNumbersRead: companyNumbers };
     if (company) {
       const ownerId = company.extension?.id;
-      const owner = ownerId === undefined ? undefined : ownerFromEntry(await directoryEntryOf(ownerId, company.extension?.extensionNumber));
+      // An extension the directory leaves out (a hidden one) is still shown to an administrator: its own record names it.
+      const owner =
+        ownerId === undefined
+          ? undefined
+          : (ownerFromEntry(await directoryEntryOf(ownerId, company.extension?.extensionNumber)) ??
+            (await ownerFromRecord(directory, ownerId)));
       const detailed =
         ownerId === undefined
           ? undefined
@@ -104,7 +126,7 @@ async function findNumber(directory: Directory, e164: string): Promise<{ record:
   if (account.mainNumber !== undefined && sameNumber(account.mainNumber, e164)) {
     return { record: { id: 0, phoneNumber: account.mainNumber, usageType: 'MainCompanyNumber' } };
   }
-  return undefined;
+  return notFoundYet;
 }
 
 /** The directory entry listing this number, from one search by phone number (which matches digits anywhere). */
@@ -137,6 +159,20 @@ function ownerFromEntry(entry: DirectoryEntry | undefined): Owner | undefined {
     type: entry.type ?? 'User',
     ...(item.extensionNumber ? { extensionNumber: item.extensionNumber } : {}),
   };
+}
+
+async function ownerFromRecord(directory: Directory, extensionId: string): Promise<Owner | undefined> {
+  try {
+    const record = await directory.extension(extensionId);
+    return {
+      id: extensionId,
+      name: record.name ?? '',
+      type: record.type,
+      ...(record.extensionNumber ? { extensionNumber: record.extensionNumber } : {}),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /** A directory phone number in the shape of a phone-number record: usage only, nothing RingCentral did not say. */

@@ -259,6 +259,13 @@ export const noticeWording = {
     title: (display: string) => `${display} is not in your company directory`,
     body: 'It is not one of your company’s numbers, or your RingCentral role cannot see who owns it.',
   },
+  numberNotFoundYet: {
+    title: (display: string) => `${display} is not in your company directory`,
+    body: ({ pagesRead, totalPages, secondsLeft }: { pagesRead: number; totalPages: number; secondsLeft: number }) =>
+      `Switchboard is still reading your company’s full number list, for the numbers the directory leaves out ` +
+      `(${pagesRead} of ${totalPages} pages; RingCentral allows only a few a minute). ` +
+      `Ask again in ${describeWait(secondsLeft)} to check those too.`,
+  },
   noChatEmail: {
     title: 'That person has no email in chat',
     body: 'Switchboard finds people by the email of their chat profile, and this profile shows none. Try their name or extension number.',

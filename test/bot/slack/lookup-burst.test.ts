@@ -12,7 +12,8 @@ import { answer, fieldsOf, readableText, startSlackTestStack, telNumbersOf, titl
  * One person's burst of 100 distinct /ext <number> in under a minute, under RingCentral's real limits (Light 50 a
  * minute per user). A full card reads the record, the numbers and the presence (one Medium and two Light calls), so
  * about 25 fit a minute. A standard user's others are answered from the directory entry RingCentral already showed
- * them, saying so; an administrator's are held back with the plain "many lookups" answer. Nobody meets a 429.
+ * them, saying so. An administrator's card takes its numbers from the company number list (no Light call), so about
+ * 40 fit; the rest are held back with the plain "many lookups" answer. Nobody meets a 429.
  */
 
 const BURST = 100;
@@ -99,7 +100,10 @@ describe(`${BURST} distinct /ext <number> in one minute`, () => {
     expect(heldBack.length).toBeGreaterThan(0);
     expect(full.length + heldBack.length).toBe(BURST);
     for (const message of full) expect(readableText(message)).not.toMatch(DIRECTORY_NOTE);
-    expect(readableText(heldBack[0]!)).toMatch(/You've made many lookups in a minute; RingCentral allows 50\. Try again in \d+ s\./);
+    // An administrator's card takes its numbers from the company number list they hold: one Medium call (the record)
+    // and one Light (presence) a card, so the Medium group's 40 a minute is the bound, not Light's 50 at two a card.
+    expect(full.length).toBeGreaterThanOrEqual(35);
+    expect(readableText(heldBack[0]!)).toMatch(/You've made many lookups in a minute; RingCentral allows 40\. Try again in \d+ s\./);
     expect((await stack.control.stats()).rateLimited).toBe(before.rateLimited);
   });
 });

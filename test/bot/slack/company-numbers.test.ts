@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SeedExtension, SeedPhoneNumber } from '../../../src/sandbox/seed.ts';
+import { accountJson, loginAs } from '../../support/sandbox.ts';
+import type { SlackTestStack } from '../../support/slack-stack.ts';
+import { answer, fieldsOf, readableText, startSlackTestStack, telNumbersOf, titleOf } from '../../support/slack-stack.ts';
+import { linkGeneratedRequesters, slackIdOf } from '../../support/generated-requesters.ts';
+
+/*
+ * An administrator's /whois of a number the directory does not list needs the company's whole number list
+ * (listAccountPhoneNumbers: Heavy, 10 a minute, 1,000 a page). A list longer than 3 pages is read in the background:
+ * meanwhile such a number is answered at once, saying the list is still being read, and never with "busy"; once it is
+ * read, the number is found, a hidden colleague's included, at no further list call.
+ */
+
+// About 3,700 numbers: 4 pages, one more than an administrator's lookup reads itself.
+const EXTENSIONS = 5_000;
+const OUTSIDE_NUMBER = '+1 415 555 0199';
+
+let stack: SlackTestStack;
+let admin: SeedExtension;
+let standard: SeedExtension;
+let hidden: { extension: SeedExtension; number: SeedPhoneNumber };
+/** The administrator's own login, for asking RingCentral what it shows them (its calls count as theirs). */
+let oracleToken: string;
+
+beforeAll(async () => {
+  stack = await startSlackTestStack({ sandbox: { generate: EXTENSIONS, rateLimits: 'default' } });
+  const seed = stack.sandbox.seed;
+  ({ admin, standard } = await linkGeneratedRequesters(stack, seed));
+  oracleToken = (await loginAs(stack.sandbox, admin.extensionNumber)).access_token;
+  hidden = seed.extensions.flatMap((extension) => {
+    const number = seed.phoneNumbers.find((candidate) => candidate.extensionNumber === extension.extensionNumber);
+    return extension.hidden && extension.type === 'User' && number !== undefined ? [{ extension, number }] : [];
+  })[0]!;
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const requesterOf = (extension: SeedExtension) => ({ accountId: String(stack.sandbox.seed.account.id), extensionId: String(extension.id) });
+const listCallsOf = async (extension: SeedExtension) =>
+  (await stack.control.stats()).byUser[String(extension.id)]?.['listAccountPhoneNumbers'] ?? 0;
+
+describe("an administrator's number the directory does not list, in a company of 4 pages of numbers", () => {
+  it('is answered at once while the list is read in the background, saying so, never with "busy"', async () => {
+    const started = performance.now();
+    const message = await answer(stack, slackIdOf(admin), `/whois ${OUTSIDE_NUMBER}`);
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(titleOf(message)).toBe('(415) 555-0199 is not in your company directory');
+    expect(readableText(message)).toMatch(/still reading your company’s full number list.*\(1 of 4 pages.*Ask again in 3 seconds/);
+    expect(stack.bot.services.companyNumbers.loading(requesterOf(admin))).toBeDefined();
+    expect((await stack.control.stats()).rateLimited).toBe(0);
+  });
+
+  it('a standard user gets the one plain "not found" and reads no number list (RingCentral would refuse them)', async () => {
+    const message = await answer(stack, slackIdOf(standard), `/whois ${OUTSIDE_NUMBER}`);
+    expect(titleOf(message)).toBe('(415) 555-0199 is not in your company directory');
+    expect(readableText(message)).not.toMatch(/still reading/);
+    expect(await listCallsOf(standard)).toBe(0);
+  });
+
+  it('once read, the outside number gets the final answer and a hidden colleague’s number names them; every page was read once', async () => {
+    await stack.bot.services.companyNumbers.loading(requesterOf(admin))?.promise;
+    const listCalls = await listCallsOf(admin);
+    // The oracle: how many pages RingCentral's list has (this call counts for the administrator too, so after the above).
+    const pages = (await accountJson(stack.sandbox, oracleToken, '/phone-number?perPage=1000')).paging.totalPages as number;
+    expect(pages).toBe(4);
+
+    const outside = await answer(stack, slackIdOf(admin), `/whois ${OUTSIDE_NUMBER}`);
+    expect(titleOf(outside)).toBe('(415) 555-0199 is not in your company directory');
+    expect(readableText(outside)).not.toMatch(/still reading/);
+
+    const owned = await answer(stack, slackIdOf(admin), `/whois ${hidden.number.phoneNumber}`);
+    const person = hidden.extension;
+    expect(fieldsOf(owned)).toContainEqual(['Belongs to', `${person.contact?.firstName} ${person.contact?.lastName}`]);
+
+    // The bot read each page once, and the answers after the read cost no list call.
+    expect(listCalls).toBe(pages);
+    expect(await listCallsOf(admin)).toBe(pages + 1);
+    expect((await stack.control.stats()).rateLimited).toBe(0);
+  });
+
+  it("with the list read, an administrator's cold card costs one call beside presence, with exactly the numbers RingCentral lists for that extension", async () => {
+    const seed = stack.sandbox.seed;
+    const withNumbers = (extension: SeedExtension) =>
+      seed.phoneNumbers.filter((number) => number.extensionNumber === extension.extensionNumber).length >= 1;
+    // Someone nobody asked about: the last enabled user of the company with a number of their own.
+    const person = seed.extensions
+      .filter((extension) => extension.type === 'User' && extension.status === 'Enabled' && withNumbers(extension))
+      .at(-1)!;
+    const before = await stack.control.stats();
+    const message = await answer(stack, slackIdOf(admin), `/ext ${person.extensionNumber}`);
+    const after = await stack.control.stats();
+    const mine = (stats: typeof after) => stats.byUser[String(admin.id)] ?? {};
+    const calls = Object.fromEntries(
+      Object.entries(mine(after))
+        .map(([operation, count]) => [operation, count - (mine(before)[operation] ?? 0)] as const)
+        .filter(([, count]) => count > 0),
+    );
+    expect(calls).toEqual({ listExtensions: 1, readUserPresenceStatus: 1 });
+
+    // The oracle: the extension's record and own number list as RingCentral shows them to this administrator, less the
+    // company's shared numbers (which /whois answers for, not a person's card).
+    const record = await accountJson(stack.sandbox, oracleToken, `/extension/${person.id}`);
+    const listed = (await accountJson(stack.sandbox, oracleToken, `/extension/${person.id}/phone-number`)).records as Array<{
+      phoneNumber: string;
+      usageType: string;
+    }>;
+    const own = listed.filter((number) => !/Company/.test(number.usageType)).map((number) => number.phoneNumber);
+    expect(own.length).toBeGreaterThan(0);
+    const contact = record.contact as { mobilePhone?: string; businessPhone?: string };
+    const shown = [...own, ...[contact.mobilePhone, contact.businessPhone].filter((number) => number !== undefined)];
+    expect(new Set(telNumbersOf(message))).toEqual(new Set(shown));
+  });
+
+  it("the standard user still cannot learn the hidden colleague's number exists", async () => {
+    const message = await answer(stack, slackIdOf(standard), `/whois ${hidden.number.phoneNumber}`);
+    expect(titleOf(message)).toMatch(/is not in your company directory$/);
+    expect(readableText(message)).not.toContain(hidden.extension.contact?.lastName ?? '');
+  });
+});
