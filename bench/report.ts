@@ -162,6 +162,11 @@ export function renderTable(result: BenchResult): string {
   lines.push(
     `  Heap held by Switchboard after both requesters' indexes were built (after GC): ${large.indexHeapMb === undefined ? '–' : `${Math.round(large.indexHeapMb)} MB`} (one shared index; target ≤ 150 MB)`,
   );
+  if (large.companyNumbers !== undefined) {
+    lines.push(
+      `  An administrator's company number list, as indexed: ${large.companyNumbers.numbers.toLocaleString('en-US')} numbers, ${Math.round(large.companyNumbers.heapMb)} MB of heap (each administrator holds their own; 300,000 numbers at most in all)`,
+    );
+  }
   lines.push(rule);
 
   const { memory } = result;

@@ -56,9 +56,20 @@ export async function measureCalls(stack: BenchStack, strategy: LookupStrategy):
       if (sample.failed) result.failures.push(`${strategy} ${role} ${line}: ${sample.title}`);
       return { stats: await stack.control.stats(), title: sample.title };
     };
-    const firstExt = await counted(lines.firstUse[0]);
-    const firstWhois = await counted(lines.firstUse[1]);
-    result.firstUse[role] = firstExt.stats.total + firstWhois.stats.total;
+    // First use: one /ext and one /whois, counted together with what they start in the background (an administrator's
+    // first card starts reading the company number list, a minute or two at 10,000 extensions): a requester who has
+    // used the bot holds it, and its pages are not counted against a later command.
+    await stack.control.configure({ rateLimits: 'default' });
+    await stack.control.resetStats();
+    for (const line of lines.firstUse) {
+      const sample = await timedCommand(bot, person!.slackUserId, line);
+      if (sample.failed) result.failures.push(`${strategy} ${role} ${line}: ${sample.title}`);
+    }
+    const extension = stack.sandbox.seed.extensions.find((candidate) => candidate.extensionNumber === person!.extensionNumber)!;
+    await bot.bot.services.companyNumbers
+      .loading({ accountId: String(stack.sandbox.seed.account.id), extensionId: String(extension.id) })
+      ?.promise.catch(() => undefined);
+    result.firstUse[role] = (await stack.control.stats()).total;
     const costs = {} as Record<CommandKind, CallCost>;
     for (const kind of COMMANDS) {
       const cold = await counted(lines[kind]);
