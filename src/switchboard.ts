@@ -32,9 +32,9 @@ import { openStore } from './store/open-store.ts';
 
 // Directory indexes are the big cache entries; this many entries in all (about 1 KB each) bounds their memory.
 const DIRECTORY_INDEX_MAX_ENTRIES = 500_000;
-// Administrators' copies of the company's number list, about 750 bytes a number (measured by the benchmark): at most
-// some 150 MB, the lists of two or three administrators of a 100,000-extension company.
-const COMPANY_NUMBERS_MAX_ENTRIES = 200_000;
+// Administrators' copies of the company's number list, held and being read, about 700 bytes a number (measured by the
+// benchmark): some 70 MB at most; one administrator's list of a 100,000-extension company, a dozen of a 10,000 one's.
+const COMPANY_NUMBERS_MAX_ENTRIES = 100_000;
 const DISCARD_EXPIRED_EVERY_MS = 60_000;
 
 export interface Switchboard {

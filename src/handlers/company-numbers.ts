@@ -79,18 +79,24 @@ interface Loading {
 }
 
 /**
- * Every administrator's company number index, and the reads in progress. A size of 0 keeps nothing, so every lookup
- * that needs the list reads all of it (the benchmark's naive strategy).
+ * Every administrator's company number index, and the reads in progress. The bound counts both: a read reserves room
+ * for the numbers it expects before it holds them, so a hundred administrators starting reads at once cannot hold a
+ * hundred lists. A size of 0 keeps nothing, so every lookup that needs the list reads all of it (the benchmark's naive
+ * strategy).
  */
 export class CompanyNumberIndexes {
   readonly #indexes: LRUCache<string, CompanyNumberIndex> | undefined;
+  readonly #maxNumbers: number;
   readonly #loading = new Map<string, Loading>();
+  /** requesterKey → the numbers its read in progress expects. */
+  readonly #reserved = new Map<string, number>();
   /** Requesters RingCentral refused the list (a custom role), not asked again until the entry expires. */
   readonly #refused = new LRUCache<string, true>({ max: 10_000 });
   /** accountId → how many pages the list had when someone last read it: a size, nobody's data. */
   readonly #pagesByAccount = new Map<string, number>();
 
   constructor(maxNumbers: number) {
+    this.#maxNumbers = maxNumbers;
     if (maxNumbers === 0) return;
     this.#indexes = new LRUCache<string, CompanyNumberIndex>({
       maxSize: maxNumbers,
@@ -135,6 +141,29 @@ export class CompanyNumberIndexes {
     return this.#loading.get(requesterKey(requester));
   }
 
+  /**
+   * Reserves room for this requester's read to hold `numbers` (or grows its reservation as the list's length becomes
+   * known). A read a lookup needs (`mayEvict`) always gets it, at the cost of the least recently used indexes; one that
+   * only saves calls later (a card's) gets it only where nothing has to go. False: no room, do not read.
+   */
+  reserve(requester: Requester, numbers: number, mayEvict: boolean): boolean {
+    const indexes = this.#indexes;
+    if (!indexes) return true;
+    const key = requesterKey(requester);
+    let othersReserved = 0;
+    for (const [other, reserved] of this.#reserved) if (other !== key) othersReserved += reserved;
+    // The requester's own index, if any, is about to be replaced: it does not count against its successor.
+    const held = () => indexes.calculatedSize - (indexes.peek(key)?.byNumber.size ?? 0);
+    const fits = () => held() + othersReserved + numbers <= this.#maxNumbers;
+    if (!fits() && !mayEvict) return false;
+    for (const other of [...indexes.rkeys()]) {
+      if (fits()) break;
+      if (other !== key) indexes.delete(other);
+    }
+    this.#reserved.set(key, numbers);
+    return true;
+  }
+
   /** Runs `load` unless a read is already running for this requester, in which case that one is returned. */
   loadOnce(
     requester: Requester,
@@ -144,13 +173,21 @@ export class CompanyNumberIndexes {
     const key = requesterKey(requester);
     const running = this.#loading.get(key);
     if (running) return running;
-    const loading = { promise: load(progress).finally(() => this.#loading.delete(key)), progress };
+    const loading = {
+      promise: load(progress).finally(() => {
+        this.#loading.delete(key);
+        this.#reserved.delete(key);
+      }),
+      progress,
+    };
     if (this.#indexes) this.#loading.set(key, loading);
     return loading;
   }
 
-  /** Indexes held and the numbers in them (what the size bound counts). */
-  get usage(): { indexes: number; numbers: number } {
-    return { indexes: this.#indexes?.size ?? 0, numbers: this.#indexes?.calculatedSize ?? 0 };
+  /** Indexes held and the numbers in them, and the numbers reads in progress have reserved (what the bound counts). */
+  get usage(): { indexes: number; numbers: number; reserved: number } {
+    let reserved = 0;
+    for (const numbers of this.#reserved.values()) reserved += numbers;
+    return { indexes: this.#indexes?.size ?? 0, numbers: this.#indexes?.calculatedSize ?? 0, reserved };
   }
 }

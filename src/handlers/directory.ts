@@ -279,7 +279,8 @@ export class Directory {
     const usable = this.#usableCompanyNumbers();
     if (usable) return usable.byExtension.get(extensionId) ?? [];
     const [numbers, administrator] = await Promise.all([this.phoneNumbers(extensionId), this.isAdministrator().catch(() => false)]);
-    if (administrator) this.#readCompanyNumbers(undefined, true);
+    // Only where the bound has room without pushing out anyone's list: for cards the list saves a call, nothing more.
+    if (administrator) this.#readCompanyNumbers(undefined, { background: true, mayEvict: false });
     return numbers;
   }
 
@@ -338,18 +339,18 @@ export class Directory {
 
   async #companyNumbersOrProgress(): Promise<CompanyNumberIndex | CompanyNumbersReading> {
     const store = this.#options.companyNumbers;
-    if (!store.keeps) return this.#readCompanyNumbers(undefined, false).promise;
+    if (!store.keeps) return this.#readForLookup(undefined, false).promise;
     const usable = this.#usableCompanyNumbers();
     if (usable) return usable;
     const running = store.loading(this.#requester);
     if (running) return running.progress.totalPages <= COMPANY_NUMBERS_FOREGROUND_PAGES ? running.promise : this.#reading(running.progress);
     const known = store.pagesOf(this.#requester.accountId);
-    if (known !== undefined) return this.#readCompanyNumbers(undefined, known > COMPANY_NUMBERS_FOREGROUND_PAGES).progressOrIndex;
+    if (known !== undefined) return this.#readForLookup(undefined, known > COMPANY_NUMBERS_FOREGROUND_PAGES).progressOrIndex;
     // Nobody of this account has read the list yet: its first page says how long it is.
     const first = await this.#api.listAccountPhoneNumbers({ page: 1, perPage: ACCOUNT_NUMBERS_PAGE_SIZE });
     const pages = first.paging?.totalPages ?? 1;
     store.notePages(this.#requester.accountId, pages);
-    return this.#readCompanyNumbers(first, pages > COMPANY_NUMBERS_FOREGROUND_PAGES).progressOrIndex;
+    return this.#readForLookup(first, pages > COMPANY_NUMBERS_FOREGROUND_PAGES).progressOrIndex;
   }
 
   /**
@@ -525,20 +526,31 @@ export class Directory {
     const age = this.#now() - current.checkedAt;
     if (age < this.#options.freshMs) return current;
     if (age >= 2 * this.#options.freshMs && !store.loading(this.#requester)) return undefined;
-    this.#readCompanyNumbers(undefined, true);
+    this.#readCompanyNumbers(undefined, { background: true, mayEvict: true });
     return current;
+  }
+
+  /** A read a lookup needs: it may push out other lists, so it always has room. */
+  #readForLookup(first: AccountPhoneNumberList | undefined, background: boolean): CompanyNumbersRead {
+    const read = this.#readCompanyNumbers(first, { background, mayEvict: true });
+    if (!read) throw new Error('a read that may push out other lists always has room');
+    return read;
   }
 
   /**
    * Reads the company's number list into this requester's index, from page 2 when page 1 is in hand; in the
-   * background each page waits for a Heavy slot the user's own commands can spare.
+   * background each page waits for a Heavy slot the user's own commands can spare. Undefined when the bound has no
+   * room for it and it may not push out other lists; a read that learns the list is longer than it reserved room for
+   * stops then, on the same terms.
    */
   #readCompanyNumbers(
     first: AccountPhoneNumberList | undefined,
-    background: boolean,
-  ): { promise: Promise<CompanyNumberIndex>; progressOrIndex: Promise<CompanyNumberIndex | CompanyNumbersReading> } {
+    { background, mayEvict }: { background: boolean; mayEvict: boolean },
+  ): CompanyNumbersRead | undefined {
     const store = this.#options.companyNumbers;
     const totalPages = first?.paging?.totalPages ?? store.pagesOf(this.#requester.accountId) ?? 1;
+    const room = (pages: number) => store.reserve(this.#requester, pages * ACCOUNT_NUMBERS_PAGE_SIZE, mayEvict);
+    if (!store.loading(this.#requester) && !room(totalPages)) return undefined;
     const estimate = { pagesRead: first ? 1 : 0, totalPages, readyAt: this.#readyAt(totalPages - (first ? 1 : 0), background) };
     const loading = store.loadOnce(this.#requester, estimate, async (progress) => {
       const pace = background ? new BackgroundPace(this.#api, COMPANY_NUMBERS_PACE) : undefined;
@@ -552,7 +564,9 @@ export class Directory {
         );
         index.add(result.records);
         progress.pagesRead = page;
-        progress.totalPages = result.paging?.totalPages ?? page;
+        const learned = result.paging?.totalPages ?? page;
+        if (learned > progress.totalPages && !room(learned)) throw new NoRoomForCompanyNumbers();
+        progress.totalPages = learned;
         progress.readyAt = this.#readyAt(progress.totalPages - page, background);
         if (result.records.length === 0) break;
       }
@@ -595,6 +609,15 @@ export class Directory {
     return this.#options.cache.get(this.#requester, key, load, ttlMs);
   }
 }
+
+interface CompanyNumbersRead {
+  promise: Promise<CompanyNumberIndex>;
+  /** The index once read, for a read at once; how far it has come, for one in the background. */
+  progressOrIndex: Promise<CompanyNumberIndex | CompanyNumbersReading>;
+}
+
+/** A read stopped because the list is longer than the bound leaves room for (nobody waits on such a read). */
+class NoRoomForCompanyNumbers extends Error {}
 
 interface FirstPage {
   records: DirectoryEntry[];

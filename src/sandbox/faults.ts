@@ -9,9 +9,11 @@ import { z } from 'zod';
  * - "truncated": 200 whose body stops mid-JSON: Content-Length announces the full body, half is sent, and the
  *   connection is cut, as a dropped connection would look;
  * - "revoked": 401 OAU-213 and the caller's session is really ended;
- * - "reset": the socket is destroyed before any answer.
+ * - "reset": the socket is destroyed before any answer;
+ * - "forbidden": 403 CMN-408 naming the operation's user permission, as RingCentral answers a user whose role (a
+ *   custom one, say) lacks it.
  */
-export const FaultKind = z.enum(['500', '503', 'hang', 'malformed', 'truncated', 'revoked', 'reset']);
+export const FaultKind = z.enum(['500', '503', 'hang', 'malformed', 'truncated', 'revoked', 'reset', 'forbidden']);
 export type FaultKind = z.infer<typeof FaultKind>;
 
 export const FaultRule = z.object({

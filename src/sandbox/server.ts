@@ -277,8 +277,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   /** Answers with an injected fault; returns false for faults that need the real reply first. */
-  function applyFault(kind: FaultKind, response: ServerResponse, identity: Identity): boolean {
+  function applyFault(kind: FaultKind, response: ServerResponse, identity: Identity, userPermission: string | undefined): boolean {
     switch (kind) {
+      case 'forbidden':
+        send(response, errorReply(restErrors.userPermissionMissing(userPermission ?? 'ReadAccounts')));
+        return true;
       case '500':
         send(response, errorReply(restErrors.internal()));
         return true;
@@ -367,7 +370,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
 
     const fault = faults.take(operation.id);
-    if (fault && applyFault(fault, response, identity)) return;
+    if (fault && applyFault(fault, response, identity, operation.userPermission)) return;
     if (!fault && config.failureRate > 0 && Math.random() < config.failureRate) {
       send(response, errorReply(restErrors.unavailable()));
       return;

@@ -90,6 +90,16 @@ describe('injected faults', () => {
     expect(result.error).toMatch(/socket hang up|ECONNRESET/);
   });
 
+  it('"forbidden" answers 403 CMN-408 naming the operation\'s user permission, once', async () => {
+    await control(sandbox).faults({ kind: 'forbidden', operation: 'readAccountInfo' });
+    const refused = await api(sandbox, john, account);
+    expect(refused.status).toBe(403);
+    const body = (await refused.json()) as { errorCode: string; errors: { errorCode: string; permissionName: string }[] };
+    expect(body.errorCode).toBe('InsufficientPermissions');
+    expect(body.errors[0]).toMatchObject({ errorCode: 'CMN-408', permissionName: 'ReadCompanyInfo' });
+    expect((await api(sandbox, john, account)).status).toBe(200);
+  });
+
   it('"revoked" answers 401 OAU-213 and really ends the caller\'s session', async () => {
     const emma = await loginAs(sandbox, '103');
     await control(sandbox).faults({ kind: 'revoked' });

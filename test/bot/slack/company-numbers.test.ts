@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeedExtension, SeedPhoneNumber } from '../../../src/sandbox/seed.ts';
 import { accountJson, loginAs } from '../../support/sandbox.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { answer, fieldsOf, readableText, startSlackTestStack, telNumbersOf, titleOf } from '../../support/slack-stack.ts';
+import { answer, fieldsOf, linkUser, readableText, startSlackTestStack, telNumbersOf, titleOf } from '../../support/slack-stack.ts';
 import { linkGeneratedRequesters, slackIdOf } from '../../support/generated-requesters.ts';
 
 /*
@@ -118,5 +118,35 @@ describe("an administrator's number the directory does not list, in a company of
     const message = await answer(stack, slackIdOf(standard), `/whois ${hidden.number.phoneNumber}`);
     expect(titleOf(message)).toMatch(/is not in your company directory$/);
     expect(readableText(message)).not.toContain(hidden.extension.contact?.lastName ?? '');
+  });
+});
+
+describe('an administrator whose role may not read the company number list (RingCentral answers 403)', () => {
+  let seedStack: SlackTestStack;
+
+  beforeAll(async () => {
+    seedStack = await startSlackTestStack();
+    await linkUser(seedStack, 'U101', '101');
+  });
+
+  afterAll(async () => {
+    await seedStack?.close();
+  });
+
+  it('gets the plain "not found" for a number the directory does not list, and cards from each extension\'s own list; the list is not asked again', async () => {
+    await seedStack.control.faults({ kind: 'forbidden', operation: 'listAccountPhoneNumbers', count: 5 });
+    const outside = await answer(seedStack, 'U101', `/whois ${OUTSIDE_NUMBER}`);
+    expect(titleOf(outside)).toBe('(415) 555-0199 is not in your company directory');
+    expect(readableText(outside)).not.toMatch(/still reading|went wrong|permission/i);
+
+    const card = await answer(seedStack, 'U101', '/ext 102');
+    expect(fieldsOf(card)).toContainEqual(['Extension', '102']);
+    expect(telNumbersOf(card)).toContain('+16503316252');
+    const again = await answer(seedStack, 'U101', '/whois +1 415 555 0198');
+    expect(titleOf(again)).toBe('(415) 555-0198 is not in your company directory');
+
+    const stats = await seedStack.control.stats();
+    expect(stats.byOperation['listAccountPhoneNumbers']).toBe(1);
+    expect(stats.byOperation['listExtensionPhoneNumbers']).toBeGreaterThanOrEqual(1);
   });
 });
