@@ -14,7 +14,7 @@ import { toE164 } from './e164.ts';
 
 /**
  * What an index keeps of a number: everything a card shows, and its extension's id and number; not the country, URIs
- * or temporary number every record repeats (a third of a record's heap).
+ * or temporary number, which a card never shows and every record would hold again.
  */
 export type CompanyNumber = Omit<AccountPhoneNumber, 'country' | 'uri' | 'temporaryNumber' | 'extension'> & {
   extension?: Pick<NonNullable<AccountPhoneNumber['extension']>, 'id' | 'extensionNumber'>;
@@ -67,11 +67,7 @@ export interface CompanyNumbersProgress {
 }
 
 /** How far it had come when a lookup asked, for the answer to say. */
-export interface CompanyNumbersReading {
-  pagesRead: number;
-  totalPages: number;
-  secondsLeft: number;
-}
+export type CompanyNumbersReading = Omit<CompanyNumbersProgress, 'readyAt'> & { secondsLeft: number };
 
 interface Loading {
   promise: Promise<CompanyNumberIndex>;

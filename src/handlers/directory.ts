@@ -329,7 +329,11 @@ export class Directory {
     const store = this.#options.companyNumbers;
     if (store.refused(this.#requester)) return undefined;
     try {
-      return await this.#companyNumbersOrProgress();
+      return await this.#companyNumbersOrProgress().catch((error: unknown) => {
+        // A card's read this lookup joined stopped for want of room: a lookup's own read may make room.
+        if (error instanceof NoRoomForCompanyNumbers) return this.#companyNumbersOrProgress();
+        throw error;
+      });
     } catch (error) {
       if (!(error instanceof RingCentralError && error.kind === 'not-permitted')) throw error;
       store.noteRefused(this.#requester, this.#options.freshMs);
@@ -588,7 +592,7 @@ export class Directory {
     return { pagesRead, totalPages, secondsLeft: Math.max(0, (readyAt - this.#now()) / 1000) };
   }
 
-  /** When a read with this many pages left should be done, at its pace: the pages the budget allows now, then the rest by the minute. */
+  /** When a read with this many pages left should be done, at its pace: those the budget allows now, then by the minute. */
   #readyAt(pagesLeft: number, background: boolean): number {
     if (!background || pagesLeft <= 0) return this.#now();
     const { reserve, pagesPerMinute } = COMPANY_NUMBERS_PACE;

@@ -161,6 +161,7 @@ function ownerFromEntry(entry: DirectoryEntry | undefined): Owner | undefined {
   };
 }
 
+/** The owner as their own record names them, for an extension the directory does not list; undefined if unreadable. */
 async function ownerFromRecord(directory: Directory, extensionId: string): Promise<Owner | undefined> {
   try {
     const record = await directory.extension(extensionId);
