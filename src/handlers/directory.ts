@@ -335,10 +335,19 @@ export class Directory {
         throw error;
       });
     } catch (error) {
-      if (!(error instanceof RingCentralError && error.kind === 'not-permitted')) throw error;
-      store.noteRefused(this.#requester, this.#options.freshMs);
+      if (!this.#noteIfRefused(error)) throw error;
       return undefined;
     }
+  }
+
+  /**
+   * Notes RingCentral's refusal of the company number list (an administrator's custom role without
+   * ReadCompanyPhoneNumbers), not asked again while an index would be fresh; false for any other failure.
+   */
+  #noteIfRefused(error: unknown): boolean {
+    if (!(error instanceof RingCentralError && error.kind === 'not-permitted')) return false;
+    this.#options.companyNumbers.noteRefused(this.#requester, this.#options.freshMs);
+    return true;
   }
 
   async #companyNumbersOrProgress(): Promise<CompanyNumberIndex | CompanyNumbersReading> {
@@ -364,7 +373,7 @@ export class Directory {
    */
   directoryIndex(): Promise<DirectoryIndex> {
     const current = this.#options.indexes.get(this.#requester);
-    if (current && this.#now() - current.checkedAt < this.#options.freshMs) return Promise.resolve(current);
+    if (current && this.#standing(current.checkedAt) === 'fresh') return Promise.resolve(current);
     return this.#options.indexes.loadOnce(this.#requester, () => this.#loadDirectoryIndex(current));
   }
 
@@ -382,9 +391,9 @@ export class Directory {
     const indexes = this.#options.indexes;
     if (!indexes.keeps) return this.directoryIndex();
     const current = indexes.get(this.#requester);
-    const age = current === undefined ? Number.POSITIVE_INFINITY : this.#now() - current.checkedAt;
-    if (current && age < this.#options.freshMs) return current;
-    if (current && age < 2 * this.#options.freshMs) {
+    const standing = current === undefined ? 'expired' : this.#standing(current.checkedAt);
+    if (current && standing === 'fresh') return current;
+    if (current && standing === 'stale') {
       this.#loadInBackground(current);
       return current;
     }
@@ -412,10 +421,14 @@ export class Directory {
   /** The index if it may answer now (fresh, or stale while revalidated), never building one: undefined otherwise. */
   indexIfUsable(): DirectoryIndex | undefined {
     const current = this.#options.indexes.get(this.#requester);
-    if (!current) return undefined;
-    const age = this.#now() - current.checkedAt;
-    if (age < this.#options.freshMs) return current;
-    return age < 2 * this.#options.freshMs ? current : undefined;
+    return current === undefined || this.#standing(current.checkedAt) === 'expired' ? undefined : current;
+  }
+
+  /** An index checked at `checkedAt` is fresh for freshMs, then stale (answering while read again) for as long again. */
+  #standing(checkedAt: number): 'fresh' | 'stale' | 'expired' {
+    const age = this.#now() - checkedAt;
+    if (age < this.#options.freshMs) return 'fresh';
+    return age < 2 * this.#options.freshMs ? 'stale' : 'expired';
   }
 
   /**
@@ -527,9 +540,10 @@ export class Directory {
     const store = this.#options.companyNumbers;
     const current = store.get(this.#requester);
     if (!current) return undefined;
-    const age = this.#now() - current.checkedAt;
-    if (age < this.#options.freshMs) return current;
-    if (age >= 2 * this.#options.freshMs && !store.loading(this.#requester)) return undefined;
+    const standing = this.#standing(current.checkedAt);
+    if (standing === 'fresh') return current;
+    // A long list's read can outlast the stale window: while it runs, the index it replaces still answers.
+    if (standing === 'expired' && !store.loading(this.#requester)) return undefined;
     this.#readCompanyNumbers(undefined, { background: true, mayEvict: true });
     return current;
   }
@@ -579,12 +593,8 @@ export class Directory {
       store.set(this.#requester, built);
       return built;
     });
-    // Nobody waits on a background read: its failure leaves the next lookup to start another, except a refusal (a
-    // custom administrator role without ReadCompanyPhoneNumbers), not asked again while an index would be fresh.
-    if (background)
-      loading.promise.catch((error: unknown) => {
-        if (error instanceof RingCentralError && error.kind === 'not-permitted') store.noteRefused(this.#requester, this.#options.freshMs);
-      });
+    // Nobody waits on a background read: its failure leaves the next lookup to start another, except a refusal.
+    if (background) loading.promise.catch((error: unknown) => this.#noteIfRefused(error));
     return { promise: loading.promise, progressOrIndex: background ? Promise.resolve(this.#reading(loading.progress)) : loading.promise };
   }
 
