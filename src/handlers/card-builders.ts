@@ -20,6 +20,7 @@ import type {
   PresenceLine,
   QueueMemberItem,
   QueueMembers,
+  SearchedPart,
 } from './cards.ts';
 import type { Command } from './parse-command.ts';
 import { phoneNumberView } from './phone-display.ts';
@@ -228,6 +229,7 @@ export interface ExtensionListInput {
   /** 1-based. */
   page: number;
   pageSize: number;
+  searched?: SearchedPart | undefined;
 }
 
 /** One page of matches, with a "show more" command while more remain. */
@@ -244,6 +246,7 @@ export function extensionListCard(input: ExtensionListInput): ExtensionListCard 
     firstPosition: start + 1,
     total: input.matches.length,
     more: page < lastPage ? ({ name: 'ext', query: input.query, page: page + 1 } satisfies Command) : undefined,
+    searched: input.searched,
   });
 }
 

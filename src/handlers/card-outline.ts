@@ -152,6 +152,7 @@ function outlineExtensionList(card: ExtensionListCard): Outline {
   return {
     ...emptyOutline('plain', phrases.listTitle(card.query)),
     subtitle: phrases.listRange(card.firstPosition, last, card.total),
+    paragraphs: card.searched ? [phrases.searchedPart(card.searched)] : [],
     items: card.items.map((item) => ({
       title: item.name,
       details: present([

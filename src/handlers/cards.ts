@@ -118,6 +118,15 @@ export interface ExtensionListCard {
   total?: number;
   /** The command for the next page, when there is one. */
   more?: Command;
+  /** Set when the matches come from part of what RingCentral's directory search found: the list says so. */
+  searched?: SearchedPart;
+}
+
+/** A directory search read in part: the word searched, how many entries were read, and how many hold it. */
+export interface SearchedPart {
+  word: string;
+  read: number;
+  found: number;
 }
 
 export interface NumberCard {

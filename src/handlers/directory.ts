@@ -71,6 +71,14 @@ const DIRECTORY_PACE: BackgroundPaceLimits = { group: 'Medium', reserve: 10, pag
 // A background page may wait its turn; nobody waits on it.
 const BACKGROUND_DEADLINE_MS = 120_000;
 
+/** What one directory search brought: the entries read, and whether they are every match RingCentral has. */
+export interface DirectorySearch {
+  entries: DirectoryEntry[];
+  complete: boolean;
+  /** How many entries RingCentral says match; more than `entries` holds when the search is not complete. */
+  found: number;
+}
+
 export interface DirectoryIndex {
   entries: readonly DirectoryEntry[];
   byId: ReadonlyMap<string, DirectoryEntry>;
@@ -433,19 +441,22 @@ export class Directory {
 
   /**
    * Directory entries matching one word (a name, an email's local part, digits of a number) from RingCentral's search:
-   * one Heavy call, or up to MAX_SEARCH_PAGES for a word thousands share; `complete` says whether every match came.
+   * one Heavy call, or up to MAX_SEARCH_PAGES for a word thousands share. A word more entries hold than that (a single
+   * letter in a large company) is answered from its first page alone: reading more would spend the minute's Heavy
+   * budget and still not be every match. `complete` says whether every match came, `found` how many RingCentral has.
    */
-  searchEntries(word: string, fields: readonly DirectorySearchField[]): Promise<{ entries: DirectoryEntry[]; complete: boolean }> {
+  searchEntries(word: string, fields: readonly DirectorySearchField[]): Promise<DirectorySearch> {
     return this.#cached(`search:${fields.join(',')}:${word}`, async () => {
       const search = (page: number) =>
         this.#api.searchDirectory({ searchString: word, searchFields: fields, page, perPage: SEARCH_PAGE_SIZE });
       const first = await search(1);
       const totalPages = first.paging?.totalPages ?? 1;
-      // A common word matches thousands: the rest of its pages at once, up to MAX_SEARCH_PAGES Heavy calls in all.
-      const rest = await Promise.all(
-        Array.from({ length: Math.min(totalPages, MAX_SEARCH_PAGES) - 1 }, (_, position) => search(position + 2)),
-      );
-      return { entries: [first, ...rest].flatMap((page) => page.records), complete: totalPages <= MAX_SEARCH_PAGES };
+      const complete = totalPages <= MAX_SEARCH_PAGES;
+      const rest = await Promise.all(Array.from({ length: complete ? totalPages - 1 : 0 }, (_, position) => search(position + 2)));
+      const entries = [first, ...rest].flatMap((page) => page.records);
+      // A page without its total (RingCentral documents one) is read as full: never fewer than were read.
+      const found = first.paging?.totalElements ?? Math.max(entries.length, totalPages * SEARCH_PAGE_SIZE);
+      return { entries, complete, found };
     });
   }
 

@@ -9,7 +9,7 @@ import {
   presenceLine,
   queueMembers,
 } from './card-builders.ts';
-import type { Reply, QueueMembers } from './cards.ts';
+import type { Reply, QueueMembers, SearchedPart } from './cards.ts';
 import { makeReply } from './make-reply.ts';
 import type { ChatPeople } from './chat-people.ts';
 import type { Directory } from './directory.ts';
@@ -18,7 +18,7 @@ import type { ExtQuery } from './parse-ext-query.ts';
 import { parseExtQuery } from './parse-ext-query.ts';
 import { searchByName, searchWord } from './name-search.ts';
 import { phrases } from './wording.ts';
-import { invalidExtQueryReply, noChatEmailReply, noExtensionForChatUserReply, noMatchReply } from './replies.ts';
+import { invalidExtQueryReply, noChatEmailReply, noExtensionForChatUserReply, noMatchInPartReply, noMatchReply } from './replies.ts';
 
 export interface LookupContext {
   directory: Directory;
@@ -82,22 +82,31 @@ export async function answerExt(
     }
     case 'name': {
       const index = await directory.usableIndex();
-      const matches = index ? searchByName(index.entries, query.terms) : await searchByNameAtRingCentral(directory, query.terms);
-      if (matches.length === 1) return extensionReplyOfEntry(context, matches[0]!, page);
-      return listReply(queryText, query, page, matches);
+      const { matches, searched } = index
+        ? { matches: searchByName(index.entries, query.terms), searched: undefined }
+        : await searchByNameAtRingCentral(directory, query.terms);
+      // One match among part of what RingCentral found need not be the one meant: it is listed, not opened.
+      if (matches.length === 1 && searched === undefined) return extensionReplyOfEntry(context, matches[0]!, page);
+      if (matches.length === 0 && searched !== undefined) return noMatchInPartReply(queryText, searched);
+      return listReply(queryText, query, page, matches, searched);
     }
   }
 }
 
 /**
  * A name search while no index is usable: RingCentral's search for the longest word typed (it matches anywhere in
- * first name, last name or email), narrowed and ranked by the index's own rules, so the answer reads the same.
+ * first name, last name or email), narrowed and ranked by the index's own rules, so the answer reads the same;
+ * `searched` is set when the matches come from part of what the search found.
  */
-async function searchByNameAtRingCentral(directory: Directory, terms: readonly string[]): Promise<DirectoryEntry[]> {
+async function searchByNameAtRingCentral(
+  directory: Directory,
+  terms: readonly string[],
+): Promise<{ matches: DirectoryEntry[]; searched?: SearchedPart | undefined }> {
   const word = searchWord(terms);
-  if (word === undefined) return [];
-  const { entries } = await directory.searchEntries(word, ['firstName', 'lastName', 'email']);
-  return searchByName(entries, terms);
+  if (word === undefined) return { matches: [] };
+  const { entries, complete, found } = await directory.searchEntries(word, ['firstName', 'lastName', 'email']);
+  const matches = searchByName(entries, terms);
+  return complete ? { matches } : { matches, searched: { word, read: entries.length, found } };
 }
 
 async function recordsReply(
@@ -111,9 +120,21 @@ async function recordsReply(
   return listReply(queryText, query, page, records);
 }
 
-function listReply(queryText: string, query: ExtQuery, page: number, matches: readonly (ExtensionListRecord | DirectoryEntry)[]): Reply {
+function listReply(
+  queryText: string,
+  query: ExtQuery,
+  page: number,
+  matches: readonly (ExtensionListRecord | DirectoryEntry)[],
+  searched?: SearchedPart,
+): Reply {
   if (matches.length === 0) return noMatchReply(queryText, query);
-  const card = extensionListCard({ query: queryText, matches: matches.map(extensionListItem), page, pageSize: EXTENSION_LIST_PAGE_SIZE });
+  const card = extensionListCard({
+    query: queryText,
+    matches: matches.map(extensionListItem),
+    page,
+    pageSize: EXTENSION_LIST_PAGE_SIZE,
+    searched,
+  });
   // "Show more" repeats the query as the chat sent it (escapes included); the title shows it as the person typed it.
   return makeReply({ ...card, query: decodeChatEntities(queryText) });
 }

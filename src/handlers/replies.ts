@@ -1,7 +1,7 @@
 import { HeldBack, RingCentralError, RateLimited } from '../api/errors.ts';
 import { DatabaseUnavailable } from '../store/errors.ts';
 import { decodeChatEntities, MAX_INPUT_LENGTH } from './input-text.ts';
-import type { Card, HelpTopic, LinkPromptReason, NoticeCard, Reply } from './cards.ts';
+import type { Card, HelpTopic, LinkPromptReason, NoticeCard, Reply, SearchedPart } from './cards.ts';
 import { makeReply } from './make-reply.ts';
 import type { Command, CommandParse, CommandStyle } from './parse-command.ts';
 import { commandHead } from './parse-command.ts';
@@ -158,6 +158,13 @@ export function noMatchReply(queryText: string, query?: ExtQuery): Reply {
   return notice('info', noticeWording.noMatch.title(decodeChatEntities(queryText)), noticeWording.noMatch.body, {
     suggestions,
     examples: [...extExamples],
+  });
+}
+
+/** No match among the part of a directory search that was read: that nothing matches is not known. */
+export function noMatchInPartReply(queryText: string, searched: SearchedPart): Reply {
+  return notice('info', noticeWording.noMatchInPart.title(decodeChatEntities(queryText)), noticeWording.noMatchInPart.body(searched), {
+    suggestions: [helpCommand],
   });
 }
 

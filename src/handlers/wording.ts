@@ -173,6 +173,10 @@ export const phrases = {
   listTitle: (query: string) => `Extensions matching “${query}”`,
   listRange: (first: number, last: number, total: number | undefined) =>
     total === undefined ? `Showing ${first}–${last}` : `Showing ${first}–${last} of ${total}`,
+  searchedPart: ({ word, read, found }: { word: string; read: number; found: number }) =>
+    `These are the matches among the first ${grouped(read)} of the ${grouped(found)} directory entries holding “${word}”: ` +
+    `more than Switchboard reads at once while it indexes your company’s directory. Add more of the name to narrow ` +
+    `it down, or ask again in a few minutes, once every entry is indexed.`,
   forwardingTitle: (owner: string | undefined) => (owner === undefined ? 'Your forwarding numbers' : `Forwarding numbers of ${owner}`),
   forwardingSubtitle: 'In call flip order',
   forwardingEmpty: 'No forwarding or call flip numbers are set up.',
@@ -250,6 +254,14 @@ export const noticeWording = {
   noMatch: {
     title: (query: string) => `Nothing found for “${query}”`,
     body: 'No extension in your company directory matches. Check the spelling, try part of the name, the extension number or the email address.',
+  },
+  // A name search while the directory is indexed, in part of what RingCentral found: not "nothing matches".
+  noMatchInPart: {
+    title: (query: string) => `Nothing found yet for “${query}”`,
+    body: ({ word, read, found }: { word: string; read: number; found: number }) =>
+      `None of the first ${grouped(read)} of the ${grouped(found)} directory entries holding “${word}” matches: more than ` +
+      `Switchboard reads at once while it indexes your company’s directory. Add more of the name, or ask again in a few ` +
+      `minutes, once every entry is indexed.`,
   },
   noExtensionNumber: {
     title: (extensionNumber: string) => `No extension ${extensionNumber}`,
@@ -402,6 +414,11 @@ export const phoneProblemWording: Readonly<Record<string, { title: string; body:
 /** Example queries shown with an invalid phone number. */
 export const phoneExamples = ['+1 650 331 6252', '(650) 331-6252', '+44 20 7946 0958', '101'] as const;
 export const extExamples = ['101', 'john smith', 'john.smith@mycompany.com'] as const;
+
+/** 98,342 rather than 98342. */
+function grouped(count: number): string {
+  return count.toLocaleString('en-US');
+}
 
 function describeWindow(seconds: number): string {
   if (seconds === 60) return 'a minute';
