@@ -162,6 +162,10 @@ export function renderTable(result: BenchResult): string {
   lines.push(
     `  Heap held by Switchboard after both requesters' indexes were built (after GC): ${large.indexHeapMb === undefined ? '–' : `${Math.round(large.indexHeapMb)} MB`} (one shared index; target ≤ 150 MB)`,
   );
+  lines.push(
+    `  Longest event-loop stall of the bots' process meanwhile (every user's ack waits it out): Switchboard ${Math.round(large.longestStallMs.cached)} ms, ` +
+      `naive ${Math.round(large.longestStallMs.naive)} ms`,
+  );
   if (large.companyNumbers !== undefined) {
     lines.push(
       `  An administrator's company number list, as indexed: ${large.companyNumbers.numbers.toLocaleString('en-US')} numbers, ${Math.round(large.companyNumbers.heapMb)} MB of heap (each administrator holds their own; 100,000 numbers at most in all, held or being read)`,
