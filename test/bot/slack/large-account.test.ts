@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseMessage } from '../../../src/demo/local-slack.ts';
+import type { DirectoryEntry } from '../../../src/api/schemas.ts';
+import { searchByName } from '../../../src/handlers/name-search.ts';
 import { inDirectory } from '../../../src/sandbox/rules.ts';
 import type { SeedExtension } from '../../../src/sandbox/seed.ts';
 import { accountJson, api, loginAs } from '../../support/sandbox.ts';
@@ -148,14 +150,17 @@ describe('a word thousands of directory entries hold, asked before the index is 
     newcomerToken = (await loginAs(stack.sandbox, newcomer.extensionNumber)).access_token;
   });
 
-  /** How many directory entries RingCentral's search finds for a word, as it tells the newcomer themselves. */
-  async function entriesHolding(word: string): Promise<number> {
+  /** The first page of RingCentral's search for a word, as it answers the newcomer themselves, and how many it found. */
+  async function searchAsNewcomer(word: string, perPage: number): Promise<{ records: DirectoryEntry[]; found: number }> {
     const response = await api(stack.sandbox, newcomerToken, '/restapi/v1.0/account/~/directory/entries/search', {
-      body: { searchString: word, searchFields: ['firstName', 'lastName', 'email'], perPage: 1 },
+      body: { searchString: word, searchFields: ['firstName', 'lastName', 'email'], perPage },
     });
     expect(response.status).toBe(200);
-    return ((await response.json()) as { paging: { totalElements: number } }).paging.totalElements;
+    const body = (await response.json()) as { records: DirectoryEntry[]; paging: { totalElements: number } };
+    return { records: body.records, found: body.paging.totalElements };
   }
+
+  const entriesHolding = async (word: string) => (await searchAsNewcomer(word, 1)).found;
 
   it('lists the matches among the first page of the search, in one Heavy call, saying how many entries hold the word', async () => {
     const found = await entriesHolding('a');
@@ -180,6 +185,24 @@ describe('a word thousands of directory entries hold, asked before the index is 
     expect(readableText(message)).toContain(`first 1,000 of the ${found.toLocaleString('en-US')} directory entries holding “mar”`);
     expect(readableText(message)).toContain('None of them matches.');
     expect((await stack.control.stats()).rateLimited).toBe(0);
+  });
+
+  it('lists one match among that first page rather than opening its card: the person meant may be on a page not read', async () => {
+    const { records } = await searchAsNewcomer('mar', 1000);
+    // A second word that only one entry of that page also holds, by the bot's own name rules; shorter than "mar", so
+    // "mar" is still the word searched.
+    const second = [
+      ...new Set(records.flatMap((entry) => [entry.firstName, entry.lastName]).map((name) => name?.slice(0, 2).toLowerCase())),
+    ]
+      .filter((prefix): prefix is string => prefix !== undefined && prefix.length === 2)
+      .find((prefix) => searchByName(records, ['mar', prefix]).length === 1);
+    expect(second, 'a two-letter start only one entry of the page has').toBeDefined();
+
+    const message = await answer(stack, slackIdOf(newcomer), `/ext mar ${second}`);
+    expectNotBusy(message);
+    expect(titleOf(message)).toBe(`Extensions matching “mar ${second}”`);
+    expect(readableText(message)).toContain('Showing 1–1 of 1');
+    expect(readableText(message)).toContain('These are the matches among them.');
   });
 });
 
