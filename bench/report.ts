@@ -155,7 +155,8 @@ export function renderTable(result: BenchResult): string {
     const ours = large.figures.cached[role];
     if (ours.indexReadySeconds !== undefined && ours.coldExtIndexed !== undefined) {
       lines.push(
-        `${''.padEnd(30)}index built in the background after ${Math.round(ours.indexReadySeconds)} s; then a cold /ext <number> ${step(ours.coldExtIndexed)}`,
+        `${''.padEnd(30)}index built in the background after ${Math.round(ours.indexReadySeconds)} s; then a cold /ext <number> ${step(ours.coldExtIndexed)}` +
+          (ours.nameIndexed === undefined ? '' : `, a one-letter /ext <name> ${step(ours.nameIndexed)}`),
       );
     }
   }

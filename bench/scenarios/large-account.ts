@@ -36,6 +36,8 @@ export interface LargeFigures {
   indexReadySeconds?: number;
   /** Switchboard only: a cold `/ext <number>` once the index is built (one round trip). */
   coldExtIndexed?: LargeStep;
+  /** Switchboard only: a name search once the index is built, answered from it (the first over its 100,000 names). */
+  nameIndexed?: LargeStep;
 }
 
 export interface LargeResult {
@@ -80,14 +82,14 @@ export async function measureLargeAccount(stack: BenchStack, strategies: readonl
     stalls.enable();
     const started = performance.now();
     const byRole = {} as Record<Role, LargeFigures>;
+    const stepAs = async (user: string, line: string): Promise<LargeStep> => {
+      const before = await stack.control.stats();
+      const sample: Sample = await timedCommand(bot, user, line);
+      const after = await stack.control.stats();
+      return { answerMs: sample.answerMs, calls: after.total - before.total, failed: sample.failed, title: sample.title };
+    };
     for (const role of ROLES) {
-      const user = people[role].slackUserId;
-      const step = async (line: string): Promise<LargeStep> => {
-        const before = await stack.control.stats();
-        const sample: Sample = await timedCommand(bot, user, line);
-        const after = await stack.control.stats();
-        return { answerMs: sample.answerMs, calls: after.total - before.total, failed: sample.failed, title: sample.title };
-      };
+      const step = (line: string) => stepAs(people[role].slackUserId, line);
       const extNumber = next(stack.company.extensionNumbers);
       byRole[role] = {
         firstWhois: await step(`/whois ${next(stack.company.directNumbers)}`),
@@ -104,15 +106,9 @@ export async function measureLargeAccount(stack: BenchStack, strategies: readonl
         const requester = { accountId, extensionId: String(extension.id) };
         await indexes.loading(requester)?.catch(() => undefined);
         byRole[role].indexReadySeconds = (performance.now() - started) / 1000;
-        const before = await stack.control.stats();
-        const sample = await timedCommand(bot, people[role].slackUserId, `/ext ${next(stack.company.extensionNumbers)}`);
-        const after = await stack.control.stats();
-        byRole[role].coldExtIndexed = {
-          answerMs: sample.answerMs,
-          calls: after.total - before.total,
-          failed: sample.failed,
-          title: sample.title,
-        };
+        byRole[role].coldExtIndexed = await stepAs(people[role].slackUserId, `/ext ${next(stack.company.extensionNumbers)}`);
+        // A single letter: the most names to match and rank.
+        byRole[role].nameIndexed = await stepAs(people[role].slackUserId, `/ext ${next(names).slice(0, 1)}`);
       }
     }
     // A timer due after the last of it: a stall that ends the run is only seen by the loop's next turn.

@@ -20,6 +20,7 @@ import type { StandardAnsweringRuleId } from '../api/call-handling.ts';
 import type { Requester } from './requester-cache.ts';
 import { RequesterCache, requesterKey } from './requester-cache.ts';
 import { toE164 } from './e164.ts';
+import { prepareForNameSearch } from './name-search.ts';
 import { BackgroundPace } from './background-pace.ts';
 import { CompanyNumberIndexBuilder } from './company-numbers.ts';
 import type {
@@ -648,9 +649,9 @@ interface FirstPage {
 }
 
 /**
- * Indexes a directory page by page, as the pages arrive. Reading the numbers is most of the work (about 10 µs each):
- * 100,000 entries indexed in one go held the event loop, and every other user's ack, for some 0.8 s; a page of 2,000
- * is a few dozen milliseconds between two awaits.
+ * Indexes a directory page by page, as the pages arrive, names for name search included. Reading the numbers is most
+ * of the work (about 10 µs each): 100,000 entries indexed in one go held the event loop, and every other user's ack,
+ * for some 0.8 s; a page of 2,000 is a few dozen milliseconds between two awaits.
  */
 class DirectoryIndexBuilder {
   readonly #entries: DirectoryEntry[] = [];
@@ -661,6 +662,7 @@ class DirectoryIndexBuilder {
 
   addPage(records: readonly DirectoryEntry[], etag: string): void {
     this.#pageEtags.push(etag);
+    prepareForNameSearch(records);
     for (const entry of records) {
       this.#entries.push(entry);
       this.#byId.set(entry.id, entry);
