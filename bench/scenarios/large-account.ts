@@ -46,8 +46,8 @@ export interface LargeResult {
   /** Heap growth (after GC) of the Switchboard bot's process from before the first lookup to both indexes built. */
   indexHeapMb: number | undefined;
   /**
-   * The longest the event loop of the bots' process was held, from the first lookup until the indexes were built: a
-   * stall delays every user's ack, not only this requester's. The sandbox runs in a thread of its own.
+   * The longest the event loop of the bots' process was held, from the first lookup to the last command after the
+   * indexes were built: a stall delays every user's ack, not only this requester's. The sandbox has a thread of its own.
    */
   longestStallMs: Record<LookupStrategy, number>;
   /** One administrator's company number list as Switchboard indexes it: its numbers and the heap it holds (after GC). */
