@@ -3,10 +3,11 @@ import type { CompanyCard } from './company-card.ts';
 import type { Tone } from './outline.ts';
 import type { Command, CommandName } from './parse-command.ts';
 import type { PhoneNumberView } from './phone-display.ts';
+import type { SearchedPart } from './wording.ts';
 
-// Defined beside what makes them (a number's display, a chat profile, an outline's tone) so those modules need
-// nothing from here; every card uses them.
-export type { ChatUserRef, PhoneNumberView, Tone };
+// Defined beside what makes them (a number's display, a chat profile, an outline's tone, a partly read search's
+// wording) so those modules need nothing from here; every card uses them.
+export type { ChatUserRef, PhoneNumberView, SearchedPart, Tone };
 
 /*
  * The neutral reply model: what a reply says, not how it looks. Plain data with no markup and no platform ids of
@@ -120,13 +121,6 @@ export interface ExtensionListCard {
   more?: Command;
   /** Set when the matches come from part of what RingCentral's directory search found: the list says so. */
   searched?: SearchedPart;
-}
-
-/** A directory search read in part: the word searched, how many entries were read, and how many hold it. */
-export interface SearchedPart {
-  word: string;
-  read: number;
-  found: number;
 }
 
 export interface NumberCard {

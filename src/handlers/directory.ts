@@ -455,8 +455,8 @@ export class Directory {
       const complete = totalPages <= MAX_SEARCH_PAGES;
       const rest = await Promise.all(Array.from({ length: complete ? totalPages - 1 : 0 }, (_, position) => search(position + 2)));
       const entries = [first, ...rest].flatMap((page) => page.records);
-      // A page without its total (RingCentral documents one) is read as full: never fewer than were read.
-      const found = first.paging?.totalElements ?? Math.max(entries.length, totalPages * SEARCH_PAGE_SIZE);
+      // A page without its total (RingCentral documents one): every page counted as full.
+      const found = first.paging?.totalElements ?? totalPages * SEARCH_PAGE_SIZE;
       return { entries, complete, found };
     });
   }

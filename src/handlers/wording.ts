@@ -173,7 +173,7 @@ export const phrases = {
   listTitle: (query: string) => `Extensions matching “${query}”`,
   listRange: (first: number, last: number, total: number | undefined) =>
     total === undefined ? `Showing ${first}–${last}` : `Showing ${first}–${last} of ${total}`,
-  searchedPart: (part: SearchedWords) => `${partOfSearch(part)} These are the matches among them. ${narrowOrWait}`,
+  searchedPart: (part: SearchedPart) => `${partOfSearch(part)} These are the matches among them. ${narrowOrWait}`,
   forwardingTitle: (owner: string | undefined) => (owner === undefined ? 'Your forwarding numbers' : `Forwarding numbers of ${owner}`),
   forwardingSubtitle: 'In call flip order',
   forwardingEmpty: 'No forwarding or call flip numbers are set up.',
@@ -255,7 +255,7 @@ export const noticeWording = {
   // A name search while the directory is indexed, in part of what RingCentral found: not "nothing matches".
   noMatchInPart: {
     title: (query: string) => `Nothing found yet for “${query}”`,
-    body: (part: SearchedWords) => `${partOfSearch(part)} None of them matches. ${narrowOrWait}`,
+    body: (part: SearchedPart) => `${partOfSearch(part)} None of them matches. ${narrowOrWait}`,
   },
   noExtensionNumber: {
     title: (extensionNumber: string) => `No extension ${extensionNumber}`,
@@ -409,15 +409,18 @@ export const phoneProblemWording: Readonly<Record<string, { title: string; body:
 export const phoneExamples = ['+1 650 331 6252', '(650) 331-6252', '+44 20 7946 0958', '101'] as const;
 export const extExamples = ['101', 'john smith', 'john.smith@mycompany.com'] as const;
 
-/** cards.ts's SearchedPart; not imported, as the card model depends on this module (through company-card.ts). */
-interface SearchedWords {
+/**
+ * A directory search read in part: the word searched, how many entries were read, and how many hold it. Declared
+ * beside the sentences that say it, as the card model (cards.ts, which carries it) depends on this module.
+ */
+export interface SearchedPart {
   word: string;
   read: number;
   found: number;
 }
 
 /** What a name search read while the directory is indexed: said over a list of matches and over "nothing found yet". */
-function partOfSearch({ word, read, found }: SearchedWords): string {
+function partOfSearch({ word, read, found }: SearchedPart): string {
   return (
     `Switchboard searched the first ${grouped(read)} of the ${grouped(found)} directory entries holding “${word}”: ` +
     `more than it reads at once while it indexes your company’s directory.`
