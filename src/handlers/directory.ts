@@ -433,6 +433,24 @@ export class Directory {
     return current === undefined || this.#standing(current.checkedAt) === 'expired' ? undefined : current;
   }
 
+  /**
+   * The index being built (or confirmed) in the background for this requester, once it is done, if that is within
+   * `waitMs`: undefined when none is under way, it fails, or it takes longer. Never starts one.
+   */
+  async indexBuiltWithin(waitMs: number): Promise<DirectoryIndex | undefined> {
+    const loading = this.#options.indexes.loading(this.#requester);
+    if (!loading) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), waitMs);
+    });
+    try {
+      return await Promise.race([loading.catch(() => undefined), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** An index checked at `checkedAt` is fresh for freshMs, then stale (answering while read again) for as long again. */
   #standing(checkedAt: number): 'fresh' | 'stale' | 'expired' {
     const age = this.#now() - checkedAt;

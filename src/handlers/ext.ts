@@ -37,6 +37,13 @@ const COMPANY_WIDE_USAGE: ReadonlySet<string> = new Set([
   'ForwardedCompanyNumber',
 ]);
 
+/**
+ * How long a standard user's held-back card may wait for their index to be built in the background (at 100,000
+ * extensions, 50 Medium pages: about a minute past the one the burst spent). Slack and Teams show "looking up…"
+ * meanwhile; past this, "many lookups" is the better answer.
+ */
+const HELD_BACK_INDEX_WAIT_MS = 120_000;
+
 /** How many matches one list shows; "show more" pages through the rest. */
 export const EXTENSION_LIST_PAGE_SIZE = 10;
 
@@ -66,7 +73,7 @@ export async function answerExt(
       try {
         return await recordsReply(context, queryText, query, page, await directory.extensionsByNumber(query.value));
       } catch (error) {
-        const fallback = error instanceof HeldBack ? await directoryEntryWhenHeldBack(context, query.value, error) : undefined;
+        const fallback = error instanceof HeldBack ? await directoryEntryWhenHeldBack(context, query.value, error, page) : undefined;
         if (fallback === undefined) throw error;
         return fallback;
       }
@@ -235,23 +242,46 @@ async function directoryEntryReply(context: LookupContext, entry: DirectoryEntry
 }
 
 /**
- * The directory card for a standard user held back before any index could answer: the index, built now if the
- * directory is small (its own group's budget may still allow that), or else one directory search (Heavy) while it is
- * built in the background. Undefined when none of that can be had either: the plain "many lookups" answer stands.
+ * The card for a standard user held back before any index could answer: the directory's entry from the index (built
+ * now if the directory is small, since its own group's budget may still allow that) or from one directory search
+ * (Heavy) while the index is built in the background. When neither can say, the answer waits for that background
+ * build if it ends within HELD_BACK_INDEX_WAIT_MS, and is then the full card if the budget has come back, or the
+ * entry. Undefined when none of that can be had: the plain "many lookups" answer stands.
  */
-async function directoryEntryWhenHeldBack(context: LookupContext, extensionNumber: string, heldBack: HeldBack): Promise<Reply | undefined> {
+async function directoryEntryWhenHeldBack(
+  context: LookupContext,
+  extensionNumber: string,
+  heldBack: HeldBack,
+  page: number,
+): Promise<Reply | undefined> {
   const { directory } = context;
   if (!(await isStandardUser(directory))) return undefined;
   try {
-    const index = await directory.usableIndex();
-    const entry = index
-      ? index.byExtensionNumber.get(extensionNumber)
-      : (await directory.searchEntries(extensionNumber, ['extensionNumber'])).entries.find(
-          (candidate) => candidate.extensionNumber === extensionNumber,
-        );
-    return entry === undefined || entry.id === directory.requester.extensionId ? undefined : directoryEntryReply(context, entry, heldBack);
+    const entry = await directoryEntryNow(directory, extensionNumber);
+    if (entry === 'absent') return undefined;
+    if (entry !== 'unknown')
+      return entry.id === directory.requester.extensionId ? undefined : directoryEntryReply(context, entry, heldBack);
+    const built = (await directory.indexBuiltWithin(HELD_BACK_INDEX_WAIT_MS))?.byExtensionNumber.get(extensionNumber);
+    return built === undefined ? undefined : await extensionReplyOfEntry(context, built, page);
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * An extension's directory entry as RingCentral shows the requester now, from the usable index or one directory
+ * search: `absent` when the directory does not list it, `unknown` when neither could tell (the search was held back
+ * too, or read only part of its matches).
+ */
+async function directoryEntryNow(directory: Directory, extensionNumber: string): Promise<DirectoryEntry | 'absent' | 'unknown'> {
+  const index = await directory.usableIndex();
+  if (index) return index.byExtensionNumber.get(extensionNumber) ?? 'absent';
+  try {
+    const { entries, complete } = await directory.searchEntries(extensionNumber, ['extensionNumber']);
+    return entries.find((candidate) => candidate.extensionNumber === extensionNumber) ?? (complete ? 'absent' : 'unknown');
+  } catch (error) {
+    if (error instanceof HeldBack) return 'unknown';
+    throw error;
   }
 }
 

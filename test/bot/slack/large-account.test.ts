@@ -6,7 +6,16 @@ import { inDirectory } from '../../../src/sandbox/rules.ts';
 import type { SeedExtension } from '../../../src/sandbox/seed.ts';
 import { accountJson, api, loginAs } from '../../support/sandbox.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
-import { answer, fieldsOf, linkUser, readableText, startSlackTestStack, telNumbersOf, titleOf } from '../../support/slack-stack.ts';
+import {
+  answer,
+  fieldsOf,
+  linkUser,
+  nextAnswer,
+  readableText,
+  startSlackTestStack,
+  telNumbersOf,
+  titleOf,
+} from '../../support/slack-stack.ts';
 import { linkGeneratedRequesters, slackIdOf } from '../../support/generated-requesters.ts';
 
 /*
@@ -204,6 +213,49 @@ describe('a word thousands of directory entries hold, asked before the index is 
     expect(readableText(message)).toContain('Showing 1–1 of 1');
     expect(readableText(message)).toContain('These are the matches among them.');
   });
+
+  it(
+    'a burst of distinct /ext <number> past every budget is all answered: what no budget pays for now waits for the index',
+    { timeout: INDEX_BUILT_WITHIN_MS },
+    async () => {
+      // More cards than a minute's Light budget (about 25 full cards) and Heavy budget (10 searches) answer together.
+      const BURST = 60;
+      const asked = stack.sandbox.seed.extensions
+        .filter(
+          (extension) =>
+            extension.type === 'User' &&
+            extension.status === 'Enabled' &&
+            inDirectory(extension) &&
+            ![admin, standard, newcomer].includes(extension),
+        )
+        .slice(2000, 2000 + BURST);
+      const mine = async (operation: string) => (await stack.control.stats()).byUser[String(newcomer.id)]?.[operation] ?? 0;
+      const searchesBefore = await mine('searchDirectoryEntries');
+      const rateLimitedBefore = (await stack.control.stats()).rateLimited;
+      expect(stack.bot.services.indexes.get(requesterOf(newcomer)), 'the index is still being built').toBeUndefined();
+
+      // Typed in quick succession: every command is acknowledged before the first answers arrive.
+      const channels = [];
+      for (const person of asked) {
+        const { ack, channel } = await stack.ask(slackIdOf(newcomer), `/ext ${person.extensionNumber}`);
+        expect(ack.status).toBe(200);
+        channels.push(channel);
+      }
+      const answers = await Promise.all(channels.map((channel) => nextAnswer(channel, INDEX_BUILT_WITHIN_MS)));
+
+      answers.forEach((message, position) => {
+        expect(titleOf(message), `answer ${position + 1}`).toBe(nameOf(asked[position]!));
+        expect(fieldsOf(message)).toContainEqual(['Extension', asked[position]!.extensionNumber]);
+      });
+      const searches = (await mine('searchDirectoryEntries')) - searchesBefore;
+      const fullCards = answers.filter((message) => !readableText(message).includes('From the company directory')).length;
+      expect(searches, 'RingCentral allows 10 searches a minute').toBeLessThanOrEqual(10);
+      // Neither the minute's full cards nor its searches answered them all: the rest came once the index was built.
+      expect(fullCards + searches).toBeLessThan(BURST);
+      expect(stack.bot.services.indexes.get(requesterOf(newcomer))?.entries.length).toBeGreaterThan(90_000);
+      expect((await stack.control.stats()).rateLimited).toBe(rateLimitedBefore);
+    },
+  );
 });
 
 describe('once the index is built in the background', () => {
