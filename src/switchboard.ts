@@ -46,7 +46,7 @@ export interface Switchboard {
   services: CommandServices;
   /**
    * Graceful stop: refuses new requests at once, lets requests and answers in flight finish (at most `graceMs`,
-   * default SHUTDOWN_TIMEOUT_SECONDS), then closes the RingCentral pool and the store.
+   * default SHUTDOWN_TIMEOUT_SECONDS), then closes the RingCentral pool and the store. Calling it again joins the first.
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -182,22 +182,29 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
     const running = server;
     const runningMetrics = metricsServer;
     const runningSlack = slack;
+    let closing: Promise<void> | undefined;
     return {
       url: running.url,
       port: running.port,
       metricsUrl: runningMetrics?.url ?? running.url,
       publicUrl,
       services,
-      async close(options = {}) {
-        const grace = gracePeriod(options.graceMs ?? config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
-        logger.info({ graceMs: grace.remainingMs() }, 'shutting down: refusing new requests, finishing those in flight');
-        clearInterval(discarding);
-        await Promise.all([running.close({ graceMs: grace.remainingMs() }), runningMetrics?.close({ graceMs: 0 })]);
-        const finished = await grace.wait(Promise.all([runningSlack?.stop(), teams.stop(), resuming.settled()]));
-        if (!finished) logger.warn({}, 'shutdown grace period over; abandoning answers still in flight');
-        await runningClient.close();
-        await runningPacing?.close();
-        await store.close();
+      close(options = {}) {
+        // A second call (a signal during a test's own close, say) waits for the first rather than close twice.
+        closing ??= (async () => {
+          const grace = gracePeriod(options.graceMs ?? config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+          logger.info({ graceMs: grace.remainingMs() }, 'shutting down: refusing new requests, finishing those in flight');
+          clearInterval(discarding);
+          // A card waiting for a directory index answers now ("many lookups") rather than outlast the grace period.
+          services.indexes.stopWaiting();
+          await Promise.all([running.close({ graceMs: grace.remainingMs() }), runningMetrics?.close({ graceMs: 0 })]);
+          const finished = await grace.wait(Promise.all([runningSlack?.stop(), teams.stop(), resuming.settled()]));
+          if (!finished) logger.warn({}, 'shutdown grace period over; abandoning answers still in flight');
+          await runningClient.close();
+          await runningPacing?.close();
+          await store.close();
+        })();
+        return closing;
       },
     };
   } catch (error) {

@@ -134,6 +134,9 @@ export class DirectoryIndexCache {
   readonly #latestByAccount = new Map<string, string>();
   /** Builds and revalidations in progress: concurrent commands of one requester share one. */
   readonly #loading = new Map<string, Promise<DirectoryIndex>>();
+  /** Releases the commands waiting in builtWithin(). */
+  readonly #waiters = new Set<() => void>();
+  #stopped = false;
   /** accountId → how many directory pages RingCentral last said the account has: a size, nobody's data. */
   readonly #pagesByAccount = new Map<string, number>();
 
@@ -196,6 +199,34 @@ export class DirectoryIndexCache {
     const view = this.#views?.get(key);
     if (view?.contentKey.startsWith('own|')) this.#contents?.delete(view.contentKey);
     this.#views?.delete(key);
+  }
+
+  /**
+   * The build or revalidation in progress for this requester, once it is done within `waitMs`; undefined when none is
+   * under way, it fails, it takes longer, or stopWaiting() was called.
+   */
+  async builtWithin(requester: Requester, waitMs: number): Promise<DirectoryIndex | undefined> {
+    const loading = this.#loading.get(requesterKey(requester));
+    if (!loading || this.#stopped) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let release = () => {};
+    const givenUp = new Promise<undefined>((resolve) => {
+      release = () => resolve(undefined);
+      timer = setTimeout(release, waitMs);
+      this.#waiters.add(release);
+    });
+    try {
+      return await Promise.race([loading.catch(() => undefined), givenUp]);
+    } finally {
+      clearTimeout(timer);
+      this.#waiters.delete(release);
+    }
+  }
+
+  /** A bot shutting down answers what waits for a build now (its grace period is short), and lets nothing wait again. */
+  stopWaiting(): void {
+    this.#stopped = true;
+    for (const release of this.#waiters) release();
   }
 
   /** Runs `load` unless one is already running for this requester, in which case its result is shared. */
@@ -435,20 +466,10 @@ export class Directory {
 
   /**
    * The index being built (or confirmed) in the background for this requester, once it is done, if that is within
-   * `waitMs`: undefined when none is under way, it fails, or it takes longer. Never starts one.
+   * `waitMs`: undefined when none is under way, it fails, it takes longer or the bot stops. Never starts one.
    */
-  async indexBuiltWithin(waitMs: number): Promise<DirectoryIndex | undefined> {
-    const loading = this.#options.indexes.loading(this.#requester);
-    if (!loading) return undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), waitMs);
-    });
-    try {
-      return await Promise.race([loading.catch(() => undefined), expired]);
-    } finally {
-      clearTimeout(timer);
-    }
+  indexBuiltWithin(waitMs: number): Promise<DirectoryIndex | undefined> {
+    return this.#options.indexes.builtWithin(this.#requester, waitMs);
   }
 
   /** An index checked at `checkedAt` is fresh for freshMs, then stale (answering while read again) for as long again. */
