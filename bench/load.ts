@@ -21,7 +21,8 @@ export interface Sample {
   message: ResponseMessage;
 }
 
-const ANSWER_TIMEOUT_MS = 60_000;
+// Past the 2 minutes a standard user's held-back card may wait for their directory index to be built.
+const ANSWER_TIMEOUT_MS = 150_000;
 const LOOKING_UP_TITLE = outlineCard(lookingUpReply().card, 'slash').title;
 const FAILURE_TITLES: readonly string[] = [
   noticeWording.rateLimited.title,

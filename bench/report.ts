@@ -160,6 +160,17 @@ export function renderTable(result: BenchResult): string {
       );
     }
   }
+  const newcomerCards = result.settings.large.newcomerCards;
+  lines.push(
+    `  A standard user new to Switchboard asks for ${newcomerCards} distinct cards at once (4 in flight), their index not yet confirmed:`,
+  );
+  for (const strategy of ['cached', 'naive'] as const) {
+    const burst = large.newcomerBurst[strategy];
+    lines.push(
+      `${''.padEnd(16)}${label(strategy).padEnd(14)}${burst.full} full, ${burst.fromDirectory} from the directory, ${burst.heldBack} "many lookups", ` +
+        `${burst.failed} failed, ${burst.rateLimited} 429s; the last after ${Math.round(burst.seconds)} s`,
+    );
+  }
   lines.push(
     `  Heap held by Switchboard after both requesters' indexes were built (after GC): ${large.indexHeapMb === undefined ? '–' : `${Math.round(large.indexHeapMb)} MB`} (one shared index; target ≤ 150 MB)`,
   );

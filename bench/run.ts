@@ -91,7 +91,7 @@ async function main(): Promise<void> {
       setupConcurrency: settings.setupConcurrency,
     });
     progress('largest account: first use, cold and warm');
-    const large = await measureLargeAccount(largeStack, STRATEGIES).finally(() => largeStack.close());
+    const large = await measureLargeAccount(largeStack, STRATEGIES, settings.large.newcomerCards).finally(() => largeStack.close());
 
     const result: BenchResult = {
       mode: settings.mode,
@@ -106,7 +106,13 @@ async function main(): Promise<void> {
       cardBurst,
       large,
       memory,
-      targets: evaluateTargets({ calls, latency, burst, cardBurst }),
+      targets: evaluateTargets({
+        calls,
+        latency,
+        burst,
+        cardBurst,
+        largeNewcomer: { extensions: large.extensions, burst: large.newcomerBurst.cached },
+      }),
     };
     process.stdout.write(renderTable(result));
     await writeJson(result, values.json);

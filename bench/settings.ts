@@ -17,8 +17,11 @@ export interface BenchSettings {
   burst: BurstSettings;
   /** One person's distinct cards under RingCentral's real windows: more than a minute's budget pays for. */
   cardBurst: CardBurstSettings;
-  /** The largest-account scenario's generated company: a directory larger than a minute's Medium budget in full runs. */
-  large: { extensions: number };
+  /**
+   * The largest-account scenario's generated company (a directory larger than a minute's Medium budget in full runs),
+   * and the distinct cards a standard user new to Switchboard asks for at once there.
+   */
+  large: { extensions: number; newcomerCards: number };
   memory: {
     linkedUsers: number;
     /** Large enough that `linkedUsers` people can sign in (only enabled users can; about 86 in 100 extensions). */
@@ -45,7 +48,7 @@ export const FULL: BenchSettings = {
   throughput: { users: 200, concurrency: 50, seconds: 8 },
   burst: { equivalentSeconds: 300, windowSeconds: 3, inFlight: 8 },
   cardBurst: { cards: 100, inFlight: 4 },
-  large: { extensions: 100_000 },
+  large: { extensions: 100_000, newcomerCards: 100 },
   memory: { linkedUsers: 10_000, companyExtensions: 11_700, deepEvery: 10 },
 };
 
@@ -68,6 +71,6 @@ export const QUICK: BenchSettings = {
   // Still more than a minute's Light budget pays for (about 25 full cards).
   cardBurst: { cards: 40, inFlight: 4 },
   // 6 directory pages: more than a first lookup pages through in the foreground, so the background path runs.
-  large: { extensions: 12_000 },
+  large: { extensions: 12_000, newcomerCards: 20 },
   memory: { linkedUsers: 100, companyExtensions: 1_000, deepEvery: 10 },
 };

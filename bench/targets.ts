@@ -17,6 +17,8 @@ export function evaluateTargets(figures: {
   latency: Record<LookupStrategy, LatencyFigures[]>;
   burst: Record<LookupStrategy, BurstFigures>;
   cardBurst: Record<LookupStrategy, Record<Role, CardBurstFigures>>;
+  /** A new standard user's burst of distinct cards in the largest account, and that account's size. */
+  largeNewcomer: { extensions: number; burst: CardBurstFigures };
 }): Target[] {
   const costs = ROLES.flatMap((role) => COMMANDS.map((command) => ({ role, command, ...figures.calls.cached.commands[role][command] })));
   const warmCalls = Math.max(...costs.map((cost) => cost.warm));
@@ -33,6 +35,8 @@ export function evaluateTargets(figures: {
   const standardCards = figures.cardBurst.cached['standard user'];
   const adminCards = figures.cardBurst.cached.administrator;
   const cards = (role: CardBurstFigures) => role.full + role.fromDirectory + role.heldBack + role.failed;
+  const allAnswered = (role: CardBurstFigures) => role.heldBack === 0 && role.failed === 0 && role.rateLimited === 0;
+  const newcomer = figures.largeNewcomer.burst;
   return [
     { target: 'warm repeats cost 0 calls', met: warmCalls === 0, measured: `at most ${warmCalls}` },
     // Two calls for the card, plus a person's presence, read beside their numbers (no extra round trip).
@@ -45,8 +49,13 @@ export function evaluateTargets(figures: {
     { target: 'zero 429s in the burst', met: rateLimited === 0, measured: `${rateLimited}` },
     {
       target: `card burst (${cards(standardCards)} in a minute), standard user: all answered`,
-      met: standardCards.heldBack === 0 && standardCards.failed === 0 && standardCards.rateLimited === 0,
+      met: allAnswered(standardCards),
       measured: `${standardCards.full} full, ${standardCards.fromDirectory} from the directory`,
+    },
+    {
+      target: `${figures.largeNewcomer.extensions.toLocaleString('en-US')} extensions, a new standard user's ${cards(newcomer)} cards at once: all answered`,
+      met: allAnswered(newcomer),
+      measured: `${newcomer.full} full, ${newcomer.fromDirectory} from the directory, ${newcomer.heldBack} held back, last after ${Math.round(newcomer.seconds)} s`,
     },
     {
       target: 'card burst, administrator: no 429, the rest held back',

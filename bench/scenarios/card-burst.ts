@@ -73,7 +73,7 @@ export async function measureCardBurst(
   return results;
 }
 
-function distinctNumbers(stack: BenchStack, requester: Person, count: number, seed: number): string[] {
+export function distinctNumbers(stack: BenchStack, requester: Person, count: number, seed: number): string[] {
   const chosen = new Set<string>();
   for (let index = seed; chosen.size < count; index += 1) {
     const number = spread(stack.company.extensionNumbers, index);
@@ -82,7 +82,7 @@ function distinctNumbers(stack: BenchStack, requester: Person, count: number, se
   return [...chosen];
 }
 
-function countAnswers(samples: readonly Sample[]): Omit<CardBurstFigures, 'rateLimited' | 'seconds'> {
+export function countAnswers(samples: readonly Sample[]): Omit<CardBurstFigures, 'rateLimited' | 'seconds'> {
   const counts = { full: 0, fromDirectory: 0, heldBack: 0, failed: 0 };
   for (const sample of samples) {
     if (sample.failed) counts.failed += 1;

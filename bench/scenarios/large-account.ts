@@ -1,9 +1,12 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { LookupStrategy } from '../../src/lookup-strategy.ts';
 import type { BenchStack } from '../bench-stack.ts';
+import type { Person } from '../company.ts';
 import { spread } from '../company.ts';
 import type { Sample } from '../load.ts';
-import { timedCommand } from '../load.ts';
+import { forEachConcurrently, timedCommand } from '../load.ts';
+import type { CardBurstFigures } from './card-burst.ts';
+import { countAnswers, distinctNumbers } from './card-burst.ts';
 import { AccountPhoneNumberList } from '../../src/api/schemas.ts';
 import { CompanyNumberIndexBuilder } from '../../src/handlers/company-numbers.ts';
 import { AccountData } from '../../src/sandbox/account-data.ts';
@@ -16,7 +19,9 @@ import type { Role } from './calls.ts';
  * 50-page directory, more than the 40 Medium calls a minute RingCentral allows a user), at the sandbox's latency and
  * RingCentral's real limits. For each role and bot: the first `/whois <number>` and first `/ext <name>` (time to
  * answer, calls, and whether it was an answer or "busy"), then a cold and a warm `/ext <number>`. For Switchboard also
- * how long the background index took, a cold `/ext <number>` once it is built, and the heap the index holds.
+ * how long the background index took, a cold `/ext <number>` once it is built, and the heap the index holds. Last, a
+ * standard user new to Switchboard asks for `newcomerCards` distinct cards at once (4 in flight): more than a minute's
+ * budget pays for, while their index is still to be confirmed page by page.
  */
 
 export interface LargeStep {
@@ -50,12 +55,19 @@ export interface LargeResult {
    * indexes were built: a stall delays every user's ack, not only this requester's. The sandbox has a thread of its own.
    */
   longestStallMs: Record<LookupStrategy, number>;
+  /** A new standard user's burst of distinct `/ext <number>`: what each answer was, 429s, seconds until the last. */
+  newcomerBurst: Record<LookupStrategy, CardBurstFigures>;
   /** One administrator's company number list as Switchboard indexes it: its numbers and the heap it holds (after GC). */
   companyNumbers: { numbers: number; heapMb: number } | undefined;
 }
 
-export async function measureLargeAccount(stack: BenchStack, strategies: readonly LookupStrategy[]): Promise<LargeResult> {
+export async function measureLargeAccount(
+  stack: BenchStack,
+  strategies: readonly LookupStrategy[],
+  newcomerCards: number,
+): Promise<LargeResult> {
   const figures = {} as LargeResult['figures'];
+  const newcomerBurst = {} as LargeResult['newcomerBurst'];
   const longestStallMs = {} as LargeResult['longestStallMs'];
   let indexHeapMb: number | undefined;
   let pick = 0;
@@ -75,7 +87,8 @@ export async function measureLargeAccount(stack: BenchStack, strategies: readonl
     const people = Object.fromEntries(
       ROLES.map((role) => [role, stack.takePeople(1, (candidate) => candidate.admin === (role === 'administrator'))[0]!]),
     ) as Record<Role, (typeof stack.company.people)[number]>;
-    await stack.link(Object.values(people));
+    const newcomer = stack.takePeople(1, (candidate) => !candidate.admin)[0]!;
+    await stack.link([...Object.values(people), newcomer]);
     globalThis.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     const stalls = monitorEventLoopDelay({ resolution: 10 });
@@ -111,6 +124,7 @@ export async function measureLargeAccount(stack: BenchStack, strategies: readonl
         byRole[role].nameIndexed = await stepAs(people[role].slackUserId, `/ext ${next(names).slice(0, 1)}`);
       }
     }
+    newcomerBurst[strategy] = await newcomerBurstOf(stack, strategy, newcomer, newcomerCards);
     // A timer due after the last of it: a stall that ends the run is only seen by the loop's next turn.
     await new Promise((resolve) => setTimeout(resolve, 50));
     stalls.disable();
@@ -121,7 +135,26 @@ export async function measureLargeAccount(stack: BenchStack, strategies: readonl
     }
     figures[strategy] = byRole;
   }
-  return { extensions: stack.company.extensions, figures, indexHeapMb, longestStallMs, companyNumbers: companyNumbersHeap(stack) };
+  return {
+    extensions: stack.company.extensions,
+    figures,
+    indexHeapMb,
+    longestStallMs,
+    newcomerBurst,
+    companyNumbers: companyNumbersHeap(stack),
+  };
+}
+
+/** A standard user's first commands: `cards` distinct `/ext <number>`, 4 in flight, each answer waited for. */
+async function newcomerBurstOf(stack: BenchStack, strategy: LookupStrategy, newcomer: Person, cards: number): Promise<CardBurstFigures> {
+  const rateLimitedBefore = (await stack.control.stats()).rateLimited;
+  const samples: Sample[] = [];
+  const started = performance.now();
+  await forEachConcurrently(distinctNumbers(stack, newcomer, cards, 20_000), 4, async (number) => {
+    samples.push(await timedCommand(stack.bots[strategy], newcomer.slackUserId, `/ext ${number}`));
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return { ...countAnswers(samples), rateLimited: (await stack.control.stats()).rateLimited - rateLimitedBefore, seconds };
 }
 
 /**
