@@ -39,8 +39,8 @@ const COMPANY_WIDE_USAGE: ReadonlySet<string> = new Set([
 
 /**
  * How long a standard user's held-back card may wait for their index to be built in the background (at 100,000
- * extensions, 50 Medium pages: about a minute past the one the burst spent). Slack and Teams show "looking up…"
- * meanwhile; past this, "many lookups" is the better answer.
+ * extensions, 50 Medium pages: about a minute past the one the burst spent). Slack shows "Looking that up…" meanwhile
+ * and Teams its typing dots; past this, "many lookups" is the better answer.
  */
 const HELD_BACK_INDEX_WAIT_MS = 120_000;
 
@@ -73,7 +73,7 @@ export async function answerExt(
       try {
         return await recordsReply(context, queryText, query, page, await directory.extensionsByNumber(query.value));
       } catch (error) {
-        const fallback = error instanceof HeldBack ? await directoryEntryWhenHeldBack(context, query.value, error, page) : undefined;
+        const fallback = error instanceof HeldBack ? await answerWhenHeldBack(context, query.value, error, page) : undefined;
         if (fallback === undefined) throw error;
         return fallback;
       }
@@ -248,7 +248,7 @@ async function directoryEntryReply(context: LookupContext, entry: DirectoryEntry
  * build if it ends within HELD_BACK_INDEX_WAIT_MS, and is then the full card if the budget has come back, or the
  * entry. Undefined when none of that can be had: the plain "many lookups" answer stands.
  */
-async function directoryEntryWhenHeldBack(
+async function answerWhenHeldBack(
   context: LookupContext,
   extensionNumber: string,
   heldBack: HeldBack,
