@@ -14,25 +14,29 @@ export interface BackgroundPaceLimits {
 }
 
 /**
- * Paces a background build (an index nobody waits on) inside the user's own budget: a command of the user takes its
- * slot at once, and the builder waits for the window to move.
+ * Paces a background build inside the user's own budget: a command of the user takes its slot at once, and the
+ * builder waits for the window to move. While a command of the user waits for the build itself (`awaited`), the build
+ * is what the user waits on: it keeps no slots back, only the pages-a-minute bound.
  */
 export class BackgroundPace {
   readonly #api: UserApi;
   readonly #limits: BackgroundPaceLimits;
+  readonly #awaited: () => boolean;
   readonly #sent: number[] = [];
 
-  constructor(api: UserApi, limits: BackgroundPaceLimits) {
+  constructor(api: UserApi, limits: BackgroundPaceLimits, awaited: () => boolean = () => false) {
     this.#api = api;
     this.#limits = limits;
+    this.#awaited = awaited;
   }
 
   async turn(): Promise<void> {
-    const { group, reserve, pagesPerMinute } = this.#limits;
+    const { group, pagesPerMinute } = this.#limits;
     for (;;) {
       const now = performance.now();
       while (this.#sent.length > 0 && this.#sent[0]! <= now - WINDOW_MS) this.#sent.shift();
       const headroom = this.#api.headroom(group);
+      const reserve = this.#awaited() ? 0 : this.#limits.reserve;
       if (this.#sent.length < pagesPerMinute && (headroom === undefined || headroom > reserve)) {
         this.#sent.push(now);
         return;

@@ -134,8 +134,8 @@ export class DirectoryIndexCache {
   readonly #latestByAccount = new Map<string, string>();
   /** Builds and revalidations in progress: concurrent commands of one requester share one. */
   readonly #loading = new Map<string, Promise<DirectoryIndex>>();
-  /** Releases the commands waiting in builtWithin(). */
-  readonly #waiters = new Set<() => void>();
+  /** requester key → how to release each command waiting in builtWithin(). */
+  readonly #waiters = new Map<string, Set<() => void>>();
   #stopped = false;
   /** accountId → how many directory pages RingCentral last said the account has: a size, nobody's data. */
   readonly #pagesByAccount = new Map<string, number>();
@@ -206,27 +206,36 @@ export class DirectoryIndexCache {
    * under way, it fails, it takes longer, or stopWaiting() was called.
    */
   async builtWithin(requester: Requester, waitMs: number): Promise<DirectoryIndex | undefined> {
-    const loading = this.#loading.get(requesterKey(requester));
+    const key = requesterKey(requester);
+    const loading = this.#loading.get(key);
     if (!loading || this.#stopped) return undefined;
+    const waiters = this.#waiters.get(key) ?? new Set<() => void>();
+    this.#waiters.set(key, waiters);
     let timer: ReturnType<typeof setTimeout> | undefined;
     let release = () => {};
     const givenUp = new Promise<undefined>((resolve) => {
       release = () => resolve(undefined);
       timer = setTimeout(release, waitMs);
-      this.#waiters.add(release);
+      waiters.add(release);
     });
     try {
       return await Promise.race([loading.catch(() => undefined), givenUp]);
     } finally {
       clearTimeout(timer);
-      this.#waiters.delete(release);
+      waiters.delete(release);
+      if (waiters.size === 0) this.#waiters.delete(key);
     }
+  }
+
+  /** Whether a command of this requester waits for their build: the build then spends the slots kept for commands. */
+  awaited(requester: Requester): boolean {
+    return this.#waiters.has(requesterKey(requester));
   }
 
   /** A bot shutting down answers what waits for a build now (its grace period is short), and lets nothing wait again. */
   stopWaiting(): void {
     this.#stopped = true;
-    for (const release of this.#waiters) release();
+    for (const waiters of this.#waiters.values()) for (const release of waiters) release();
   }
 
   /** Runs `load` unless one is already running for this requester, in which case its result is shared. */
@@ -519,7 +528,7 @@ export class Directory {
 
   /** Starts (or joins) this requester's build or revalidation in the background; its failure leaves search in use. */
   #loadInBackground(previous: DirectoryIndex | undefined, firstPage?: FirstPage): void {
-    const pace = new BackgroundPace(this.#api, DIRECTORY_PACE);
+    const pace = new BackgroundPace(this.#api, DIRECTORY_PACE, () => this.#options.indexes.awaited(this.#requester));
     this.#options.indexes
       .loadOnce(this.#requester, async () => {
         const basis = previous ?? this.#options.indexes.candidate(this.#requester);
