@@ -107,8 +107,10 @@ export interface SlidingWindowPacerOptions {
 interface GroupState {
   limit: number;
   windowMs: number;
-  /** Send times of our own requests still inside the window, oldest first. */
+  /** Send times of our own requests still inside the window, oldest first (an answered one's: its answer's time). */
   sent: number[];
+  /** Send times of our own requests not yet answered nor given back, oldest first: what an answer re-stamps. */
+  unanswered: number[];
   /** Requests the server counted that we did not send (another replica, an earlier process). */
   foreign: { count: number; until: number };
   /** RingCentral's penalty: every request before this instant gets a 429 and restarts the penalty. */
@@ -146,6 +148,7 @@ export class SlidingWindowPacer implements RateLimitPacer {
       const readyAt = this.readyAt(state, now);
       if (readyAt <= now) {
         state.sent.push(now);
+        state.unanswered.push(now);
         state.lastActivity = now;
         return this.grant(state, now);
       }
@@ -164,9 +167,9 @@ export class SlidingWindowPacer implements RateLimitPacer {
   }
 
   /**
-   * Giving back removes the request's own send time; if an answer to another request has meanwhile re-stamped it
-   * (observe moves the oldest entry to the answer's time), the oldest entry goes instead: the count is what matters,
-   * and dropping the oldest keeps the slots that free next as late as possible.
+   * Giving back removes the request's own send time. If an answer to another request has meanwhile re-stamped it
+   * (observe re-stamps the oldest unanswered send time), that other request's send time goes instead: the count is
+   * what matters, and the answered request still counts from its answer.
    */
   private grant(state: GroupState, sentAt: number): PacingGrant {
     let given = false;
@@ -175,9 +178,11 @@ export class SlidingWindowPacer implements RateLimitPacer {
       giveBack: () => {
         if (given) return;
         given = true;
-        const index = state.sent.indexOf(sentAt);
-        if (index >= 0) state.sent.splice(index, 1);
-        else if (this.clock() - sentAt < state.windowMs) state.sent.shift();
+        const own = state.unanswered.indexOf(sentAt);
+        const unanswered = own >= 0 ? own : 0;
+        if (unanswered >= state.unanswered.length) return;
+        const [dropped] = state.unanswered.splice(unanswered, 1);
+        removeOne(state.sent, dropped!);
       },
     };
   }
@@ -190,8 +195,10 @@ export class SlidingWindowPacer implements RateLimitPacer {
     if (observation.windowSeconds !== undefined && observation.windowSeconds > 0) state.windowMs = observation.windowSeconds * 1000;
     // The server counted this request somewhere between our send and this answer. Counting it from the answer keeps a
     // late arrival (a pause in this process, a slow network) from leaving our window before it leaves the server's.
-    if (state.sent.length > 0) {
-      state.sent.shift();
+    // Only an unanswered send time is re-stamped: one already answered must leave the window on time.
+    const sentAt = state.unanswered.shift();
+    if (sentAt !== undefined) {
+      removeOne(state.sent, sentAt);
       state.sent.push(now);
     }
     this.prune(state, now);
@@ -240,6 +247,8 @@ export class SlidingWindowPacer implements RateLimitPacer {
     let drop = 0;
     while (drop < state.sent.length && (state.sent[drop] ?? 0) <= horizon) drop += 1;
     if (drop > 0) state.sent.splice(0, drop);
+    // A request unanswered for a whole window (it reached RingCentral, but its answer never came) re-stamps nothing.
+    while (state.unanswered.length > 0 && state.unanswered[0]! <= horizon) state.unanswered.shift();
   }
 
   private state(key: PacerKey, now: number): GroupState {
@@ -251,6 +260,7 @@ export class SlidingWindowPacer implements RateLimitPacer {
         limit: this.limits[key.group],
         windowMs: this.windowMs,
         sent: [],
+        unanswered: [],
         foreign: { count: 0, until: 0 },
         blockedUntil: 0,
         lastActivity: now,
@@ -266,6 +276,12 @@ export class SlidingWindowPacer implements RateLimitPacer {
       if (now - state.lastActivity > state.windowMs && state.blockedUntil <= now) this.states.delete(id);
     }
   }
+}
+
+/** Removes one occurrence of `value` from a sorted list, if there is one. */
+function removeOne(sorted: number[], value: number): void {
+  const index = sorted.indexOf(value);
+  if (index >= 0) sorted.splice(index, 1);
 }
 
 /** For tests and tools that must reach RingCentral's own limits on purpose. */

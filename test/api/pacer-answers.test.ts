@@ -42,4 +42,26 @@ describe('SlidingWindowPacer and late answers', () => {
     await pacer.acquire(bob, time.deadline(60_000));
     expect(time.clock()).toBe(10_100);
   });
+
+  it('an answer re-stamps its own request, never one answered before: that one leaves the window on time', async () => {
+    const time = virtualTime();
+    const pacer = new SlidingWindowPacer({
+      limits: { Light: 2 },
+      windowSeconds: 10,
+      safetyMarginMs: 0,
+      clock: time.clock,
+      sleep: time.sleep,
+    });
+    await pacer.acquire(bob, time.deadline(0));
+    pacer.observe(bob, { status: 200 });
+    time.advance(9_900);
+    await pacer.acquire(bob, time.deadline(0));
+    time.advance(50);
+    pacer.observe(bob, { status: 200 });
+    time.advance(51);
+    // The first request left the window at 10 s; the second counts until 19.95 s.
+    expect(pacer.headroom(bob)).toBe(1);
+    await pacer.acquire(bob, time.deadline(0));
+    expect(pacer.headroom(bob)).toBe(0);
+  });
 });
