@@ -179,10 +179,8 @@ export class SlidingWindowPacer implements RateLimitPacer {
         if (given) return;
         given = true;
         const own = state.unanswered.indexOf(sentAt);
-        const unanswered = own >= 0 ? own : 0;
-        if (unanswered >= state.unanswered.length) return;
-        const [dropped] = state.unanswered.splice(unanswered, 1);
-        removeOne(state.sent, dropped!);
+        const [dropped] = state.unanswered.splice(own >= 0 ? own : 0, 1);
+        if (dropped !== undefined) removeOne(state.sent, dropped);
       },
     };
   }
