@@ -18,6 +18,7 @@ import { InFlightWork } from '../../lifecycle/in-flight-work.ts';
 import { renderTeams } from './adaptive.ts';
 import { commandTextOf, isPersonal } from './command-text.ts';
 import { emulatorRefusal } from './emulator-door.ts';
+import { keepTyping } from './keep-typing.ts';
 import { TeamsPeople, tenantOf } from './people.ts';
 import { MessageActions } from './message-action.ts';
 import { teamsChatUser } from './chat-user.ts';
@@ -146,9 +147,10 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       else await postTo(place.reference, message);
     };
 
-    // Teams shows "…" while the bot works; the answer follows as its own message.
+    // Teams shows "…" while the bot works, for as long as it works; the answer follows as its own message.
     await answer({ type: ActivityTypes.Typing });
-    const reply = await replyTo(text, user.key, teamsChatUser(activity.from.id), place.reference, chatPeople);
+    const typing = keepTyping(() => answer({ type: ActivityTypes.Typing }));
+    const reply = await replyTo(text, user.key, teamsChatUser(activity.from.id), place.reference, chatPeople).finally(() => typing.stop());
     const message = renderTeams(reply);
     if (reply.visibility === 'public') await context.sendActivity(message);
     else await answer(message);

@@ -3,6 +3,7 @@ import { DEMO_TEAMS_CONVERSATIONS } from '../../../src/demo/demo-stack.ts';
 import type { LocalTeamsUser } from '../../../src/demo/local-teams.ts';
 import { mentionText, messageActivity, postActivity } from '../../../src/demo/teams-requests.ts';
 import type { TeamsConversationRef } from '../../../src/demo/teams-requests.ts';
+import { control } from '../../support/sandbox.ts';
 import type { TeamsTestStack } from '../../support/teams-stack.ts';
 import {
   answer,
@@ -135,6 +136,22 @@ describe('in a one-to-one chat', () => {
     await answer(stack, john, 'myforwarding');
     const types = stack.teams.received.slice(before).map((received) => received.activity.type);
     expect(types).toEqual(['typing', 'message']);
+  });
+
+  it('keeps showing "typing" while a slow answer is looked up, and never after it', async () => {
+    // Each RingCentral call now takes 4 s: a cold card of someone never asked about takes one round trip or more.
+    await control(stack.sandbox).config({ latencyMs: 4_000 });
+    try {
+      const before = stack.teams.received.length;
+      const message = await answer(stack, emma, 'ext 104');
+      expect(titleOf(message)).not.toMatch(/went wrong|unreachable/i);
+      const types = stack.teams.received.slice(before).map((received) => received.activity.type);
+      expect(types.at(-1)).toBe('message');
+      expect(types.slice(0, -1).every((type) => type === 'typing')).toBe(true);
+      expect(types.length - 1, 'the indicator sent again every few seconds').toBeGreaterThanOrEqual(2);
+    } finally {
+      await control(stack.sandbox).config({ latencyMs: 0 });
+    }
   });
 
   it('text that names no command gets help, not silence', async () => {
