@@ -22,6 +22,7 @@ import { RequesterCache, requesterKey } from './requester-cache.ts';
 import { toE164 } from './e164.ts';
 import { prepareForNameSearch } from './name-search.ts';
 import { BackgroundPace } from './background-pace.ts';
+import { DirectoryBuild } from './directory-build.ts';
 import { CompanyNumberIndexBuilder } from './company-numbers.ts';
 import type {
   CompanyNumber,
@@ -139,6 +140,8 @@ export class DirectoryIndexCache {
   #stopped = false;
   /** accountId → how many directory pages RingCentral last said the account has: a size, nobody's data. */
   readonly #pagesByAccount = new Map<string, number>();
+  /** accountId → the index being built for that account, which another requester of it follows page by page. */
+  readonly #buildsByAccount = new Map<string, DirectoryBuild<DirectoryIndex>>();
 
   /** False for the naive strategy's cache, which keeps nothing. */
   get keeps(): boolean {
@@ -236,6 +239,23 @@ export class DirectoryIndexCache {
   stopWaiting(): void {
     this.#stopped = true;
     for (const waiters of this.#waiters.values()) for (const release of waiters) release();
+  }
+
+  /**
+   * A new build for this account, to report its pages to; undefined when one is already under way (the caller then
+   * builds without being followed) or when the cache keeps nothing.
+   */
+  beginBuild(accountId: string): DirectoryBuild<DirectoryIndex> | undefined {
+    if (!this.#contents || this.#buildsByAccount.has(accountId)) return undefined;
+    const build = new DirectoryBuild<DirectoryIndex>();
+    this.#buildsByAccount.set(accountId, build);
+    void build.done.then(() => this.#buildsByAccount.delete(accountId));
+    return build;
+  }
+
+  /** The build under way for this account, if any: whom a requester without an index may follow. */
+  buildUnderWay(accountId: string): DirectoryBuild<DirectoryIndex> | undefined {
+    return this.#buildsByAccount.get(accountId);
   }
 
   /** Runs `load` unless one is already running for this requester, in which case its result is shared. */
@@ -533,7 +553,9 @@ export class Directory {
       .loadOnce(this.#requester, async () => {
         const basis = previous ?? this.#options.indexes.candidate(this.#requester);
         if (!firstPage && basis && (await this.#directoryUnchanged(basis, pace))) return this.#confirmed(basis);
-        return this.#buildIndex(firstPage, pace);
+        const underWay = firstPage || basis ? undefined : this.#options.indexes.buildUnderWay(this.#requester.accountId);
+        const followed = underWay && (await this.#followBuild(underWay, pace));
+        return followed ? this.#confirmed(followed) : this.#buildIndex(firstPage, pace);
       })
       .catch(() => undefined);
   }
@@ -555,28 +577,62 @@ export class Directory {
   async #buildIndex(firstPage: FirstPage | undefined, pace: BackgroundPace | false): Promise<DirectoryIndex> {
     // Each page's ETag is kept beside its records: revalidation later asks page by page.
     const builder = new DirectoryIndexBuilder();
-    let totalPages = 1;
-    let page = 1;
-    if (firstPage) {
-      builder.addPage(firstPage.records, firstPage.etag);
-      totalPages = firstPage.totalPages;
-      page = 2;
+    // Another requester of the account may follow this build page by page rather than build their own.
+    const followable = this.#options.indexes.beginBuild(this.#requester.accountId);
+    const addPage = (records: DirectoryEntry[], etag: string) => {
+      builder.addPage(records, etag);
+      followable?.addPage(etag);
+    };
+    try {
+      let totalPages = 1;
+      let page = 1;
+      if (firstPage) {
+        addPage(firstPage.records, firstPage.etag);
+        totalPages = firstPage.totalPages;
+        page = 2;
+      }
+      for (; page === 1 || page <= Math.min(totalPages, MAX_INDEX_PAGES); page += 1) {
+        if (pace) await pace.turn();
+        const result = await this.#api.listDirectoryEntries(
+          { page, perPage: DIRECTORY_PAGE_SIZE },
+          pace ? { deadlineMs: BACKGROUND_DEADLINE_MS } : undefined,
+        );
+        if (result.notModified)
+          throw new InvalidResponse('listDirectoryEntries: 304 to a request that was not conditional', { status: 304 });
+        addPage(result.data.records, result.etag ?? '');
+        totalPages = result.data.paging?.totalPages ?? 1;
+        if (result.data.records.length === 0) break;
+      }
+      this.#options.indexes.notePages(this.#requester.accountId, totalPages);
+      const index = builder.build(this.#now());
+      this.#options.indexes.set(this.#requester, index);
+      followable?.end(index);
+      return index;
+    } catch (error) {
+      followable?.end(undefined);
+      throw error;
     }
-    for (; page === 1 || page <= Math.min(totalPages, MAX_INDEX_PAGES); page += 1) {
-      if (pace) await pace.turn();
+  }
+
+  /**
+   * Follows another requester's build of this account's index: each page it reads is confirmed with this requester's
+   * own token (If-None-Match, 304) as soon as it has it, so the two end together and only one index is read and held.
+   * The index once every page is confirmed; undefined when a page differs for this requester or the build fails.
+   */
+  async #followBuild(build: DirectoryBuild<DirectoryIndex>, pace: BackgroundPace): Promise<DirectoryIndex | undefined> {
+    let confirmed = 0;
+    for (let etag = await build.etagAt(0); etag !== undefined; etag = await build.etagAt(confirmed)) {
+      if (etag === '') return undefined;
+      await pace.turn();
       const result = await this.#api.listDirectoryEntries(
-        { page, perPage: DIRECTORY_PAGE_SIZE },
-        pace ? { deadlineMs: BACKGROUND_DEADLINE_MS } : undefined,
+        { page: confirmed + 1, perPage: DIRECTORY_PAGE_SIZE, ifNoneMatch: etag },
+        { deadlineMs: BACKGROUND_DEADLINE_MS },
       );
-      if (result.notModified) throw new InvalidResponse('listDirectoryEntries: 304 to a request that was not conditional', { status: 304 });
-      builder.addPage(result.data.records, result.etag ?? '');
-      totalPages = result.data.paging?.totalPages ?? 1;
-      if (result.data.records.length === 0) break;
+      if (!result.notModified) return undefined;
+      confirmed += 1;
     }
-    this.#options.indexes.notePages(this.#requester.accountId, totalPages);
-    const index = builder.build(this.#now());
-    this.#options.indexes.set(this.#requester, index);
-    return index;
+    const index = await build.done;
+    return index !== undefined && index.pageEtags.length === confirmed ? index : undefined;
   }
 
   async #directoryUnchanged(previous: DirectoryIndex, pace: BackgroundPace | false): Promise<boolean> {

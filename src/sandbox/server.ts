@@ -382,6 +382,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     } catch (error) {
       reply = errorReply(error);
     }
+    if (reply.status === 304) stats.countNotModified(identity.extensionId);
     if (fault === 'truncated') sendTruncated(response, reply);
     else send(response, reply);
   }

@@ -5,13 +5,22 @@ export interface StatsSnapshot {
   byUser: Record<string, Record<string, number>>;
   tokenRequests: Record<string, number>;
   rateLimited: number;
+  /** extensionId → conditional requests of theirs answered 304 Not Modified (no body: nothing to read or parse). */
+  notModifiedByUser: Record<string, number>;
 }
 
 export class Stats {
   private snapshotData: StatsSnapshot = Stats.empty();
 
   private static empty(): StatsSnapshot {
-    return { total: 0, byOperation: {}, byUser: {}, tokenRequests: { authorization_code: 0, refresh_token: 0 }, rateLimited: 0 };
+    return {
+      total: 0,
+      byOperation: {},
+      byUser: {},
+      tokenRequests: { authorization_code: 0, refresh_token: 0 },
+      rateLimited: 0,
+      notModifiedByUser: {},
+    };
   }
 
   /** `extensionId` is omitted when the caller could not be identified. */
@@ -32,6 +41,12 @@ export class Stats {
 
   countRateLimited(): void {
     this.snapshotData.rateLimited += 1;
+  }
+
+  countNotModified(extensionId: number | undefined): void {
+    if (extensionId === undefined) return;
+    const byUser = this.snapshotData.notModifiedByUser;
+    byUser[String(extensionId)] = (byUser[String(extensionId)] ?? 0) + 1;
   }
 
   snapshot(): StatsSnapshot {

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSeedPath } from '../../src/sandbox/seed.ts';
-import type { SeedInput } from '../../src/sandbox/seed.ts';
+import type { SeedExtension, SeedInput } from '../../src/sandbox/seed.ts';
 import type { SlackTestStack } from '../support/slack-stack.ts';
 import { answer, fieldsOf, linkUser, startSlackTestStack, titleOf } from '../support/slack-stack.ts';
+import { linkGeneratedRequesters, slackIdOf } from '../support/generated-requesters.ts';
 
 /*
  * The requesters of one account share a directory index only as RingCentral allows: a requester without an index asks,
@@ -178,5 +179,44 @@ describe('revalidating an index past its freshness', () => {
     } finally {
       await fast.control.clearFaults();
     }
+  });
+});
+
+describe('a directory too large to read in the foreground', () => {
+  // 12,000 extensions: 6 pages, more than the 5 a lookup reads in the foreground, so indexes are built in the
+  // background. Each RingCentral call takes 150 ms, so a build is still under way when a colleague first asks.
+  let large: SlackTestStack;
+
+  beforeAll(async () => {
+    large = await startSlackTestStack({ sandbox: { generate: 12_000 } });
+  });
+
+  afterAll(async () => {
+    await large?.close();
+  });
+
+  it('a second requester follows the build under way, confirming each page with their own login, rather than build a second index', async () => {
+    const seed = large.sandbox.seed;
+    const { admin: first, standard: second } = await linkGeneratedRequesters(large, seed);
+    const requester = (extension: SeedExtension) => ({ accountId: String(seed.account.id), extensionId: String(extension.id) });
+    const indexes = large.bot.services.indexes;
+    await large.control.config({ latencyMs: 150 });
+    await large.control.resetStats();
+
+    await answer(large, slackIdOf(first), `/ext ${second.contact!.firstName} ${second.contact!.lastName}`);
+    expect(indexes.buildUnderWay(String(seed.account.id)), 'the first build is under way').toBeDefined();
+    await answer(large, slackIdOf(second), `/ext ${first.contact!.firstName} ${first.contact!.lastName}`);
+    const [firstIndex, secondIndex] = await Promise.all([indexes.loading(requester(first)), indexes.loading(requester(second))]);
+
+    const stats = await large.control.stats();
+    const pages = (extension: SeedExtension) => stats.byUser[String(extension.id)]?.['listDirectoryEntries'] ?? 0;
+    const notModified = (extension: SeedExtension) => stats.notModifiedByUser[String(extension.id)] ?? 0;
+    expect(pages(first)).toBe(6);
+    expect(notModified(first)).toBe(0);
+    // Every page asked for with the second requester's own token, and answered 304: nothing read twice.
+    expect(pages(second)).toBe(6);
+    expect(notModified(second)).toBe(6);
+    expect(secondIndex?.entries).toBe(firstIndex?.entries);
+    expect(indexes.usage).toMatchObject({ indexes: 1, requesters: 2 });
   });
 });
