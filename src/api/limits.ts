@@ -276,10 +276,10 @@ export class SlidingWindowPacer implements RateLimitPacer {
   }
 }
 
-/** Removes one occurrence of `value` from a sorted list, if there is one. */
-function removeOne(sorted: number[], value: number): void {
-  const index = sorted.indexOf(value);
-  if (index >= 0) sorted.splice(index, 1);
+/** Removes one occurrence of `value` from a list, if there is one (what is left stays in order). */
+function removeOne(list: number[], value: number): void {
+  const index = list.indexOf(value);
+  if (index >= 0) list.splice(index, 1);
 }
 
 /** For tests and tools that must reach RingCentral's own limits on purpose. */
