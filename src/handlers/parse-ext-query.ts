@@ -22,13 +22,15 @@ const SLACK_TEL = /^<tel:([^|<>]+)(?:\|[^<>]*)?>$/i;
 const SLACK_NON_PERSON = /^<[#!][^<>]*>$/;
 const SLACK_TOKEN = /<[^<>]*>/g;
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+// What people type for their own card. Someone whose name is "Me" is still found by any other part of it.
+const SELF = /^@?(?:me|myself)$/i;
 const TERM_SEPARATOR = /[\s,;]+/;
 const NOT_LETTER_OR_DIGIT_AT_EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 /** More terms than this only narrow a name search to nothing. */
 export const MAX_NAME_TERMS = 6;
 
 /**
- * Reads what /ext was given: nothing (yourself), an extension number ("101", "x101"), an email, a Slack mention
+ * Reads what /ext was given: nothing or "me" (yourself), an extension number ("101", "x101"), an email, a Slack mention
  * (`<@U123>` or `<@U123|name>`), or a name or part of one ("john", "smith j", "Smith, John").
  */
 export function parseExtQuery(raw: string): ExtQuery {
@@ -48,6 +50,7 @@ export function parseExtQuery(raw: string): ExtQuery {
   // Other Slack tokens inside longer text count by their label only (`<@U1|john> smith` → "john smith").
   const plain = decodeChatEntities(text.replace(SLACK_TOKEN, (token) => tokenLabel(token))).trim();
 
+  if (SELF.test(plain)) return { kind: 'self' };
   const extension = EXTENSION_NUMBER.exec(plain);
   if (extension) return { kind: 'extensionNumber', value: extension[1] ?? '' };
   if (looksLikePhoneNumber(plain)) return { kind: 'phoneNumber', text: plain };

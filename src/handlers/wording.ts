@@ -222,7 +222,7 @@ export const linkPromptWording = {
 export const helpWording = {
   ext: {
     argumentHint: '[number | name | email | @person]',
-    description: 'Shows an extension: who it is, its numbers and contact details. With nothing after it, shows your own.',
+    description: 'Shows an extension: who it is, its numbers and contact details. With nothing after it, or “me”, shows your own.',
   },
   whois: {
     argumentHint: '<phone number>',

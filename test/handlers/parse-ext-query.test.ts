@@ -7,6 +7,12 @@ describe('parseExtQuery', () => {
   it.each([
     ['', { kind: 'self' }],
     ['   ', { kind: 'self' }],
+    ['me', { kind: 'self' }],
+    [' Me ', { kind: 'self' }],
+    ['@me', { kind: 'self' }],
+    ['myself', { kind: 'self' }],
+    ['me smith', { kind: 'name', terms: ['me', 'smith'] }],
+    ['meg', { kind: 'name', terms: ['meg'] }],
     ['101', { kind: 'extensionNumber', value: '101' }],
     [' 101 ', { kind: 'extensionNumber', value: '101' }],
     ['x101', { kind: 'extensionNumber', value: '101' }],

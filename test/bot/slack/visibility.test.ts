@@ -128,6 +128,8 @@ describe.each(Object.keys(viewers) as Array<keyof typeof viewers>)('as the %s us
     expect(titleOf(message)).toBe(`${viewer().name} (you)`);
     const self = await ringCentral(viewer(), '/extension/~');
     await expectExtensionCardAsRingCentralShows(message, viewer(), String(self.id));
+    // "me" is what people type for the same card; it is not a name search for "me".
+    expect((await answer(stack, viewer().slackUserId, '/ext me')).blocks).toEqual(message.blocks);
   });
 
   it('/ext with a name shows the one match, or lists the matches of the company directory', async () => {
