@@ -194,7 +194,7 @@ export const phrases = {
   noNumbersInText: 'No phone numbers found in this message.',
   directoryCardNote: ({ limit, windowSeconds, retryAfterSeconds }: { limit: number; windowSeconds: number; retryAfterSeconds: number }) =>
     `From the company directory: you've made many lookups in ${describeWindow(windowSeconds)} (RingCentral allows ${limit}), ` +
-    `so this is the directory's entry, without number labels or presence, and "User" for every kind of user. ` +
+    `so this is the directory's entry, without presence, and "User" for every kind of user. ` +
     `Ask again in ${describeWait(retryAfterSeconds)} for the full card.`,
   numbersNotLookedUp: (count: number, limit: number) =>
     `…and ${count === 1 ? '1 more number' : `${count} more numbers`}, not looked up: at most ${limit} at a time.`,

@@ -241,6 +241,8 @@ export function directoryEntry(data: AccountData, extension: SeedExtension) {
         formattedPhoneNumber: formatNational(number.phoneNumber),
         ...(number.type === undefined ? {} : { type: number.type }),
         usageType: number.usageType,
+        // The spec's ContactResource carries a number's label ("Custom user name of a phone number, if any").
+        ...(number.label === undefined ? {} : { label: number.label }),
       })),
     ...(extension.site
       ? { site: { id: extension.site.id, name: extension.site.name, ...(extension.site.code ? { code: extension.site.code } : {}) } }

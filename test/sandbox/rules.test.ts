@@ -212,6 +212,16 @@ describe('access rules (guide: "Common access control rules" and "Phone Numbers 
     expect(JSON.stringify(asStandard.body)).not.toContain('+16505550112'); // Paul's mobile
   });
 
+  it("a directory entry's numbers carry their labels, as the extension's own number list shows them to a standard user", async () => {
+    const directory = await json(standard, `${v1}/account/~/directory/entries`);
+    const sales = directory.body.records.find((r: { extensionNumber: string }) => r.extensionNumber === '200');
+    const numbers = await json(standard, `${v1}/account/~/extension/${sales.id}/phone-number`);
+    const labelled = (records: Array<{ phoneNumber: string; label?: string }>) =>
+      records.map(({ phoneNumber, label }) => ({ phoneNumber, label }));
+    expect(labelled(sales.phoneNumbers)).toEqual([{ phoneNumber: '+14155550200', label: 'Sales line' }]);
+    expect(labelled(sales.phoneNumbers)).toEqual(labelled(numbers.body.records));
+  });
+
   it('an app without permissions is refused every operation with 403 CMN-401 naming the one it lacks, even for an administrator', async () => {
     const token = (await loginAs(sandbox, '101', noPermissionApp)).access_token;
     for (const operation of restOperations) {
