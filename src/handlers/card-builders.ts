@@ -50,10 +50,14 @@ export interface DisplayContext {
   homeCountry: string | undefined;
 }
 
+/**
+ * A number as a card shows it, usage and label: from the extension's own number list, an administrator's company list,
+ * or a standard user's fresh directory entry.
+ */
+export type CardNumber = Pick<PhoneNumber, 'phoneNumber' | 'usageType' | 'label'>;
+
 export interface ExtensionCardOptions extends DisplayContext {
-  /** The extension's numbers as listExtensionPhoneNumbers returned them to the caller. */
-  /** From the extension's own number list or, for an administrator, the company's: the card shows usage and label. */
-  phoneNumbers?: readonly Pick<PhoneNumber, 'phoneNumber' | 'usageType' | 'label'>[];
+  phoneNumbers?: readonly CardNumber[];
   chatUser?: ChatUserRef;
   isYou?: boolean;
   presence?: PresenceLine;

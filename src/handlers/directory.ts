@@ -32,6 +32,7 @@ import type {
   CompanyNumbersReading,
 } from './company-numbers.ts';
 import type { BackgroundPaceLimits } from './background-pace.ts';
+import type { CardNumber } from './card-builders.ts';
 
 /*
  * What one requester may see of their company, fetched with their own token and kept per requester. Small answers
@@ -339,12 +340,16 @@ export class Directory {
    * The numbers a card shows of another extension. An administrator's come from their company number list while it is
    * usable (fresh, or stale while read again) — no call, where the extension's own list is one. Otherwise the own list
    * answers, and an administrator's company list is read in the background for the cards after: a card never waits
-   * on it. Their own card and a standard user's cards always read the own list.
+   * on it. A standard user's card of a colleague whose `entry` comes from their fresh directory index shows the entry's
+   * direct numbers, labels included — no call: RingCentral shows a standard user "only Direct Numbers of other
+   * extensions", and the directory lists exactly those. Their own card always reads the own list.
    */
-  async cardNumbers(extensionId: string): Promise<readonly (PhoneNumber | CompanyNumber)[]> {
+  async cardNumbers(extensionId: string, entry?: DirectoryEntry): Promise<readonly CardNumber[]> {
+    if (extensionId === this.#requester.extensionId) return this.phoneNumbers(extensionId);
+    if (entry !== undefined && this.#inFreshIndex(entry) && !(await this.isAdministrator().catch(() => true)))
+      return directNumbersOf(entry);
     const store = this.#options.companyNumbers;
-    if (extensionId === this.#requester.extensionId || !store.keeps || store.refused(this.#requester))
-      return this.phoneNumbers(extensionId);
+    if (!store.keeps || store.refused(this.#requester)) return this.phoneNumbers(extensionId);
     const usable = this.#usableCompanyNumbers();
     if (usable) return usable.byExtension.get(extensionId) ?? [];
     const [numbers, administrator] = await Promise.all([this.phoneNumbers(extensionId), this.isAdministrator().catch(() => false)]);
@@ -499,6 +504,12 @@ export class Directory {
    */
   indexBuiltWithin(waitMs: number): Promise<DirectoryIndex | undefined> {
     return this.#options.indexes.builtWithin(this.#requester, waitMs);
+  }
+
+  /** Whether `entry` is the one this requester's index holds now, and that index is fresh (checked within freshMs). */
+  #inFreshIndex(entry: DirectoryEntry): boolean {
+    const current = this.#options.indexes.get(this.#requester);
+    return current !== undefined && this.#standing(current.checkedAt) === 'fresh' && current.byId.get(entry.id) === entry;
   }
 
   /** An index checked at `checkedAt` is fresh for freshMs, then stale (answering while read again) for as long again. */
@@ -788,4 +799,11 @@ class DirectoryIndexBuilder {
       checkedAt,
     };
   }
+}
+
+/** An entry's direct numbers as a card shows them; the directory gives no number's id, features or status. */
+function directNumbersOf(entry: DirectoryEntry): CardNumber[] {
+  return (entry.phoneNumbers ?? []).flatMap(({ phoneNumber, usageType, label }) =>
+    usageType === 'DirectNumber' ? [{ phoneNumber, usageType, ...(label === undefined ? {} : { label }) }] : [],
+  );
 }

@@ -9,6 +9,7 @@ import {
   presenceLine,
   queueMembers,
 } from './card-builders.ts';
+import type { CardNumber } from './card-builders.ts';
 import type { Reply, QueueMembers, SearchedPart } from './cards.ts';
 import { makeReply } from './make-reply.ts';
 import type { ChatPeople } from './chat-people.ts';
@@ -161,16 +162,16 @@ async function extensionReply(
   context: LookupContext,
   record: Extension | ExtensionListRecord,
   page = 1,
-  presenceRead?: Promise<Presence | undefined>,
+  read: { presence?: Promise<Presence | undefined>; numbers?: Promise<readonly CardNumber[]> } = {},
 ): Promise<Reply> {
   const { directory, people } = context;
   const id = String(record.id);
   const email = record.contact?.email;
   const [phoneNumbers, homeCountry, chatUser, presence, queue] = await Promise.all([
-    directory.cardNumbers(id),
+    read.numbers ?? directory.cardNumbers(id),
     directory.homeCountry(),
     email === undefined ? undefined : people.findByEmail(email).catch(() => undefined),
-    hasPresence(record) ? (presenceRead ?? presenceOrNothing(context, id)) : undefined,
+    hasPresence(record) ? (read.presence ?? presenceOrNothing(context, id)) : undefined,
     record.type === 'Department' ? queuePage(context, record, page) : undefined,
   ]);
   const line = presence === undefined ? undefined : presenceLine(presence);
@@ -190,7 +191,9 @@ async function extensionReply(
  * The card of a directory entry. The entry says only what the directory shows (a Fax user reads as "User", the
  * company is the account's), so the card is drawn from the extension's own record, as RingCentral shows it to this
  * requester; the entry's id and type let that record, the numbers and the presence be read side by side rather than
- * one after the other. The requester's own card keeps its own path (their record is `self`).
+ * one after the other. A standard user's numbers of a colleague are the entry's own, from a fresh index (what
+ * RingCentral shows them of another extension's numbers: its direct numbers). The requester's own card keeps its own
+ * path (their record is `self`).
  */
 async function extensionReplyOfEntry(context: LookupContext, entry: DirectoryEntry, page: number): Promise<Reply> {
   const { directory } = context;
@@ -209,22 +212,25 @@ async function fullReplyOfEntry(context: LookupContext, entry: DirectoryEntry, p
   // Presence is handed over rather than cached-and-reread: a presence that failed or timed out is not cached, and
   // reading it again would make the card wait twice.
   const presence = hasPresence(guess) ? presenceOrNothing(context, entry.id) : undefined;
+  // Handed over too: a standard user's come from the entry itself, which a second read by id would not see.
+  const numbers = directory.cardNumbers(entry.id, entry);
   const [record] = await Promise.all([
     recordOfEntry(directory, entry),
-    directory.cardNumbers(entry.id),
+    numbers,
     presence,
     // A call queue is a Department in the directory too: its member list goes beside the rest.
     entry.type === 'Department' ? directory.queueMembers(entry.id).catch(() => undefined) : undefined,
   ]);
-  // The record and numbers read above are cached for this requester: drawing the card adds no call.
-  return extensionReply(context, record, page, presence);
+  // The record read above is cached for this requester: drawing the card adds no call.
+  return extensionReply(context, record, page, { presence, numbers });
 }
 
 /**
- * A standard user whose budget for the minute cannot pay for a full card (Light's 50 a minute pays for about 25) gets
- * the directory's entry, which RingCentral already showed them with their own token, saying what it leaves out and
- * when the full card can be had: a burst of lookups is answered, never refused. An administrator is not: the entry
- * leaves out too much of what RingCentral shows them (mobile and business phones, addresses, every kind of number).
+ * A standard user whose budget for the minute cannot pay for a full card (Medium's 40 a minute pays for about 40 from
+ * the index, Light's 50 for about 25 without one) gets the directory's entry, which RingCentral already showed them
+ * with their own token, saying what it leaves out and when the full card can be had: a burst of lookups is answered,
+ * never refused. An administrator is not: the entry leaves out too much of what RingCentral shows them (mobile and
+ * business phones, addresses, every kind of number).
  */
 async function directoryEntryReply(context: LookupContext, entry: DirectoryEntry, heldBack: HeldBack): Promise<Reply> {
   const { directory, people } = context;
@@ -296,7 +302,8 @@ async function isStandardUser(directory: Directory): Promise<boolean> {
 
 /**
  * The extension's record by its number, as a typed /ext <number> reads it (listExtensions, Medium): the same record
- * and the same budget as before the index, so a card still spends one Medium and two Light calls, not three Light.
+ * as before the index, and a card's calls spread over two groups (this Medium one beside Light presence) rather than
+ * all Light, so a burst of cards is not held back by one group sooner.
  */
 async function recordOfEntry(directory: Directory, entry: DirectoryEntry): Promise<Extension | ExtensionListRecord> {
   if (entry.extensionNumber !== undefined) {

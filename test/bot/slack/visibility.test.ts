@@ -78,6 +78,11 @@ async function expectExtensionCardAsRingCentralShows(message: ResponseMessage, v
   if (contact.businessPhone) shownNumbers.add(e164(contact.businessPhone));
   if (contact.mobilePhone) shownNumbers.add(e164(contact.mobilePhone));
   expect(new Set(telNumbersOf(message)), 'every number RingCentral shows, and no other').toEqual(shownNumbers);
+  // Each labelled number under the label RingCentral gives it (the card reads "Direct number (Sales line)").
+  for (const number of own.filter((candidate) => candidate.label !== undefined)) {
+    const field = fieldsOf(message).find(([name]) => name.endsWith(`(${number.label as string})`));
+    expect(field?.[1], `the number labelled ${number.label as string}`).toContain(national(number.phoneNumber));
+  }
 
   expect(fieldValue(message, 'Extension')).toBe(record.extensionNumber);
   const optional: Array<[string, string | undefined]> = [
@@ -113,6 +118,19 @@ describe.each(Object.keys(viewers) as Array<keyof typeof viewers>)('as the %s us
     const expected = await expectedQueuePage(stack.sandbox, viewer().accessToken, SALES_QUEUE_ID, 1);
     const text = readableText(queue);
     for (const member of expected.members) expect(text).toContain(`*${member.title}*\n${member.details}`);
+  });
+
+  it("/ext of a colleague once this viewer's directory index is built shows what RingCentral shows them, labels included; a standard user's numbers come from the directory entry, with no call", async () => {
+    const seed = stack.sandbox.seed;
+    const viewerId = String(seed.extensions.find((extension) => extension.extensionNumber === viewer().extensionNumber)!.id);
+    const supportQueue = String(seed.extensions.find((extension) => extension.extensionNumber === '201')!.id);
+    await answer(stack, viewer().slackUserId, '/ext haddad'); // a name search builds this viewer's index
+    const numberReads = async () => (await stack.control.stats()).byUser[viewerId]?.['listExtensionPhoneNumbers'] ?? 0;
+    const before = await numberReads();
+    const message = await answer(stack, viewer().slackUserId, '/ext 201');
+    if (role === 'standard') expect(await numberReads()).toBe(before);
+    await expectExtensionCardAsRingCentralShows(message, viewer(), supportQueue);
+    expect(fieldsOf(message).map(([name]) => name)).toContain('Direct number (Support line)');
   });
 
   it('/ext by email and by Slack mention find the same person as by number', async () => {
