@@ -24,13 +24,7 @@ import { prepareForNameSearch } from './name-search.ts';
 import { BackgroundPace } from './background-pace.ts';
 import { DirectoryBuild } from './directory-build.ts';
 import { CompanyNumberIndexBuilder } from './company-numbers.ts';
-import type {
-  CompanyNumber,
-  CompanyNumberIndex,
-  CompanyNumberIndexes,
-  CompanyNumbersProgress,
-  CompanyNumbersReading,
-} from './company-numbers.ts';
+import type { CompanyNumberIndex, CompanyNumberIndexes, CompanyNumbersProgress, CompanyNumbersReading } from './company-numbers.ts';
 import type { BackgroundPaceLimits } from './background-pace.ts';
 import type { CardNumber } from './card-builders.ts';
 
