@@ -93,7 +93,15 @@ describe('caches of size 0 keep nothing', () => {
 
   it('a DirectoryIndexCache of 0 entries keeps no index and shares no load', async () => {
     const indexes = new DirectoryIndexCache(0);
-    const index = { entries: [], byId: new Map(), byNumber: new Map(), byExtensionNumber: new Map(), pageEtags: [], checkedAt: 0 };
+    const index = {
+      entries: [],
+      nameWords: [],
+      byId: new Map(),
+      byNumber: new Map(),
+      byExtensionNumber: new Map(),
+      pageEtags: [],
+      checkedAt: 0,
+    };
     indexes.set(requester, index);
     expect(indexes.get(requester)).toBeUndefined();
     let loads = 0;

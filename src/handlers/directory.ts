@@ -20,7 +20,7 @@ import type { StandardAnsweringRuleId } from '../api/call-handling.ts';
 import type { Requester } from './requester-cache.ts';
 import { RequesterCache, requesterKey } from './requester-cache.ts';
 import { toE164 } from './e164.ts';
-import { prepareForNameSearch } from './name-search.ts';
+import { nameSearchWords } from './name-search.ts';
 import { BackgroundPace } from './background-pace.ts';
 import { DirectoryBuild } from './directory-build.ts';
 import { CompanyNumberIndexBuilder } from './company-numbers.ts';
@@ -78,6 +78,8 @@ export interface DirectorySearch {
 
 export interface DirectoryIndex {
   entries: readonly DirectoryEntry[];
+  /** Each entry's nameSearchWords, in the order of `entries`. */
+  nameWords: readonly string[];
   byId: ReadonlyMap<string, DirectoryEntry>;
   /** E.164 → the entries listing that number. */
   byNumber: ReadonlyMap<string, DirectoryEntry>;
@@ -770,6 +772,7 @@ const INDEX_SLICE_ENTRIES = 250;
  */
 class DirectoryIndexBuilder {
   readonly #entries: DirectoryEntry[] = [];
+  readonly #nameWords: string[] = [];
   readonly #pageEtags: string[] = [];
   readonly #byId = new Map<string, DirectoryEntry>();
   readonly #byNumber = new Map<string, DirectoryEntry>();
@@ -784,9 +787,9 @@ class DirectoryIndexBuilder {
   }
 
   #addEntries(records: readonly DirectoryEntry[]): void {
-    prepareForNameSearch(records);
     for (const entry of records) {
       this.#entries.push(entry);
+      this.#nameWords.push(nameSearchWords(entry));
       this.#byId.set(entry.id, entry);
       if (entry.extensionNumber !== undefined)
         this.#byExtensionNumber.set(entry.extensionNumber, this.#byExtensionNumber.has(entry.extensionNumber) ? undefined : entry);
@@ -799,6 +802,7 @@ class DirectoryIndexBuilder {
   build(checkedAt: number): DirectoryIndex {
     return {
       entries: this.#entries,
+      nameWords: this.#nameWords,
       byId: this.#byId,
       byNumber: this.#byNumber,
       byExtensionNumber: this.#byExtensionNumber,

@@ -91,7 +91,7 @@ export async function answerExt(
     case 'name': {
       const index = await directory.usableIndex();
       const { matches, searched } = index
-        ? { matches: searchByName(index.entries, query.terms), searched: undefined }
+        ? { matches: searchByName(index.entries, query.terms, index.nameWords), searched: undefined }
         : await searchByNameAtRingCentral(directory, query.terms);
       // One match among part of what RingCentral found need not be the one meant: it is listed, not opened.
       if (matches.length === 1 && searched === undefined) return extensionReplyOfEntry(context, matches[0]!, page);
