@@ -560,8 +560,9 @@ export class Directory {
       .loadOnce(this.#requester, async () => {
         const basis = previous ?? this.#options.indexes.candidate(this.#requester);
         if (!firstPage && basis && (await this.#directoryUnchanged(basis, pace))) return this.#confirmed(basis);
-        const underWay = firstPage || basis ? undefined : this.#options.indexes.buildUnderWay(this.#requester.accountId);
-        const followed = underWay && (await this.#followBuild(underWay, pace));
+        // A first page in hand does not stop a follow: a colleague's first page read at the same moment began a build.
+        const underWay = basis ? undefined : this.#options.indexes.buildUnderWay(this.#requester.accountId);
+        const followed = underWay && (await this.#followBuild(underWay, pace, firstPage));
         return followed ? this.#confirmed(followed) : this.#buildIndex(firstPage, pace);
       })
       .catch(() => undefined);
@@ -625,10 +626,19 @@ export class Directory {
    * Follows another requester's build of this account's index: each page it reads is confirmed with this requester's
    * own token (If-None-Match, 304) as soon as it has it, so the two end together and only one index is read and held.
    * The index once every page is confirmed; undefined when a page differs for this requester or the build fails.
+   * A first page this requester already read needs no call: the same ETag is the same page.
    */
-  async #followBuild(build: DirectoryBuild<DirectoryIndex>, pace: BackgroundPace): Promise<DirectoryIndex | undefined> {
+  async #followBuild(
+    build: DirectoryBuild<DirectoryIndex>,
+    pace: BackgroundPace,
+    firstPage: FirstPage | undefined,
+  ): Promise<DirectoryIndex | undefined> {
     let confirmed = 0;
-    for (let etag = await build.etagAt(0); etag !== undefined; etag = await build.etagAt(confirmed)) {
+    if (firstPage !== undefined) {
+      if (firstPage.etag === '' || (await build.etagAt(0)) !== firstPage.etag) return undefined;
+      confirmed = 1;
+    }
+    for (let etag = await build.etagAt(confirmed); etag !== undefined; etag = await build.etagAt(confirmed)) {
       if (etag === '') return undefined;
       await pace.turn();
       const result = await this.#api.listDirectoryEntries(

@@ -220,3 +220,44 @@ describe('a directory too large to read in the foreground', () => {
     expect(indexes.usage).toMatchObject({ indexes: 1, requesters: 2 });
   });
 });
+
+describe('two first requesters of a large directory at the same moment', () => {
+  // A fresh stack: nobody of the account has listed the directory, so each first lookup reads page 1 to learn its size,
+  // and the two reads are in flight together (150 ms a call).
+  let large: SlackTestStack;
+
+  beforeAll(async () => {
+    large = await startSlackTestStack({ sandbox: { generate: 12_000 } });
+  });
+
+  afterAll(async () => {
+    await large?.close();
+  });
+
+  it('build one index: the second follows the first, its own first page confirmed by its ETag, the rest by 304s', async () => {
+    const seed = large.sandbox.seed;
+    const { admin, standard } = await linkGeneratedRequesters(large, seed);
+    const requester = (extension: SeedExtension) => ({ accountId: String(seed.account.id), extensionId: String(extension.id) });
+    const indexes = large.bot.services.indexes;
+    await large.control.config({ latencyMs: 150 });
+    await large.control.resetStats();
+
+    const answers = await Promise.all([
+      answer(large, slackIdOf(admin), `/ext ${standard.contact!.firstName} ${standard.contact!.lastName}`),
+      answer(large, slackIdOf(standard), `/ext ${admin.contact!.firstName} ${admin.contact!.lastName}`),
+    ]);
+    // Each is answered (a card, or a list where others share the name), from directory search while the index is built.
+    expect(titleOf(answers[0]!)).toContain(`${standard.contact!.firstName} ${standard.contact!.lastName}`);
+    expect(titleOf(answers[1]!)).toContain(`${admin.contact!.firstName} ${admin.contact!.lastName}`);
+    const [adminIndex, standardIndex] = await Promise.all([indexes.loading(requester(admin)), indexes.loading(requester(standard))]);
+
+    const stats = await large.control.stats();
+    const pages = (extension: SeedExtension) => stats.byUser[String(extension.id)]?.['listDirectoryEntries'] ?? 0;
+    const notModified = (extension: SeedExtension) => stats.notModifiedByUser[String(extension.id)] ?? 0;
+    // Each read page 1 in full; one of them read pages 2-6, the other had each confirmed with a 304.
+    expect([pages(admin), pages(standard)]).toEqual([6, 6]);
+    expect([notModified(admin), notModified(standard)].sort()).toEqual([0, 5]);
+    expect(standardIndex?.entries).toBe(adminIndex?.entries);
+    expect(indexes.usage).toMatchObject({ indexes: 1, requesters: 2 });
+  });
+});
