@@ -225,11 +225,13 @@ export function extensionListItem(record: ExtensionListRecord | DirectoryEntry):
   });
 }
 
-export interface ExtensionListInput {
+export interface ExtensionListInput<Match> {
   /** The ext query as the caller wrote it; the "show more" command repeats it. */
   query: string;
   /** Every match, in the order to show them. */
-  matches: readonly ExtensionListItem[];
+  matches: readonly Match[];
+  /** A shown match as a list item: only the page's are made, where a one-letter name search matches thousands. */
+  toItem: (match: Match) => ExtensionListItem;
   /** 1-based. */
   page: number;
   pageSize: number;
@@ -237,12 +239,12 @@ export interface ExtensionListInput {
 }
 
 /** One page of matches, with a "show more" command while more remain. */
-export function extensionListCard(input: ExtensionListInput): ExtensionListCard {
+export function extensionListCard<Match>(input: ExtensionListInput<Match>): ExtensionListCard {
   const pageSize = Math.max(1, input.pageSize);
   const lastPage = Math.max(1, Math.ceil(input.matches.length / pageSize));
   const page = Math.min(Math.max(1, input.page), lastPage);
   const start = (page - 1) * pageSize;
-  const items = input.matches.slice(start, start + pageSize);
+  const items = input.matches.slice(start, start + pageSize).map(input.toItem);
   return compact({
     kind: 'extensionList' as const,
     query: input.query,

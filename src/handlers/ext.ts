@@ -138,7 +138,8 @@ function listReply(
   if (matches.length === 0) return noMatchReply(queryText, query);
   const card = extensionListCard({
     query: queryText,
-    matches: matches.map(extensionListItem),
+    matches,
+    toItem: extensionListItem,
     page,
     pageSize: EXTENSION_LIST_PAGE_SIZE,
     searched,

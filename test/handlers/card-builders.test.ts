@@ -231,7 +231,7 @@ describe('extension lists', () => {
   }));
 
   it('shows one page and offers the next page while more remain', () => {
-    const card = extensionListCard({ query: 'smith', matches, page: 2, pageSize: 10 });
+    const card = extensionListCard({ query: 'smith', matches, toItem: (item) => item, page: 2, pageSize: 10 });
     expect(card.items.map((item) => item.extensionNumber)).toEqual(['210', '211', '212', '213', '214', '215', '216', '217', '218', '219']);
     expect(card.firstPosition).toBe(11);
     expect(card.total).toBe(23);
@@ -239,8 +239,8 @@ describe('extension lists', () => {
   });
 
   it('offers no next page on the last page, and keeps an out-of-range page on the last one', () => {
-    expect(extensionListCard({ query: 'smith', matches, page: 3, pageSize: 10 }).more).toBeUndefined();
-    const beyond = extensionListCard({ query: 'smith', matches, page: 99, pageSize: 10 });
+    expect(extensionListCard({ query: 'smith', matches, toItem: (item) => item, page: 3, pageSize: 10 }).more).toBeUndefined();
+    const beyond = extensionListCard({ query: 'smith', matches, toItem: (item) => item, page: 99, pageSize: 10 });
     expect(beyond.firstPosition).toBe(21);
     expect(beyond.items).toHaveLength(3);
   });
