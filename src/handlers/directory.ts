@@ -342,8 +342,8 @@ export class Directory {
    */
   async cardNumbers(extensionId: string, entry?: DirectoryEntry): Promise<readonly CardNumber[]> {
     if (extensionId === this.#requester.extensionId) return this.phoneNumbers(extensionId);
-    if (entry !== undefined && this.#inFreshIndex(entry) && !(await this.isAdministrator().catch(() => true)))
-      return directNumbersOf(entry);
+    const fromEntry = entry === undefined || !this.#inFreshIndex(entry) ? undefined : directNumbersOf(entry);
+    if (fromEntry !== undefined && !(await this.isAdministrator().catch(() => true))) return fromEntry;
     const store = this.#options.companyNumbers;
     if (!store.keeps || store.refused(this.#requester)) return this.phoneNumbers(extensionId);
     const usable = this.#usableCompanyNumbers();
@@ -822,9 +822,14 @@ class DirectoryIndexBuilder {
   }
 }
 
-/** An entry's direct numbers as a card shows them; the directory gives no number's id, features or status. */
-function directNumbersOf(entry: DirectoryEntry): CardNumber[] {
-  return (entry.phoneNumbers ?? []).flatMap(({ phoneNumber, usageType, label }) =>
+/**
+ * An entry's direct numbers as a card shows them (the directory gives no number's id, features or status); undefined
+ * when a number's usage is not given, since then the entry cannot say which of its numbers are direct.
+ */
+function directNumbersOf(entry: DirectoryEntry): CardNumber[] | undefined {
+  const numbers = entry.phoneNumbers ?? [];
+  if (numbers.some((number) => number.usageType === undefined)) return undefined;
+  return numbers.flatMap(({ phoneNumber, usageType, label }) =>
     usageType === 'DirectNumber' ? [{ phoneNumber, usageType, ...(label === undefined ? {} : { label }) }] : [],
   );
 }
