@@ -182,9 +182,32 @@ describe('revalidating an index past its freshness', () => {
   });
 });
 
+/**
+ * A stack of its own with a generated company of 12,000 extensions: 6 directory pages, more than the 5 a lookup reads
+ * in the foreground, so indexes are built in the background. Two requesters are linked, each RingCentral call takes
+ * 150 ms (so a build is still under way when a colleague asks) and the sandbox's counts start from zero.
+ */
+async function largeDirectoryScene(stack: SlackTestStack) {
+  const seed = stack.sandbox.seed;
+  const { admin, standard } = await linkGeneratedRequesters(stack, seed);
+  await stack.control.config({ latencyMs: 150 });
+  await stack.control.resetStats();
+  const indexes = stack.bot.services.indexes;
+  const indexOf = (extension: SeedExtension) => indexes.loading({ accountId: String(seed.account.id), extensionId: String(extension.id) });
+  /** Each requester's directory pages asked for, and how many of them RingCentral answered 304. */
+  const pageCounts = async () => {
+    const stats = await stack.control.stats();
+    return (extension: SeedExtension) => ({
+      pages: stats.byUser[String(extension.id)]?.['listDirectoryEntries'] ?? 0,
+      notModified: stats.notModifiedByUser[String(extension.id)] ?? 0,
+    });
+  };
+  return { seed, admin, standard, indexes, indexOf, pageCounts };
+}
+
+const fullName = (extension: SeedExtension) => `${extension.contact!.firstName} ${extension.contact!.lastName}`;
+
 describe('a directory too large to read in the foreground', () => {
-  // 12,000 extensions: 6 pages, more than the 5 a lookup reads in the foreground, so indexes are built in the
-  // background. Each RingCentral call takes 150 ms, so a build is still under way when a colleague first asks.
   let large: SlackTestStack;
 
   beforeAll(async () => {
@@ -196,68 +219,45 @@ describe('a directory too large to read in the foreground', () => {
   });
 
   it('a second requester follows the build under way, confirming each page with their own login, rather than build a second index', async () => {
-    const seed = large.sandbox.seed;
-    const { admin: first, standard: second } = await linkGeneratedRequesters(large, seed);
-    const requester = (extension: SeedExtension) => ({ accountId: String(seed.account.id), extensionId: String(extension.id) });
-    const indexes = large.bot.services.indexes;
-    await large.control.config({ latencyMs: 150 });
-    await large.control.resetStats();
+    const { seed, admin: first, standard: second, indexes, indexOf, pageCounts } = await largeDirectoryScene(large);
 
-    await answer(large, slackIdOf(first), `/ext ${second.contact!.firstName} ${second.contact!.lastName}`);
+    await answer(large, slackIdOf(first), `/ext ${fullName(second)}`);
     expect(indexes.buildUnderWay(String(seed.account.id)), 'the first build is under way').toBeDefined();
-    await answer(large, slackIdOf(second), `/ext ${first.contact!.firstName} ${first.contact!.lastName}`);
-    const [firstIndex, secondIndex] = await Promise.all([indexes.loading(requester(first)), indexes.loading(requester(second))]);
+    await answer(large, slackIdOf(second), `/ext ${fullName(first)}`);
+    const [firstIndex, secondIndex] = await Promise.all([indexOf(first), indexOf(second)]);
 
-    const stats = await large.control.stats();
-    const pages = (extension: SeedExtension) => stats.byUser[String(extension.id)]?.['listDirectoryEntries'] ?? 0;
-    const notModified = (extension: SeedExtension) => stats.notModifiedByUser[String(extension.id)] ?? 0;
-    expect(pages(first)).toBe(6);
-    expect(notModified(first)).toBe(0);
+    const counts = await pageCounts();
+    expect(counts(first)).toEqual({ pages: 6, notModified: 0 });
     // Every page asked for with the second requester's own token, and answered 304: nothing read twice.
-    expect(pages(second)).toBe(6);
-    expect(notModified(second)).toBe(6);
+    expect(counts(second)).toEqual({ pages: 6, notModified: 6 });
     expect(secondIndex?.entries).toBe(firstIndex?.entries);
     expect(indexes.usage).toMatchObject({ indexes: 1, requesters: 2 });
   });
-});
 
-describe('two first requesters of a large directory at the same moment', () => {
-  // A fresh stack: nobody of the account has listed the directory, so each first lookup reads page 1 to learn its size,
-  // and the two reads are in flight together (150 ms a call).
-  let large: SlackTestStack;
+  // A stack of its own: nobody of the account has listed the directory, so each first lookup reads page 1 to learn
+  // its size, and the two reads are in flight together.
+  it('two first requesters at the same moment build one index: the second follows the first, its own first page confirmed by its ETag, the rest by 304s', async () => {
+    const fresh = await startSlackTestStack({ sandbox: { generate: 12_000 } });
+    try {
+      const { admin, standard, indexes, indexOf, pageCounts } = await largeDirectoryScene(fresh);
 
-  beforeAll(async () => {
-    large = await startSlackTestStack({ sandbox: { generate: 12_000 } });
-  });
+      const answers = await Promise.all([
+        answer(fresh, slackIdOf(admin), `/ext ${fullName(standard)}`),
+        answer(fresh, slackIdOf(standard), `/ext ${fullName(admin)}`),
+      ]);
+      // Each is answered (a card, or a list where others share the name), from directory search while the index is built.
+      expect(titleOf(answers[0]!)).toContain(fullName(standard));
+      expect(titleOf(answers[1]!)).toContain(fullName(admin));
+      const [adminIndex, standardIndex] = await Promise.all([indexOf(admin), indexOf(standard)]);
 
-  afterAll(async () => {
-    await large?.close();
-  });
-
-  it('build one index: the second follows the first, its own first page confirmed by its ETag, the rest by 304s', async () => {
-    const seed = large.sandbox.seed;
-    const { admin, standard } = await linkGeneratedRequesters(large, seed);
-    const requester = (extension: SeedExtension) => ({ accountId: String(seed.account.id), extensionId: String(extension.id) });
-    const indexes = large.bot.services.indexes;
-    await large.control.config({ latencyMs: 150 });
-    await large.control.resetStats();
-
-    const answers = await Promise.all([
-      answer(large, slackIdOf(admin), `/ext ${standard.contact!.firstName} ${standard.contact!.lastName}`),
-      answer(large, slackIdOf(standard), `/ext ${admin.contact!.firstName} ${admin.contact!.lastName}`),
-    ]);
-    // Each is answered (a card, or a list where others share the name), from directory search while the index is built.
-    expect(titleOf(answers[0]!)).toContain(`${standard.contact!.firstName} ${standard.contact!.lastName}`);
-    expect(titleOf(answers[1]!)).toContain(`${admin.contact!.firstName} ${admin.contact!.lastName}`);
-    const [adminIndex, standardIndex] = await Promise.all([indexes.loading(requester(admin)), indexes.loading(requester(standard))]);
-
-    const stats = await large.control.stats();
-    const pages = (extension: SeedExtension) => stats.byUser[String(extension.id)]?.['listDirectoryEntries'] ?? 0;
-    const notModified = (extension: SeedExtension) => stats.notModifiedByUser[String(extension.id)] ?? 0;
-    // Each read page 1 in full; one of them read pages 2-6, the other had each confirmed with a 304.
-    expect([pages(admin), pages(standard)]).toEqual([6, 6]);
-    expect([notModified(admin), notModified(standard)].sort()).toEqual([0, 5]);
-    expect(standardIndex?.entries).toBe(adminIndex?.entries);
-    expect(indexes.usage).toMatchObject({ indexes: 1, requesters: 2 });
+      const counts = await pageCounts();
+      // Each read page 1 in full; one of them read pages 2-6, the other had each confirmed with a 304.
+      expect([counts(admin).pages, counts(standard).pages]).toEqual([6, 6]);
+      expect([counts(admin).notModified, counts(standard).notModified].sort()).toEqual([0, 5]);
+      expect(standardIndex?.entries).toBe(adminIndex?.entries);
+      expect(indexes.usage).toMatchObject({ indexes: 1, requesters: 2 });
+    } finally {
+      await fresh.close();
+    }
   });
 });
