@@ -145,8 +145,10 @@ export function handleControl(method: string, path: string, body: unknown, deps:
     case 'POST /clock': {
       const setting = parse(ClockSetting, body);
       if (isReply(setting)) return setting;
-      deps.clock.set(Date.parse(setting.now));
-      return jsonReply(200, { now: new Date(deps.clock.now()).toISOString() });
+      // The instant it was set to: reading the running clock back could be a millisecond on already.
+      const setTo = Date.parse(setting.now);
+      deps.clock.set(setTo);
+      return jsonReply(200, { now: new Date(setTo).toISOString() });
     }
     case 'DELETE /clock':
       deps.clock.reset();
