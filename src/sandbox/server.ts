@@ -364,7 +364,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const decision = limiter.take(limitKey(identity, request), operation.group);
     for (const [name, value] of Object.entries(decision.headers)) response.setHeader(name, value);
     if (!decision.allowed) {
-      stats.countRateLimited();
+      stats.countRateLimited(identity.extensionId);
       send(response, errorReply(restErrors.rateExceeded(decision.retryAfterSeconds ?? 60)));
       return;
     }

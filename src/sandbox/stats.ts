@@ -5,6 +5,8 @@ export interface StatsSnapshot {
   byUser: Record<string, Record<string, number>>;
   tokenRequests: Record<string, number>;
   rateLimited: number;
+  /** extensionId → their requests answered 429 (people asking at once each have their own budget, and count). */
+  rateLimitedByUser: Record<string, number>;
   /** extensionId → conditional requests of theirs answered 304 Not Modified (no body: nothing to read or parse). */
   notModifiedByUser: Record<string, number>;
 }
@@ -19,6 +21,7 @@ export class Stats {
       byUser: {},
       tokenRequests: { authorization_code: 0, refresh_token: 0 },
       rateLimited: 0,
+      rateLimitedByUser: {},
       notModifiedByUser: {},
     };
   }
@@ -39,8 +42,11 @@ export class Stats {
     requests[grantType] = (requests[grantType] ?? 0) + 1;
   }
 
-  countRateLimited(): void {
+  countRateLimited(extensionId: number | undefined): void {
     this.snapshotData.rateLimited += 1;
+    if (extensionId === undefined) return;
+    const byUser = this.snapshotData.rateLimitedByUser;
+    byUser[String(extensionId)] = (byUser[String(extensionId)] ?? 0) + 1;
   }
 
   countNotModified(extensionId: number | undefined): void {
