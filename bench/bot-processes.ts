@@ -53,9 +53,10 @@ export async function startBotProcess(strategy: LookupStrategy, beside: DemoStac
     url,
     ask: slashCommandSender(target, beside.slack),
     async close() {
-      if (child.exitCode !== null) return;
+      // Closed twice when a phase fails after the latency phase closed it: the second finds it gone.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const gone = once(child, 'exit');
-      child.disconnect();
+      if (child.connected) child.disconnect();
       await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
     },
@@ -72,24 +73,27 @@ function environmentOf(config: Config): Record<string, string> {
   return env;
 }
 
-/** Runs `work` with a bot of each strategy in its own process (beside the benchmark's bot of that strategy), then stops them. */
-export async function withBotProcesses<T>(
+export interface BotProcesses {
+  bots: Record<LookupStrategy, Asker>;
+  close(): Promise<void>;
+}
+
+/** Starts a bot of each strategy in its own process (beside the benchmark's bot of that strategy), all at once. */
+export async function startBotProcesses(
   beside: Record<LookupStrategy, DemoStack>,
   strategies: readonly LookupStrategy[],
-  work: (bots: Record<LookupStrategy, Asker>) => Promise<T>,
-): Promise<T> {
-  const starting = strategies.map((strategy) => startBotProcess(strategy, beside[strategy]));
-  const settled = await Promise.allSettled(starting);
+): Promise<BotProcesses> {
+  const settled = await Promise.allSettled(strategies.map((strategy) => startBotProcess(strategy, beside[strategy])));
   const started = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-  try {
-    const failed = settled.find((outcome) => outcome.status === 'rejected');
-    if (failed) throw failed.reason;
-    const bots = {} as Record<LookupStrategy, Asker>;
-    strategies.forEach((strategy, index) => {
-      bots[strategy] = started[index]!;
-    });
-    return await work(bots);
-  } finally {
-    await Promise.all(started.map((bot) => bot.close()));
+  const close = async () => void (await Promise.all(started.map((bot) => bot.close())));
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) {
+    await close();
+    throw failed.reason;
   }
+  const bots = {} as Record<LookupStrategy, Asker>;
+  strategies.forEach((strategy, index) => {
+    bots[strategy] = started[index]!;
+  });
+  return { bots, close };
 }

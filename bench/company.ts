@@ -6,6 +6,8 @@ import { inDirectory, isAdministrator, signInVerdict } from '../src/sandbox/rule
  * rules: who can sign in (and has a chat user), which extension numbers, names and direct numbers the directory lists.
  */
 export interface Person {
+  /** RingCentral's id of the extension: the sandbox counts each person's calls under it. */
+  extensionId: string;
   extensionNumber: string;
   /** The demo stack's Slack user for this extension. */
   slackUserId: string;
@@ -42,6 +44,7 @@ export function describeCompany(seed: Seed): Company {
           signInVerdict(extension) === 'allowed' && extension.contact?.email !== undefined && extension.extensionNumber !== undefined,
       )
       .map((extension) => ({
+        extensionId: String(extension.id),
         extensionNumber: extension.extensionNumber!,
         slackUserId: `U${extension.extensionNumber}`,
         admin: isAdministrator(extension),

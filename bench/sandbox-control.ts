@@ -25,3 +25,27 @@ export function sandboxControl(sandboxUrl: string): SandboxControl {
     configure: async (patch) => void (await call('POST', '/config', patch)),
   };
 }
+
+export interface PersonCalls {
+  total: number;
+  byOperation: Record<string, number>;
+  rateLimited: number;
+}
+
+/**
+ * What one person's requests cost between two snapshots, counted by the sandbox under their extension id: people
+ * asking at the same time (each with their own token and budget, as RingCentral counts them) are told apart.
+ */
+export function callsBetween(before: StatsSnapshot, after: StatsSnapshot, person: { extensionId: string }): PersonCalls {
+  const earlier = before.byUser[person.extensionId] ?? {};
+  const byOperation: Record<string, number> = {};
+  for (const [operation, count] of Object.entries(after.byUser[person.extensionId] ?? {})) {
+    const added = count - (earlier[operation] ?? 0);
+    if (added > 0) byOperation[operation] = added;
+  }
+  return {
+    total: Object.values(byOperation).reduce((sum, count) => sum + count, 0),
+    byOperation,
+    rateLimited: (after.rateLimitedByUser[person.extensionId] ?? 0) - (before.rateLimitedByUser[person.extensionId] ?? 0),
+  };
+}

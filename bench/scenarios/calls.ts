@@ -1,14 +1,15 @@
 import type { LookupStrategy } from '../../src/lookup-strategy.ts';
 import type { BenchStack } from '../bench-stack.ts';
 import { spread } from '../company.ts';
-import type { Company } from '../company.ts';
+import type { Company, Person } from '../company.ts';
+import { callsBetween } from '../sandbox-control.ts';
 import { timedCommand } from '../load.ts';
 
 /*
- * RingCentral calls per command, counted by the sandbox (every request it answers, REST and OAuth), for an
- * administrator and a standard user. "Cold": the requester has used the bot before (linked, asked one /ext and one
- * /whois: their account info, own numbers and directory index are known) but never asked this. "Warm": the same
- * command again at once. What that first use cost is reported too.
+ * RingCentral calls per command, counted by the sandbox (every request it answers for that person, REST and OAuth),
+ * for an administrator and a standard user. "Cold": the requester has used the bot before (linked, asked one /ext
+ * and one /whois: their account info, own numbers and directory index are known) but never asked this. "Warm": the
+ * same command again at once. What that first use cost is reported too.
  */
 
 export const COMMANDS = [
@@ -39,39 +40,53 @@ export interface CallsResult {
   failures: string[];
 }
 
-export async function measureCalls(stack: BenchStack, strategy: LookupStrategy): Promise<CallsResult> {
+export async function measureCalls(stack: BenchStack, strategies: readonly LookupStrategy[]): Promise<Record<LookupStrategy, CallsResult>> {
+  // Everyone is taken and linked first: linking switches the sandbox's latency off for a moment, which must not
+  // happen while another strategy is counting.
+  const people = new Map(
+    strategies.map(
+      (strategy) =>
+        [strategy, ROLES.map((role) => stack.takePeople(1, (candidate) => candidate.admin === (role === 'administrator'))[0]!)] as const,
+    ),
+  );
+  await stack.link([...people.values()].flat());
+  // The strategies at once (their bots share nothing but the sandbox; each person's calls are counted apart); the
+  // roles of one strategy one after the other, since Switchboard shares an account's directory index between them.
+  const results = await Promise.all(strategies.map((strategy) => callsOfStrategy(stack, strategy, people.get(strategy)!)));
+  return Object.fromEntries(strategies.map((strategy, index) => [strategy, results[index]!])) as Record<LookupStrategy, CallsResult>;
+}
+
+async function callsOfStrategy(stack: BenchStack, strategy: LookupStrategy, people: readonly Person[]): Promise<CallsResult> {
   const bot = stack.bots[strategy];
   const result: CallsResult = { firstUse: {} as CallsResult['firstUse'], commands: {} as CallsResult['commands'], failures: [] };
   for (const [roleIndex, role] of ROLES.entries()) {
-    const [person] = stack.takePeople(1, (candidate) => candidate.admin === (role === 'administrator'));
-    await stack.link([person!]);
-    const lines = commandLines(stack.company, roleIndex, person!.extensionNumber);
-    const extension = stack.sandbox.seed.extensions.find((candidate) => candidate.extensionNumber === person!.extensionNumber)!;
-    const requester = { accountId: String(stack.sandbox.seed.account.id), extensionId: String(extension.id) };
+    const person = people[roleIndex]!;
+    const lines = commandLines(stack.company, roleIndex, person.extensionNumber);
+    const requester = { accountId: String(stack.sandbox.seed.account.id), extensionId: person.extensionId };
     /** The calls of `asked` one after the other, and of what they start in the background, counted together. */
     const counted = async (...asked: string[]) => {
       // Every command starts with RingCentral's full per-minute budget: these counts are what one command costs, not
       // how much one person may ask in a minute (the burst measures that). Unpaced, the naive bot otherwise met 429s
       // by /myforwarding and counted the calls of failed answers.
       await stack.control.configure({ rateLimits: 'default' });
-      await stack.control.resetStats();
+      const before = await stack.control.stats();
       let title = '';
       for (const line of asked) {
-        const sample = await timedCommand(bot, person!.slackUserId, line);
+        const sample = await timedCommand(bot, person.slackUserId, line);
         if (sample.failed) result.failures.push(`${strategy} ${role} ${line}: ${sample.title}`);
         title = sample.title;
       }
       // An administrator's first card starts reading the company number list (a minute or two at 10,000 extensions):
       // its pages count for the command that started it, not against a later one.
       await bot.bot.services.companyNumbers.loading(requester)?.promise.catch(() => undefined);
-      return { stats: await stack.control.stats(), title };
+      return { calls: callsBetween(before, await stack.control.stats(), person), title };
     };
-    result.firstUse[role] = (await counted(...lines.firstUse)).stats.total;
+    result.firstUse[role] = (await counted(...lines.firstUse)).calls.total;
     const costs = {} as Record<CommandKind, CallCost>;
     for (const kind of COMMANDS) {
       const cold = await counted(lines[kind]);
       const warm = await counted(lines[kind]);
-      costs[kind] = { cold: cold.stats.total, warm: warm.stats.total, coldByOperation: cold.stats.byOperation, answer: cold.title };
+      costs[kind] = { cold: cold.calls.total, warm: warm.calls.total, coldByOperation: cold.calls.byOperation, answer: cold.title };
     }
     result.commands[role] = costs;
   }

@@ -56,10 +56,13 @@ export async function measureLatency(
     LookupStrategy,
     LatencyFigures[]
   >;
-  for (const strategy of strategies) {
-    const warmup = { concurrency: Math.min(5, settings.warmupSessions), sessions: settings.warmupSessions, thinkMs: 0 };
-    await runSessions(stack, bots[strategy], people.get(strategy)!.splice(0, settings.warmupSessions), warmup, Infinity);
-  }
+  // Both bots warm up at once: nothing is measured yet, and each has a process of its own.
+  const warmup = { concurrency: Math.min(5, settings.warmupSessions), sessions: settings.warmupSessions, thinkMs: 0 };
+  await Promise.all(
+    strategies.map((strategy) =>
+      runSessions(stack, bots[strategy], people.get(strategy)!.splice(0, settings.warmupSessions), warmup, Infinity),
+    ),
+  );
   for (const level of settings.levels) {
     for (const strategy of strategies) {
       const sessionPeople = people.get(strategy)!.splice(0, level.sessions);
