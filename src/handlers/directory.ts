@@ -27,6 +27,7 @@ import { CompanyNumberIndexBuilder } from './company-numbers.ts';
 import type { CompanyNumberIndex, CompanyNumberIndexes, CompanyNumbersProgress, CompanyNumbersReading } from './company-numbers.ts';
 import type { BackgroundPaceLimits } from './background-pace.ts';
 import type { CardNumber } from './card-builders.ts';
+import { directNumbersOf } from './entry-numbers.ts';
 
 /*
  * What one requester may see of their company, fetched with their own token and kept per requester. Small answers
@@ -820,16 +821,4 @@ class DirectoryIndexBuilder {
       checkedAt,
     };
   }
-}
-
-/**
- * An entry's direct numbers as a card shows them (the directory gives no number's id, features or status); undefined
- * when a number's usage is not given, since then the entry cannot say which of its numbers are direct.
- */
-function directNumbersOf(entry: DirectoryEntry): CardNumber[] | undefined {
-  const numbers = entry.phoneNumbers ?? [];
-  if (numbers.some((number) => number.usageType === undefined)) return undefined;
-  return numbers.flatMap(({ phoneNumber, usageType, label }) =>
-    usageType === 'DirectNumber' ? [{ phoneNumber, usageType, ...(label === undefined ? {} : { label }) }] : [],
-  );
 }
