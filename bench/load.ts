@@ -1,4 +1,5 @@
 import type { DemoStack } from '../src/demo/demo-stack.ts';
+import type { LookupStrategy } from '../src/lookup-strategy.ts';
 import type { ResponseMessage } from '../src/demo/local-slack.ts';
 import { lookingUpReply } from '../src/handlers/progress.ts';
 import { noticeWording } from '../src/handlers/wording.ts';
@@ -68,6 +69,15 @@ export async function forEachConcurrently<T>(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+}
+
+/** Runs `work` for every strategy at the same time; each one's result under its name. */
+export async function byStrategyAtOnce<T>(
+  strategies: readonly LookupStrategy[],
+  work: (strategy: LookupStrategy, index: number) => Promise<T>,
+): Promise<Record<LookupStrategy, T>> {
+  const results = await Promise.all(strategies.map(work));
+  return Object.fromEntries(strategies.map((strategy, index) => [strategy, results[index]!])) as Record<LookupStrategy, T>;
 }
 
 export interface Percentiles {

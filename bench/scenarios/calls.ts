@@ -3,7 +3,7 @@ import type { BenchStack } from '../bench-stack.ts';
 import { spread } from '../company.ts';
 import type { Company, Person } from '../company.ts';
 import { callsBetween } from '../sandbox-control.ts';
-import { timedCommand } from '../load.ts';
+import { byStrategyAtOnce, timedCommand } from '../load.ts';
 
 /*
  * RingCentral calls per command, counted by the sandbox (every request it answers for that person, REST and OAuth),
@@ -52,8 +52,7 @@ export async function measureCalls(stack: BenchStack, strategies: readonly Looku
   await stack.link([...people.values()].flat());
   // The strategies at once (their bots share nothing but the sandbox; each person's calls are counted apart); the
   // roles of one strategy one after the other, since Switchboard shares an account's directory index between them.
-  const results = await Promise.all(strategies.map((strategy) => callsOfStrategy(stack, strategy, people.get(strategy)!)));
-  return Object.fromEntries(strategies.map((strategy, index) => [strategy, results[index]!])) as Record<LookupStrategy, CallsResult>;
+  return byStrategyAtOnce(strategies, (strategy) => callsOfStrategy(stack, strategy, people.get(strategy)!));
 }
 
 async function callsOfStrategy(stack: BenchStack, strategy: LookupStrategy, people: readonly Person[]): Promise<CallsResult> {

@@ -4,7 +4,7 @@ import type { BenchStack } from '../bench-stack.ts';
 import type { Person } from '../company.ts';
 import { spread } from '../company.ts';
 import type { Sample } from '../load.ts';
-import { forEachConcurrently, timedCommand } from '../load.ts';
+import { byStrategyAtOnce, forEachConcurrently, timedCommand } from '../load.ts';
 import { callsBetween } from '../sandbox-control.ts';
 import type { Role } from './calls.ts';
 import { ROLES } from './calls.ts';
@@ -52,31 +52,25 @@ export async function measureCardBurst(
   // Setting the limits clears every count the sandbox holds: everyone starts with a full budget. RingCentral counts
   // each person apart, so the strategies' bursts run at once (each bot on its own); one strategy's roles take turns.
   await stack.control.configure({ rateLimits: 'default' });
-  const perStrategy = await Promise.all(
-    strategies.map(async (strategy, strategyIndex) => {
-      const byRole = {} as Record<Role, CardBurstFigures>;
-      for (const [roleIndex, role] of ROLES.entries()) {
-        const person = people.get(`${strategy}:${role}`)!;
-        const bot = stack.bots[strategy];
-        // Numbers of its own for each burst, the same every run.
-        const numbers = distinctNumbers(stack, person, settings.cards, 5000 + (strategyIndex * ROLES.length + roleIndex) * settings.cards);
-        const before = await stack.control.stats();
-        const samples: Sample[] = [];
-        const started = performance.now();
-        await forEachConcurrently(numbers, settings.inFlight, async (number) => {
-          samples.push(await timedCommand(bot, person.slackUserId, `/ext ${number}`));
-        });
-        const seconds = (performance.now() - started) / 1000;
-        const { rateLimited } = callsBetween(before, await stack.control.stats(), person);
-        byRole[role] = { ...countAnswers(samples), rateLimited, seconds };
-      }
-      return byRole;
-    }),
-  );
-  return Object.fromEntries(strategies.map((strategy, index) => [strategy, perStrategy[index]!])) as Record<
-    LookupStrategy,
-    Record<Role, CardBurstFigures>
-  >;
+  return byStrategyAtOnce(strategies, async (strategy, strategyIndex) => {
+    const byRole = {} as Record<Role, CardBurstFigures>;
+    for (const [roleIndex, role] of ROLES.entries()) {
+      const person = people.get(`${strategy}:${role}`)!;
+      const bot = stack.bots[strategy];
+      // Numbers of its own for each burst, the same every run.
+      const numbers = distinctNumbers(stack, person, settings.cards, 5000 + (strategyIndex * ROLES.length + roleIndex) * settings.cards);
+      const before = await stack.control.stats();
+      const samples: Sample[] = [];
+      const started = performance.now();
+      await forEachConcurrently(numbers, settings.inFlight, async (number) => {
+        samples.push(await timedCommand(bot, person.slackUserId, `/ext ${number}`));
+      });
+      const seconds = (performance.now() - started) / 1000;
+      const { rateLimited } = callsBetween(before, await stack.control.stats(), person);
+      byRole[role] = { ...countAnswers(samples), rateLimited, seconds };
+    }
+    return byRole;
+  });
 }
 
 export function distinctNumbers(stack: BenchStack, requester: Person, count: number, seed: number): string[] {
