@@ -131,6 +131,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     logger: boltLogger(logger),
     // The error handler gets the request too: a workspace without an installation is told so on its response_url.
     extendedErrorHandler: true,
+    // Nothing here keeps state per conversation; Bolt's default in-memory store would be looked up on every event,
+    // and would hold what one replica saw only.
+    convoStore: false,
   });
   const web = botToken === undefined ? undefined : new webApi.WebClient(botToken, { ...clientOptions, logger: boltLogger(logger) });
   const clientFor =
