@@ -28,6 +28,7 @@ import type { CompanyNumberIndex, CompanyNumberIndexes, CompanyNumbersProgress, 
 import type { BackgroundPaceLimits } from './background-pace.ts';
 import type { CardNumber } from './card-builders.ts';
 import { directNumbersOf } from './entry-numbers.ts';
+import { SharedEntryParts } from './shared-entry-parts.ts';
 
 /*
  * What one requester may see of their company, fetched with their own token and kept per requester. Small answers
@@ -788,6 +789,7 @@ class DirectoryIndexBuilder {
   readonly #byId = new Map<string, DirectoryEntry>();
   readonly #byNumber = new Map<string, DirectoryEntry>();
   readonly #byExtensionNumber = new Map<string, DirectoryEntry | undefined>();
+  readonly #sharedParts = new SharedEntryParts();
 
   async addPage(records: readonly DirectoryEntry[], etag: string): Promise<void> {
     this.#pageEtags.push(etag);
@@ -799,6 +801,7 @@ class DirectoryIndexBuilder {
 
   #addEntries(records: readonly DirectoryEntry[]): void {
     for (const entry of records) {
+      this.#sharedParts.share(entry);
       this.#entries.push(entry);
       this.#nameWords.push(nameSearchWords(entry));
       this.#byId.set(entry.id, entry);
