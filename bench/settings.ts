@@ -63,9 +63,9 @@ export const QUICK: BenchSettings = {
       // 40, not 100: the full run measures the target at 100; this keeps the quick run under a minute.
       { concurrency: 40, sessions: 40, thinkMs: 100 },
     ],
-    // With 1, the 40-user level met a bot that had run 3 sessions: its first bursts of connections and code not yet
-    // optimised read as a p99 ack of 123–163 ms on a 2-core host; after 10 (5 at once), 46, 57 and 60 ms, though one
-    // run read 154 ms: the quick figure stays noisy. The full run's 100-user level follows 28 sessions.
+    // With 1, the 40-user level met a bot that had run 3 sessions, whose first connections and not yet optimised code
+    // read as a high p99 ack; 10 (5 at once) bring most runs under the target, and the figure stays noisy
+    // (docs/benchmarks.md). The full run's 100-user level follows 28 sessions.
     warmupSessions: 10,
     maxSecondsPerLevel: 15,
   },

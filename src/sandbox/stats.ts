@@ -30,29 +30,21 @@ export class Stats {
   count(operationId: string, extensionId?: number): void {
     const data = this.snapshotData;
     data.total += 1;
-    data.byOperation[operationId] = (data.byOperation[operationId] ?? 0) + 1;
-    if (extensionId !== undefined) {
-      const user = (data.byUser[String(extensionId)] ??= {});
-      user[operationId] = (user[operationId] ?? 0) + 1;
-    }
+    increment(data.byOperation, operationId);
+    if (extensionId !== undefined) increment((data.byUser[String(extensionId)] ??= {}), operationId);
   }
 
   countTokenRequest(grantType: string): void {
-    const requests = this.snapshotData.tokenRequests;
-    requests[grantType] = (requests[grantType] ?? 0) + 1;
+    increment(this.snapshotData.tokenRequests, grantType);
   }
 
   countRateLimited(extensionId: number | undefined): void {
     this.snapshotData.rateLimited += 1;
-    if (extensionId === undefined) return;
-    const byUser = this.snapshotData.rateLimitedByUser;
-    byUser[String(extensionId)] = (byUser[String(extensionId)] ?? 0) + 1;
+    if (extensionId !== undefined) increment(this.snapshotData.rateLimitedByUser, String(extensionId));
   }
 
   countNotModified(extensionId: number | undefined): void {
-    if (extensionId === undefined) return;
-    const byUser = this.snapshotData.notModifiedByUser;
-    byUser[String(extensionId)] = (byUser[String(extensionId)] ?? 0) + 1;
+    if (extensionId !== undefined) increment(this.snapshotData.notModifiedByUser, String(extensionId));
   }
 
   snapshot(): StatsSnapshot {
@@ -62,4 +54,8 @@ export class Stats {
   reset(): void {
     this.snapshotData = Stats.empty();
   }
+}
+
+function increment(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
 }
