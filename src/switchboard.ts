@@ -128,6 +128,7 @@ export async function startSwitchboard(config: Config, overrides: SwitchboardOve
       cache: new RequesterCache({ ttlMs: lookups.cacheTtlMs, maxEntries: lookups.cacheMaxEntries }),
       indexes: new DirectoryIndexCache(lookups.indexMaxEntries),
       companyNumbers: new CompanyNumberIndexes(lookups.companyNumbersMaxEntries),
+      nonDirectNumbers: new CompanyNumberIndexes(lookups.companyNumbersMaxEntries),
       directoryFreshMs: lookups.directoryFreshMs,
       presenceTtlMs: lookups.presenceTtlMs,
       logger,

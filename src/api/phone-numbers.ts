@@ -3,6 +3,26 @@ import type { CallOptions, UserRequester } from './requester.ts';
 import type { PhoneNumberUsageType } from './schemas.ts';
 import { AccountPhoneNumberList, PhoneNumberList } from './schemas.ts';
 
+/**
+ * Every usage type listAccountPhoneNumbers can filter by (the spec's enumeration) but DirectNumber: the company's own
+ * numbers and the few personal extras (forwarded, contact center, mobile …). Direct numbers are most of a company's
+ * numbers, one or more per person, and the directory lists them; these are the rest, a page or two however large the
+ * company. NumberPool numbers are never listed, so no filter needs them.
+ */
+export const NON_DIRECT_USAGE_TYPES = [
+  'MainCompanyNumber',
+  'AdditionalCompanyNumber',
+  'CompanyNumber',
+  'CompanyFaxNumber',
+  'ForwardedNumber',
+  'ForwardedCompanyNumber',
+  'ContactCenterNumber',
+  'ConferencingNumber',
+  'MeetingsNumber',
+  'BusinessMobileNumber',
+  'ExternalMobileNumber',
+] as const satisfies readonly PhoneNumberUsageType[];
+
 export interface ListPhoneNumbersParams {
   usageType?: PhoneNumberUsageType | readonly PhoneNumberUsageType[] | undefined;
   /** Normal | Pending | PortedIn | Temporary */

@@ -1,6 +1,7 @@
 import type { UserApi } from '../api/client.ts';
 import { hasNextPage } from '../api/paging.ts';
-import type { AccountPhoneNumber, ExtensionStatus, ExtensionType, PhoneNumberUsageType } from '../api/schemas.ts';
+import { NON_DIRECT_USAGE_TYPES } from '../api/phone-numbers.ts';
+import type { AccountPhoneNumber, ExtensionStatus, ExtensionType } from '../api/schemas.ts';
 
 /*
  * How many extensions and numbers an account has, counted with as few calls as RingCentral allows. One page of 1,000
@@ -77,23 +78,6 @@ function groupOf(type: string): ExtensionGroupKey {
 
 /** Usage types held by one extension each, so a large company has many: counted by totals, never paged. */
 const DIRECT_USAGE = 'DirectNumber';
-/**
- * Every other usage type listAccountPhoneNumbers can filter by (the spec's enumeration). These are the company's own
- * numbers and the few personal extras, so a large company pages through far fewer of them.
- */
-const PAGED_USAGE_TYPES = [
-  'MainCompanyNumber',
-  'AdditionalCompanyNumber',
-  'CompanyNumber',
-  'CompanyFaxNumber',
-  'ForwardedNumber',
-  'ForwardedCompanyNumber',
-  'ContactCenterNumber',
-  'ConferencingNumber',
-  'MeetingsNumber',
-  'BusinessMobileNumber',
-  'ExternalMobileNumber',
-] as const satisfies readonly PhoneNumberUsageType[];
 
 export interface NumberCensus {
   total: number;
@@ -109,7 +93,8 @@ export async function numberCensus(api: UserApi): Promise<NumberCensus> {
 
   const [direct, paged] = await Promise.all([
     api.listAccountPhoneNumbers({ usageType: DIRECT_USAGE, perPage: 1 }),
-    collect((page) => api.listAccountPhoneNumbers({ usageType: PAGED_USAGE_TYPES, page, perPage: CENSUS_PAGE_SIZE }), api),
+    // Every other usage: the company's own numbers and the few personal extras, far fewer pages in a large company.
+    collect((page) => api.listAccountPhoneNumbers({ usageType: NON_DIRECT_USAGE_TYPES, page, perPage: CENSUS_PAGE_SIZE }), api),
   ]);
   const census = censusOf(paged, first.paging?.totalElements ?? paged.length);
   const directCount = totalOf(direct);
@@ -126,7 +111,7 @@ function censusOf(records: readonly AccountPhoneNumber[], total: number): Number
   return { total, byUsage, unassigned };
 }
 
-const usageOrder: readonly string[] = PAGED_USAGE_TYPES;
+const usageOrder: readonly string[] = NON_DIRECT_USAGE_TYPES;
 
 function byUsageThenNumber(a: AccountPhoneNumber, b: AccountPhoneNumber): number {
   const rank = (record: AccountPhoneNumber) => {

@@ -30,6 +30,8 @@ export interface CommandServices {
   indexes: DirectoryIndexCache;
   /** Administrators' copies of the company's number list. */
   companyNumbers: CompanyNumberIndexes;
+  /** Administrators' copies of its numbers other than direct ones, for cards while a long list is read. */
+  nonDirectNumbers: CompanyNumberIndexes;
   /** How long a requester's directory index is trusted before it is revalidated. */
   directoryFreshMs: number;
   /** How long a requester's view of someone's presence is kept (far shorter than other answers). */
@@ -169,6 +171,7 @@ async function withLink(
     cache: services.cache,
     indexes: services.indexes,
     companyNumbers: services.companyNumbers,
+    nonDirectNumbers: services.nonDirectNumbers,
     freshMs: services.directoryFreshMs,
     presenceTtlMs: services.presenceTtlMs,
   });

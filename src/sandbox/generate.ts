@@ -271,6 +271,21 @@ export function generateCompany(options: { extensions: number; seedNumber?: numb
       person.presence = { userStatus: 'Offline', dndStatus: 'TakeAllCalls', telephonyStatus: 'NoCall', allowSeeMyPresence: true };
   }
 
+  // One person in 150 has an outside number of theirs forwarded to their extension: what an administrator sees on their
+  // card and the directory does not list. Chosen by position, not drawn, so the rest stays what it was for a seed.
+  enabledPeople.forEach((person, position) => {
+    if (position % 150 !== 75) return;
+    phoneNumbers.push({
+      id: 900_000_000 + phoneNumbers.length + 1,
+      phoneNumber: nextNumber(),
+      paymentType: 'External',
+      usageType: 'ForwardedNumber',
+      features: [],
+      extensionNumber: person.extensionNumber,
+      status: 'Normal',
+    });
+  });
+
   const mainNumber = '+18005550100';
   phoneNumbers.push(
     {

@@ -282,6 +282,56 @@ describe('once the index is built in the background', () => {
     },
   );
 
+  it("an administrator's cold card while their company number list is still read: one call beside presence, the entry's direct numbers and the short list's others, exactly what RingCentral lists", async () => {
+    const seed = stack.sandbox.seed;
+    const services = stack.bot.services;
+    // Some 78 Heavy pages at RingCentral's 10 a minute: minutes from done. The list of the other numbers is one page.
+    expect(services.companyNumbers.get(requesterOf(admin)), 'the whole list is still being read').toBeUndefined();
+    await services.nonDirectNumbers.loading(requesterOf(admin))?.promise;
+    expect(services.nonDirectNumbers.get(requesterOf(admin))?.byNumber.size).toBeGreaterThan(500);
+
+    const withUsage = (usageType: string) =>
+      new Map(seed.phoneNumbers.filter((number) => number.usageType === usageType).map((number) => [number.extensionNumber, number]));
+    const direct = withUsage('DirectNumber');
+    const forwardedNumbers = withUsage('ForwardedNumber');
+    const candidates = seed.extensions.filter(
+      (extension) => extension.type === 'User' && inDirectory(extension) && direct.has(extension.extensionNumber) && extension !== admin,
+    );
+    // Nobody asked about either: the last with an outside number forwarded to them, and the last without.
+    const forwarded = candidates.filter((extension) => forwardedNumbers.has(extension.extensionNumber)).at(-1)!;
+    const directOnly = candidates.filter((extension) => !forwardedNumbers.has(extension.extensionNumber)).at(-1)!;
+    const token = (await loginAs(stack.sandbox, admin.extensionNumber)).access_token;
+
+    for (const person of [forwarded, directOnly]) {
+      const before = await stack.control.stats();
+      const message = await answer(stack, slackIdOf(admin), `/ext ${person.extensionNumber}`);
+      const after = await stack.control.stats();
+      const mine = (stats: typeof after, operation: string) => stats.byUser[String(admin.id)]?.[operation] ?? 0;
+      const calls = (operation: string) => mine(after, operation) - mine(before, operation);
+      expect(titleOf(message)).toBe(nameOf(person));
+      expect(calls('listExtensions')).toBe(1);
+      expect(calls('readUserPresenceStatus')).toBe(1);
+      expect(calls('listExtensionPhoneNumbers')).toBe(0);
+      expect(calls('readExtension')).toBe(0);
+
+      // The oracle: the extension's own number list as RingCentral shows it to this administrator, less the company's
+      // shared numbers (which /whois answers for, not a person's card), and the record's contact numbers.
+      const record = await accountJson(stack.sandbox, token, `/extension/${person.id}`);
+      const listed = (await accountJson(stack.sandbox, token, `/extension/${person.id}/phone-number`)).records as Array<{
+        phoneNumber: string;
+        usageType: string;
+      }>;
+      const own = listed.filter((number) => !/Company/.test(number.usageType)).map((number) => number.phoneNumber);
+      const contact = record.contact as { mobilePhone?: string; businessPhone?: string };
+      const shown = [...own, ...[contact.mobilePhone, contact.businessPhone].filter((number) => number !== undefined)];
+      expect(new Set(telNumbersOf(message))).toEqual(new Set(shown));
+    }
+    expect(new Set(telNumbersOf(await answer(stack, slackIdOf(admin), `/ext ${forwarded.extensionNumber}`)))).toContain(
+      forwardedNumbers.get(forwarded.extensionNumber)!.phoneNumber,
+    );
+    expect((await stack.control.stats()).rateLimited).toBe(0);
+  });
+
   it("a cold /ext <number> reads the record beside its presence (by the id the index knows), takes the numbers from the index's entry, and shows a standard user exactly what RingCentral shows them", async () => {
     const person = people[10]!.extension; // asked about by nobody before
     const before = await stack.control.stats();
