@@ -572,6 +572,9 @@ export class Directory {
 
   /** Starts (or joins) this requester's build or revalidation in the background; its failure leaves search in use. */
   #loadInBackground(previous: DirectoryIndex | undefined, firstPage?: FirstPage): void {
+    // A directory this large has a long company number list: an administrator's first card once the index is built
+    // takes its numbers from the entry and the short list, read meanwhile (a page or two).
+    if (previous === undefined) this.#readNonDirectNumbersIfAdministrator();
     const pace = new BackgroundPace(this.#api, DIRECTORY_PACE, () => this.#options.indexes.awaited(this.#requester));
     this.#options.indexes
       .loadOnce(this.#requester, async () => {
@@ -769,6 +772,14 @@ export class Directory {
     );
     loading.promise.catch((error: unknown) => this.#noteIfRefused(error));
     return loading.promise;
+  }
+
+  #readNonDirectNumbersIfAdministrator(): void {
+    const wholeList = this.#options.companyNumbers;
+    if (!this.#options.nonDirectNumbers.keeps || wholeList.refused(this.#requester) || wholeList.get(this.#requester)) return;
+    this.isAdministrator()
+      .then((administrator) => (administrator ? this.#readNonDirectNumbers() : undefined))
+      .catch(() => undefined);
   }
 
   /** The requester's index of numbers other than direct ones if fresh, or stale while it is read again (which this starts). */

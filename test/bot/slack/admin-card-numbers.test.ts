@@ -85,7 +85,10 @@ describe("an administrator's cards while the company number list is read", () =>
     await answer(stack, slackIdOf(admin), `/whois ${directNumber(people[0]!)}`);
     const first = people[100]!;
     const calls = await adminCallsDuring(async () =>
-      expect(fieldsOf(await answer(stack, slackIdOf(admin), `/ext ${first.extensionNumber}`))).toContainEqual(['Extension', first.extensionNumber]),
+      expect(fieldsOf(await answer(stack, slackIdOf(admin), `/ext ${first.extensionNumber}`))).toContainEqual([
+        'Extension',
+        first.extensionNumber,
+      ]),
     );
     expect(calls['listExtensionPhoneNumbers']).toBe(1);
 
