@@ -366,8 +366,7 @@ export class Directory {
     const nonDirect = fromEntry === undefined ? undefined : this.#usableNonDirectNumbers();
     if (fromEntry !== undefined && nonDirect) return [...fromEntry, ...(nonDirect.byExtension.get(extensionId) ?? [])];
     const [numbers, administrator] = await Promise.all([this.phoneNumbers(extensionId), this.isAdministrator().catch(() => false)]);
-    // Only where the bound has room without pushing out anyone's list: for cards the list saves a call, nothing more.
-    if (administrator) this.#readCompanyNumbers(undefined, { background: true, mayEvict: false });
+    if (administrator) this.#readCompanyNumbersForCards();
     return numbers;
   }
 
@@ -447,10 +446,32 @@ export class Directory {
     const known = store.pagesOf(this.#requester.accountId);
     if (known !== undefined) return this.#readForLookup(undefined, known > COMPANY_NUMBERS_FOREGROUND_PAGES).progressOrIndex;
     // Nobody of this account has read the list yet: its first page says how long it is.
+    const first = await this.#firstNumbersPage();
+    return this.#readForLookup(first, (first.paging?.totalPages ?? 1) > COMPANY_NUMBERS_FOREGROUND_PAGES).progressOrIndex;
+  }
+
+  /** Page 1 of the company's number list, read now; the length it gives is noted for the account. */
+  async #firstNumbersPage(): Promise<AccountPhoneNumberList> {
     const first = await this.#api.listAccountPhoneNumbers({ page: 1, perPage: ACCOUNT_NUMBERS_PAGE_SIZE });
-    const pages = first.paging?.totalPages ?? 1;
-    store.notePages(this.#requester.accountId, pages);
-    return this.#readForLookup(first, pages > COMPANY_NUMBERS_FOREGROUND_PAGES).progressOrIndex;
+    this.#options.companyNumbers.notePages(this.#requester.accountId, first.paging?.totalPages ?? 1);
+    return first;
+  }
+
+  /**
+   * Starts reading the company number list in the background for an administrator's cards, only where the bound has
+   * room without pushing out anyone's list: for cards the list saves a call, nothing more. A read's length is known
+   * before it is under way, since a lookup that joins a read waits for a short one only: a list nobody of the account
+   * has read starts with its first page, at once, rather than when the pace allows.
+   */
+  #readCompanyNumbersForCards(): void {
+    const store = this.#options.companyNumbers;
+    if (store.loading(this.#requester) || store.pagesOf(this.#requester.accountId) !== undefined) {
+      this.#readCompanyNumbers(undefined, { background: true, mayEvict: false });
+      return;
+    }
+    this.#firstNumbersPage()
+      .then((first) => this.#readCompanyNumbers(first, { background: true, mayEvict: false })?.promise)
+      .catch((error: unknown) => this.#noteIfRefused(error));
   }
 
   /**

@@ -93,6 +93,8 @@ describe("an administrator's cards while the company number list is read", () =>
     expect(calls['listExtensionPhoneNumbers']).toBe(1);
 
     const services = stack.bot.services;
+    // The whole list's first page says it is long; the short list is read next.
+    await expect.poll(() => services.nonDirectNumbers.loading(requester()) ?? services.nonDirectNumbers.get(requester())).toBeDefined();
     await services.nonDirectNumbers.loading(requester())?.promise;
     const short = services.nonDirectNumbers.get(requester());
     expect(short?.byNumber.size).toBe(stack.sandbox.seed.phoneNumbers.filter((number) => number.usageType !== 'DirectNumber').length);

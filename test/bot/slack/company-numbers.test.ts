@@ -149,3 +149,36 @@ describe('an administrator whose role may not read the company number list (Ring
     expect(stats.byOperation['listExtensionPhoneNumbers']).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('a /whois that joins the read a card started, when the Heavy budget leaves background pages no slot', () => {
+  let tight: SlackTestStack;
+  let tightAdmin: SeedExtension;
+
+  beforeAll(async () => {
+    // RingCentral allowing 4 Heavy calls a minute: the pace keeps that many for the user's own searches, so no page of a
+    // background read goes out.
+    tight = await startSlackTestStack({ sandbox: { generate: EXTENSIONS, rateLimits: { limits: { Heavy: 4 } } } });
+    ({ admin: tightAdmin } = await linkGeneratedRequesters(tight, tight.sandbox.seed));
+  }, 60_000);
+
+  afterAll(async () => {
+    await tight?.close();
+  });
+
+  it('is answered at once with how far the read has come, not left waiting for the whole list', async () => {
+    const colleague = tight.sandbox.seed.extensions.find((extension) => extension.type === 'User' && extension !== tightAdmin)!;
+    // The company card counts the numbers with Heavy calls: what RingCentral's answers say is left, the bot now knows.
+    expect(titleOf(await answer(tight, slackIdOf(tightAdmin), '/switchboard company'))).toBeTruthy();
+    // The card starts the list's read for the cards after; its first page, read at once, says the list is 4 pages.
+    expect(fieldsOf(await answer(tight, slackIdOf(tightAdmin), `/ext ${colleague.extensionNumber}`))).toContainEqual([
+      'Extension',
+      colleague.extensionNumber,
+    ]);
+    const started = performance.now();
+    const message = await answer(tight, slackIdOf(tightAdmin), `/whois ${OUTSIDE_NUMBER}`);
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(titleOf(message)).toBe('(415) 555-0199 is not in your company directory');
+    expect(readableText(message)).toMatch(/still reading your company’s full number list.*\(1 of 4 pages/);
+    expect((await tight.control.stats()).rateLimited).toBe(0);
+  });
+});

@@ -104,6 +104,14 @@ describe.each([
     // Whatever the background build has sent so far stays inside the user's budget, with slots left for commands.
     expect(calls('listDirectoryEntries')).toBeLessThanOrEqual(30);
     expect(after.rateLimited).toBe(0);
+
+    // Beside an administrator's index, the short list of every number but direct ones (one Heavy page) for their cards
+    // once it is built; nothing asked for the whole list yet. A standard user, whom RingCentral refuses it, reads none.
+    const services = stack.bot.services;
+    await services.nonDirectNumbers.loading(requesterOf(viewer()))?.promise;
+    expect(services.companyNumbers.loading(requesterOf(viewer()))).toBeUndefined();
+    if (viewer() === admin) expect(services.nonDirectNumbers.get(requesterOf(admin))?.byNumber.size).toBeGreaterThan(500);
+    else expect(services.nonDirectNumbers.get(requesterOf(standard))).toBeUndefined();
   });
 
   it('the first name search is answered from directory search, listing every match the directory holds', async () => {
