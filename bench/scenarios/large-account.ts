@@ -12,6 +12,7 @@ import { CompanyNumberIndexBuilder } from '../../src/handlers/company-numbers.ts
 import { AccountData } from '../../src/sandbox/account-data.ts';
 import { accountPhoneNumber } from '../../src/sandbox/representations.ts';
 import { ROLES } from './calls.ts';
+import { callsBetween } from '../sandbox-control.ts';
 import type { Role } from './calls.ts';
 
 /*
@@ -30,6 +31,8 @@ export interface LargeStep {
   /** Busy, unreachable or an error instead of an answer. */
   failed: boolean;
   title: string;
+  /** The requester's own calls meanwhile, by operation (their background pages included): in the JSON, for reading a count. */
+  requesterCalls: Record<string, number>;
 }
 
 export interface LargeFigures {
@@ -95,14 +98,20 @@ export async function measureLargeAccount(
     stalls.enable();
     const started = performance.now();
     const byRole = {} as Record<Role, LargeFigures>;
-    const stepAs = async (user: string, line: string): Promise<LargeStep> => {
+    const stepAs = async (person: Person, line: string): Promise<LargeStep> => {
       const before = await stack.control.stats();
-      const sample: Sample = await timedCommand(bot, user, line);
+      const sample: Sample = await timedCommand(bot, person.slackUserId, line);
       const after = await stack.control.stats();
-      return { answerMs: sample.answerMs, calls: after.total - before.total, failed: sample.failed, title: sample.title };
+      return {
+        answerMs: sample.answerMs,
+        calls: after.total - before.total,
+        failed: sample.failed,
+        title: sample.title,
+        requesterCalls: callsBetween(before, after, person).byOperation,
+      };
     };
     for (const role of ROLES) {
-      const step = (line: string) => stepAs(people[role].slackUserId, line);
+      const step = (line: string) => stepAs(people[role], line);
       const extNumber = next(stack.company.extensionNumbers);
       byRole[role] = {
         firstWhois: await step(`/whois ${next(stack.company.directNumbers)}`),
@@ -119,9 +128,9 @@ export async function measureLargeAccount(
         const requester = { accountId, extensionId: String(extension.id) };
         await indexes.loading(requester)?.catch(() => undefined);
         byRole[role].indexReadySeconds = (performance.now() - started) / 1000;
-        byRole[role].coldExtIndexed = await stepAs(people[role].slackUserId, `/ext ${next(stack.company.extensionNumbers)}`);
+        byRole[role].coldExtIndexed = await stepAs(people[role], `/ext ${next(stack.company.extensionNumbers)}`);
         // A single letter: the most names to match and rank.
-        byRole[role].nameIndexed = await stepAs(people[role].slackUserId, `/ext ${next(names).slice(0, 1)}`);
+        byRole[role].nameIndexed = await stepAs(people[role], `/ext ${next(names).slice(0, 1)}`);
       }
     }
     newcomerBurst[strategy] = await newcomerBurstOf(stack, strategy, newcomer, newcomerCards);
