@@ -795,6 +795,10 @@ export class Directory {
     return loading.promise;
   }
 
+  /**
+   * The short list, for an administrator who holds no company list yet (RingCentral would refuse anyone else); the role
+   * is known from their own record, which a lookup has read by now.
+   */
   #readNonDirectNumbersIfAdministrator(): void {
     const wholeList = this.#options.companyNumbers;
     if (!this.#options.nonDirectNumbers.keeps || wholeList.refused(this.#requester) || wholeList.get(this.#requester)) return;
