@@ -156,6 +156,28 @@ export async function accountJson(sandbox: Pick<Sandbox, 'url'>, accessToken: st
   return (await response.json()) as Record<string, any>;
 }
 
+/**
+ * Every number an administrator's card of `extensionId` should show, as RingCentral shows them to that administrator's
+ * token: the extension's own number list less the company's shared numbers (which /whois answers for, not a person's
+ * card), and its record's mobile and business phones.
+ */
+export async function numbersOnAdministratorsCard(
+  sandbox: Pick<Sandbox, 'url'>,
+  accessToken: string,
+  extensionId: number | string,
+): Promise<Set<string>> {
+  const record = await accountJson(sandbox, accessToken, `/extension/${extensionId}`);
+  const listed = (await accountJson(sandbox, accessToken, `/extension/${extensionId}/phone-number`)).records as Array<{
+    phoneNumber: string;
+    usageType: string;
+  }>;
+  const contact = record.contact as { mobilePhone?: string; businessPhone?: string };
+  return new Set([
+    ...listed.filter((number) => !/Company/.test(number.usageType)).map((number) => number.phoneNumber),
+    ...[contact.mobilePhone, contact.businessPhone].filter((number) => number !== undefined),
+  ]);
+}
+
 export interface FaultRequest {
   kind: FaultKind;
   count?: number;

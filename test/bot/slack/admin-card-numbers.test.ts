@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inDirectory } from '../../../src/sandbox/rules.ts';
 import type { SeedExtension, SeedPhoneNumber } from '../../../src/sandbox/seed.ts';
 import type { StatsSnapshot } from '../../../src/sandbox/stats.ts';
-import { accountJson, loginAs } from '../../support/sandbox.ts';
+import { loginAs, numbersOnAdministratorsCard } from '../../support/sandbox.ts';
 import type { SlackTestStack } from '../../support/slack-stack.ts';
 import { answer, fieldsOf, startSlackTestStack, telNumbersOf } from '../../support/slack-stack.ts';
 import { linkGeneratedRequesters, slackIdOf } from '../../support/generated-requesters.ts';
@@ -63,20 +63,6 @@ async function adminCallsDuring(work: () => Promise<unknown>): Promise<Record<st
   );
 }
 
-/** Every number the card should show: the extension's own list as RingCentral shows this administrator, less the company's shared numbers, and the record's contact numbers. */
-async function numbersRingCentralShows(person: SeedExtension): Promise<Set<string>> {
-  const record = await accountJson(stack.sandbox, oracleToken, `/extension/${person.id}`);
-  const listed = (await accountJson(stack.sandbox, oracleToken, `/extension/${person.id}/phone-number`)).records as Array<{
-    phoneNumber: string;
-    usageType: string;
-  }>;
-  const contact = record.contact as { mobilePhone?: string; businessPhone?: string };
-  return new Set([
-    ...listed.filter((number) => !/Company/.test(number.usageType)).map((number) => number.phoneNumber),
-    ...[contact.mobilePhone, contact.businessPhone].filter((number) => number !== undefined),
-  ]);
-}
-
 describe("an administrator's cards while the company number list is read", () => {
   const forwarded = () => people.filter((person) => forwardedOf.has(person.extensionNumber));
 
@@ -110,7 +96,7 @@ describe("an administrator's cards while the company number list is read", () =>
     expect(calls['listExtensions']).toBe(1);
     expect(calls['listExtensionPhoneNumbers'] ?? 0).toBe(0);
     expect(numbers).toContain(forwardedOf.get(person.extensionNumber)!.phoneNumber);
-    expect(new Set(numbers)).toEqual(await numbersRingCentralShows(person));
+    expect(new Set(numbers)).toEqual(await numbersOnAdministratorsCard(stack.sandbox, oracleToken, person.id));
   });
 
   it('a short list gone stale still answers while it is read again, for an index RingCentral has just confirmed', async () => {
@@ -129,7 +115,7 @@ describe("an administrator's cards while the company number list is read", () =>
       numbers = telNumbersOf(await answer(stack, slackIdOf(admin), `/ext ${person.extensionNumber}`));
     });
     expect(calls['listExtensionPhoneNumbers'] ?? 0).toBe(0);
-    expect(new Set(numbers)).toEqual(await numbersRingCentralShows(person));
+    expect(new Set(numbers)).toEqual(await numbersOnAdministratorsCard(stack.sandbox, oracleToken, person.id));
     // Read again in the background, on its pace: the Heavy slots this minute's reads left may make it wait a minute.
     expect(services.nonDirectNumbers.loading(requester()), 'the short list is being read again').toBeDefined();
     expect((await stack.control.stats()).rateLimited).toBe(0);
