@@ -103,8 +103,9 @@ export interface DirectoryOptions {
   /** Administrators' company number indexes, bounded by their total number of numbers. */
   companyNumbers: CompanyNumberIndexes;
   /**
-   * Administrators' indexes of the company's numbers other than direct numbers (NON_DIRECT_USAGE_TYPES), read while a
-   * long company list is: with a directory entry's direct numbers they make a card. Bounded likewise.
+   * Administrators' indexes of the company's numbers other than direct numbers (NON_DIRECT_USAGE_TYPES), read beside a
+   * large directory's first index and before a long company list: with a directory entry's direct numbers they make a
+   * card. Bounded likewise.
    */
   nonDirectNumbers: CompanyNumberIndexes;
   /** How long an index is trusted before it is revalidated. */
